@@ -1,0 +1,80 @@
+"""Problems travel as values from the core to the CLI, which decides how to show them.
+
+Every problem names a stable rule ``code`` (kebab-case, never reused), the file and 1-based line
+where it was found (when known), what is wrong and how to fix it.
+"""
+
+from __future__ import annotations
+
+import enum
+from collections.abc import Iterable
+from dataclasses import dataclass, replace
+from pathlib import Path
+
+
+class Level(enum.IntEnum):
+    """Severity; ordered so that ``max()`` gives the worst."""
+
+    INFO = 10
+    WARNING = 20
+    ERROR = 30
+
+    def __str__(self) -> str:
+        return self.name.lower()
+
+
+@dataclass(frozen=True, order=False)
+class Problem:
+    """One finding about one place in one input."""
+
+    level: Level
+    code: str
+    message: str
+    file: str | None = None
+    line: int | None = None
+    hint: str | None = None
+
+    def with_level(self, level: Level) -> Problem:
+        return replace(self, level=level)
+
+    def location(self) -> str:
+        if self.file is None:
+            return "-"
+        return f"{self.file}:{self.line}" if self.line else self.file
+
+    def sort_key(self) -> tuple[str, int, str, str]:
+        return (self.file or "", self.line or 0, self.code, self.message)
+
+
+def error(code: str, message: str, file: str | Path | None = None, line: int | None = None,
+          hint: str | None = None) -> Problem:
+    return Problem(Level.ERROR, code, message, _s(file), line, hint)
+
+
+def warning(code: str, message: str, file: str | Path | None = None, line: int | None = None,
+            hint: str | None = None) -> Problem:
+    return Problem(Level.WARNING, code, message, _s(file), line, hint)
+
+
+def info(code: str, message: str, file: str | Path | None = None, line: int | None = None,
+         hint: str | None = None) -> Problem:
+    return Problem(Level.INFO, code, message, _s(file), line, hint)
+
+
+def _s(file: str | Path | None) -> str | None:
+    return None if file is None else str(file)
+
+
+def sort_problems(problems: Iterable[Problem]) -> list[Problem]:
+    """Stable order for output: by file, then line, then code."""
+    return sorted(problems, key=Problem.sort_key)
+
+
+def strictify(problems: Iterable[Problem]) -> list[Problem]:
+    """``--strict``: every warning becomes an error (infos stay infos)."""
+    return [p.with_level(Level.ERROR) if p.level is Level.WARNING else p for p in problems]
+
+
+def worst(problems: Iterable[Problem]) -> Level | None:
+    levels = [p.level for p in problems]
+    return max(levels) if levels else None

@@ -1,0 +1,45 @@
+"""Shared fixtures: where the example and the real corpus are, and a guard against the internet."""
+
+from __future__ import annotations
+
+import socket
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+REPO = Path(__file__).resolve().parent.parent
+CORPUS = REPO.parent / "shared" / "corpus"
+
+
+@pytest.fixture
+def repo() -> Path:
+    """The repository root (holds the bundled example: config.yaml, episodes/, podfeed.lock)."""
+    return REPO
+
+
+@pytest.fixture
+def corpus() -> Path:
+    """The real episode corpus next to the repository; tests using it skip when it is absent."""
+    if not (CORPUS / "edt").is_dir():
+        pytest.skip("../shared/corpus is not present")
+    return CORPUS
+
+
+_real_connect = socket.socket.connect
+
+
+def _loopback_only(self: socket.socket, address: object) -> None:
+    host = address[0] if isinstance(address, tuple) else address
+    if isinstance(host, str) and host not in ("127.0.0.1", "::1", "localhost") and not (
+        host.startswith("127.")
+    ):
+        raise RuntimeError(f"test tried to reach the network: {address!r}")
+    _real_connect(self, address)  # type: ignore[arg-type]
+
+
+@pytest.fixture(autouse=True)
+def no_internet(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
+    """Tests never leave the machine: only loopback connections are allowed."""
+    monkeypatch.setattr(socket.socket, "connect", _loopback_only)
+    yield
