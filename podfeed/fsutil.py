@@ -54,7 +54,7 @@ def unchanged(path: Path, data: bytes) -> bool:
 
 
 def atomic_write(path: Path, data: bytes) -> bool:
-    """Replace ``path`` with ``data`` atomically. Returns False (and touches nothing) if unchanged."""
+    """Replace ``path`` with ``data`` atomically; False (nothing touched) when unchanged."""
     return bool(write_files({path: data}))
 
 
@@ -75,8 +75,41 @@ def write_files(files: Mapping[Path, bytes]) -> list[Path]:
             with contextlib.suppress(OSError):
                 os.unlink(tmp)
         raise
-    for tmp, path in staged:
-        os.replace(tmp, path)
+    _replace_all(staged)
     for folder in {path.parent for _, path in staged}:
         _fsync_dir(folder)
     return [path for _, path in staged]
+
+
+def _replace_all(staged: list[tuple[Path, Path]]) -> None:
+    """Rename every staged file over its target; on any failure put every target back.
+
+    A rename can still fail after staging (the target became a folder, permissions), so each
+    existing target is first hard-linked to a backup name and restored if a later rename fails.
+    """
+    done: list[tuple[Path, Path | None]] = []
+    try:
+        for tmp, path in staged:
+            backup: Path | None = None
+            if path.is_file():
+                backup = path.with_name(f".{path.name}.{os.getpid()}.bak")
+                with contextlib.suppress(FileNotFoundError):
+                    backup.unlink()
+                os.link(path, backup)
+            done.append((path, backup))
+            os.replace(tmp, path)
+    except BaseException:
+        for path, backup in reversed(done):
+            with contextlib.suppress(OSError):
+                if backup is not None:
+                    os.replace(backup, path)
+                elif path.is_file():
+                    path.unlink()
+        for tmp, _ in staged:
+            with contextlib.suppress(OSError):
+                os.unlink(tmp)
+        raise
+    for _, backup in done:
+        if backup is not None:
+            with contextlib.suppress(OSError):
+                backup.unlink()

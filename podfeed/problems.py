@@ -46,18 +46,33 @@ class Problem:
         return (self.file or "", self.line or 0, self.code, self.message)
 
 
-def error(code: str, message: str, file: str | Path | None = None, line: int | None = None,
-          hint: str | None = None) -> Problem:
+def error(
+    code: str,
+    message: str,
+    file: str | Path | None = None,
+    line: int | None = None,
+    hint: str | None = None,
+) -> Problem:
     return Problem(Level.ERROR, code, message, _s(file), line, hint)
 
 
-def warning(code: str, message: str, file: str | Path | None = None, line: int | None = None,
-            hint: str | None = None) -> Problem:
+def warning(
+    code: str,
+    message: str,
+    file: str | Path | None = None,
+    line: int | None = None,
+    hint: str | None = None,
+) -> Problem:
     return Problem(Level.WARNING, code, message, _s(file), line, hint)
 
 
-def info(code: str, message: str, file: str | Path | None = None, line: int | None = None,
-         hint: str | None = None) -> Problem:
+def info(
+    code: str,
+    message: str,
+    file: str | Path | None = None,
+    line: int | None = None,
+    hint: str | None = None,
+) -> Problem:
     return Problem(Level.INFO, code, message, _s(file), line, hint)
 
 
