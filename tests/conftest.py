@@ -31,8 +31,10 @@ _real_connect = socket.socket.connect
 
 def _loopback_only(self: socket.socket, address: object) -> None:
     host = address[0] if isinstance(address, tuple) else address
-    if isinstance(host, str) and host not in ("127.0.0.1", "::1", "localhost") and not (
-        host.startswith("127.")
+    if (
+        isinstance(host, str)
+        and host not in ("127.0.0.1", "::1", "localhost")
+        and not (host.startswith("127."))
     ):
         raise RuntimeError(f"test tried to reach the network: {address!r}")
     _real_connect(self, address)  # type: ignore[arg-type]

@@ -1,0 +1,196 @@
+"""The build pipeline: episode files -> resolved media -> one feed per show and language -> disk.
+
+Everything is computed in memory first; files are written only at the end, all together, so a
+failed build (or ``--strict`` with problems, or ``--frozen`` with a changing lock) leaves every
+feed and the lock on disk exactly as they were.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from pathlib import Path
+
+import httpx
+
+from podfeed.config_model import Config, Show
+from podfeed.episodes import load_episodes
+from podfeed.errors import BuildError, ConfigError, LockError
+from podfeed.feed import FeedItem, render_feed
+from podfeed.fsutil import unchanged, write_files
+from podfeed.media.lock import Lock, dumps_lock, read_lock
+from podfeed.media.resolve import resolve
+from podfeed.model import Episode
+from podfeed.problems import Level, Problem, strictify, worst
+
+
+@dataclass(frozen=True)
+class BuildOptions:
+    """What the user asked for on the command line."""
+
+    offline: bool = False
+    strict: bool = False
+    frozen: bool = False
+    refresh: bool = False
+    dry_run: bool = False
+    shows: tuple[str, ...] = ()
+    langs: tuple[str, ...] = ()
+    output_dir: Path | None = None
+
+
+@dataclass
+class FeedOutput:
+    """One feed: where it goes, what it holds, and whether the file on disk changed."""
+
+    show: str
+    lang: str
+    path: Path
+    data: bytes
+    items: int
+    warnings: int = 0
+    changed: bool = False
+
+
+@dataclass
+class BuildResult:
+    feeds: list[FeedOutput] = field(default_factory=list)
+    problems: list[Problem] = field(default_factory=list)
+    lock_changed: bool = False
+    written: list[Path] = field(default_factory=list)
+    requests: int = 0
+    episodes: dict[tuple[str, str], int] = field(default_factory=dict)
+
+    @property
+    def worst(self) -> Level | None:
+        return worst(self.problems)
+
+
+def select_shows(config: Config, show_ids: Sequence[str]) -> list[Show]:
+    """The shows named with ``--show`` (all when none); an unknown id is a usage error."""
+    if not show_ids:
+        return list(config.shows)
+    known = {s.id for s in config.shows}
+    unknown = [s for s in show_ids if s not in known]
+    if unknown:
+        raise ConfigError(
+            f"unknown show {', '.join(map(repr, unknown))}; configured: {', '.join(sorted(known))}"
+        )
+    return [s for s in config.shows if s.id in show_ids]
+
+
+def feed_path(config: Config, show: Show, lang: str, output_dir: Path | None) -> Path:
+    if output_dir is not None:
+        return output_dir / show.id / f"{lang}.xml"
+    return config.root / config.output.format(show=show.id, lang=lang)
+
+
+def build(
+    config: Config,
+    options: BuildOptions,
+    *,
+    client: httpx.Client | None = None,
+    now: datetime | None = None,
+) -> BuildResult:
+    """Build every selected feed and write them (and the lock) unless the build must fail.
+
+    :raises BuildError: ``--strict`` and problems were found; nothing was written.
+    :raises LockError: the lock is corrupt, or would change under ``--frozen``.
+    :raises ConfigError: ``--show``/``--lang`` name something the config does not have.
+    """
+    now = now or datetime.now(UTC)
+    shows = select_shows(config, options.shows)
+    _check_langs(shows, options.langs)
+    lock_before = read_lock(config.lock_path)
+    lock: Lock = lock_before
+    result = BuildResult()
+    owner: dict[str, tuple[str, str]] = {}  # episode file -> (show, lang), to count warnings
+
+    for show in shows:
+        langs = _select_langs(show, options.langs)
+        episodes, problems = load_episodes(show)
+        result.problems.extend(problems)
+        wanted: dict[str, list[Episode]] = defaultdict(list)
+        for ep in episodes:
+            owner[ep.source] = (show.id, ep.lang)
+            if ep.transistor_id and ep.lang in langs:
+                wanted[ep.transistor_id].append(ep)
+        resolution = resolve(
+            show,
+            wanted,
+            lock,
+            http=config.http,
+            max_age=config.max_age,
+            offline=options.offline,
+            refresh=options.refresh,
+            client=client,
+            now=now,
+        )
+        lock = resolution.lock
+        result.requests += resolution.requests
+        result.problems.extend(resolution.problems)
+        for lang in langs:
+            items = [
+                FeedItem(ep, resolution.media[ep.transistor_id])
+                for ep in episodes
+                if ep.lang == lang and ep.transistor_id and ep.transistor_id in resolution.media
+            ]
+            result.episodes[(show.id, lang)] = sum(1 for ep in episodes if ep.lang == lang)
+            siblings = [other for other in show.languages if other != lang]
+            data = render_feed(show, lang, items, siblings=siblings)
+            path = feed_path(config, show, lang, options.output_dir)
+            result.feeds.append(FeedOutput(show.id, lang, path, data, len(items)))
+
+    if options.strict:
+        result.problems = strictify(result.problems)
+    _count_warnings(result, owner)
+
+    lock_text = dumps_lock(lock)
+    result.lock_changed = lock_text != dumps_lock(lock_before)
+    if options.frozen and result.lock_changed:
+        raise LockError(
+            f"{config.lock_path}: the lock would change (--frozen); "
+            "run `podfeed resolve` and commit podfeed.lock",
+            result.problems,
+        )
+    if options.strict and result.worst is Level.ERROR:
+        raise BuildError(
+            "the build has problems and --strict is on: no feed was written", result.problems
+        )
+
+    files = {f.path: f.data for f in result.feeds}
+    if result.lock_changed:
+        files[config.lock_path] = lock_text.encode("utf-8")
+    for f in result.feeds:
+        f.changed = not unchanged(f.path, f.data)
+    if not options.dry_run:
+        try:
+            result.written = write_files(files)
+        except OSError as exc:
+            raise BuildError(f"could not write {exc.filename or 'output'}: {exc.strerror}") from exc
+    return result
+
+
+def _select_langs(show: Show, langs: Sequence[str]) -> list[str]:
+    return [lang for lang in show.languages if not langs or lang in langs]
+
+
+def _check_langs(shows: Sequence[Show], langs: Sequence[str]) -> None:
+    known = {lang for show in shows for lang in show.languages}
+    unknown = [lang for lang in langs if lang not in known]
+    if unknown:
+        raise ConfigError(
+            f"unknown language {', '.join(map(repr, unknown))}; configured: "
+            f"{', '.join(sorted(known))}"
+        )
+
+
+def _count_warnings(result: BuildResult, owner: dict[str, tuple[str, str]]) -> None:
+    """A feed's warnings are the problems about the episode files of its show and language."""
+    per_feed: dict[tuple[str, str], int] = defaultdict(int)
+    for p in result.problems:
+        if p.file in owner and p.level >= Level.WARNING:
+            per_feed[owner[p.file]] += 1
+    for f in result.feeds:
+        f.warnings = per_feed.get((f.show, f.lang), 0)

@@ -1,0 +1,39 @@
+"""`podfeed check`: read every episode of every configured show, with no network at all."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+
+from podfeed.build import select_shows
+from podfeed.config_model import Config
+from podfeed.episodes import load_episodes
+from podfeed.model import Episode
+from podfeed.problems import Problem, strictify
+
+
+@dataclass
+class CheckResult:
+    """Episodes per (show, language) and every problem found while reading them."""
+
+    episodes: dict[tuple[str, str], list[Episode]] = field(default_factory=dict)
+    problems: list[Problem] = field(default_factory=list)
+
+    def counts(self) -> dict[str, dict[str, int]]:
+        out: dict[str, dict[str, int]] = {}
+        for (show, lang), eps in sorted(self.episodes.items()):
+            out.setdefault(show, {})[lang] = len(eps)
+        return out
+
+
+def check_site(config: Config, *, shows: Sequence[str] = (), strict: bool = False) -> CheckResult:
+    """Read the selected shows' episode files; problems are returned, never raised or printed."""
+    result = CheckResult()
+    for show in select_shows(config, shows):
+        episodes, problems = load_episodes(show)
+        for lang in show.languages:
+            result.episodes[(show.id, lang)] = [ep for ep in episodes if ep.lang == lang]
+        result.problems.extend(problems)
+    if strict:
+        result.problems = strictify(result.problems)
+    return result

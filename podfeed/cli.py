@@ -1,0 +1,220 @@
+"""Command-line interface: parse options, call the core once, render, exit.
+
+Exit codes (one place decides them, see :func:`exit_code`): 0 no errors; 1 error problems (or
+warnings with ``--strict``), a refused or failed build; 2 usage errors, a bad configuration, a
+corrupt lock, or input that could not be read.
+"""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Callable, Sequence
+from pathlib import Path
+from typing import Any, TypeVar
+
+import click
+
+from podfeed import __version__
+from podfeed.config import load_config
+from podfeed.config_model import Config
+from podfeed.errors import PodfeedError
+from podfeed.problems import Level, Problem
+from podfeed.report import FORMAT_CHOICES, Reporter, count_levels, level_summary, make_reporter
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+
+def exit_code(problems: Sequence[Problem]) -> int:
+    """0 when nothing is an error, else 1 (``--strict`` has already turned warnings into errors)."""
+    return 1 if any(p.level is Level.ERROR for p in problems) else 0
+
+
+def config_option(func: F) -> F:
+    return click.option(
+        "-c",
+        "--config",
+        "config_path",
+        type=click.Path(path_type=Path, dir_okay=False),
+        default="config.yaml",
+        show_default=True,
+        help="The podfeed configuration file.",
+    )(func)
+
+
+def format_option(func: F) -> F:
+    return click.option(
+        "--format",
+        "fmt",
+        type=click.Choice(FORMAT_CHOICES),
+        default="auto",
+        show_default=True,
+        help="How problems are printed: text, json, or github annotations "
+        "(auto: github under GitHub Actions, else text).",
+    )(func)
+
+
+def strict_option(func: F) -> F:
+    return click.option(
+        "--strict",
+        is_flag=True,
+        help="Treat warnings as errors (exit 1, and build writes nothing).",
+    )(func)
+
+
+def _reporter(fmt: str) -> Reporter:
+    return make_reporter(fmt, isatty=sys.stdout.isatty())
+
+
+def _fail(exc: PodfeedError, reporter: Reporter) -> click.exceptions.Exit:
+    """Print a command-stopping error (and the problems it carries) and choose its exit code."""
+    if exc.problems:
+        click.echo(reporter.document(exc.problems, {}, level_summary(exc.problems)))
+    click.echo(f"Error: {exc.message}", err=True)
+    return click.exceptions.Exit(exc.exit_code)
+
+
+def _load_config(path: Path, reporter: Reporter) -> Config:
+    try:
+        return load_config(path)
+    except PodfeedError as exc:
+        raise _fail(exc, reporter) from exc
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, "-V", "--version", prog_name="podfeed")
+def main() -> None:
+    """Build Apple-ready podcast RSS feeds, one per show and language, from episode files.
+
+    \b
+    Example:
+        podfeed check               # read every episode, report problems
+        podfeed build --offline     # write feeds/<show>/<lang>.xml from podfeed.lock
+    """
+
+
+@main.command()
+@config_option
+@format_option
+@strict_option
+@click.option("--show", "shows", multiple=True, help="Only this show id (repeatable).")
+def check(config_path: Path, fmt: str, strict: bool, shows: tuple[str, ...]) -> None:
+    """Read every episode file of every configured show and report problems (no network).
+
+    Prints each problem with its file, line, what is wrong and how to fix it, then the number of
+    episodes per show and language.
+
+    \b
+    Example:
+        podfeed check -c config.yaml --format github --strict
+    """
+    from podfeed.check import check_site
+
+    reporter = _reporter(fmt)
+    config = _load_config(config_path, reporter)
+    try:
+        result = check_site(config, shows=shows, strict=strict)
+    except PodfeedError as exc:
+        raise _fail(exc, reporter) from exc
+    counts = result.counts()
+    lines = [
+        f"{show}: " + ", ".join(f"{lang} {n}" for lang, n in langs.items())
+        for show, langs in counts.items()
+    ]
+    total = sum(n for langs in counts.values() for n in langs.values())
+    lines.append(f"{total} episodes; {level_summary(result.problems)}")
+    summary = {"episodes": counts, "total": total}
+    click.echo(reporter.document(result.problems, summary, "\n".join(lines)))
+    sys.exit(exit_code(result.problems))
+
+
+@main.command()
+@config_option
+@format_option
+@strict_option
+@click.option(
+    "-o",
+    "--output",
+    "output_dir",
+    type=click.Path(path_type=Path, file_okay=False),
+    help="Write feeds to DIR/<show>/<lang>.xml instead of the configured `output`.",
+)
+@click.option("--offline", is_flag=True, help="Use only podfeed.lock; never touch the network.")
+@click.option("--frozen", is_flag=True, help="Fail if podfeed.lock would change (for CI).")
+@click.option("--refresh", is_flag=True, help="Re-resolve every lock entry, stale or not.")
+@click.option("--dry-run", is_flag=True, help="Build and report, but write nothing.")
+@click.option("--show", "shows", multiple=True, help="Only this show id (repeatable).")
+@click.option("--lang", "langs", multiple=True, help="Only this language (repeatable).")
+def build(
+    config_path: Path,
+    fmt: str,
+    strict: bool,
+    output_dir: Path | None,
+    offline: bool,
+    frozen: bool,
+    refresh: bool,
+    dry_run: bool,
+    shows: tuple[str, ...],
+    langs: tuple[str, ...],
+) -> None:
+    """Write one RSS feed per show and language.
+
+    Audio enclosures come from podfeed.lock; an online build refreshes what is new or stale from
+    Transistor first. Feeds and the lock are written atomically and only when every feed was
+    built; unchanged files are not touched.
+
+    \b
+    Example:
+        podfeed build --offline
+        podfeed build --frozen --strict --format github
+        podfeed build --show edt --lang de -o public/feeds
+    """
+    from podfeed.build import BuildOptions
+    from podfeed.build import build as run_build
+
+    reporter = _reporter(fmt)
+    config = _load_config(config_path, reporter)
+    options = BuildOptions(
+        offline=offline,
+        strict=strict,
+        frozen=frozen,
+        refresh=refresh,
+        dry_run=dry_run,
+        shows=shows,
+        langs=langs,
+        output_dir=output_dir,
+    )
+    try:
+        result = run_build(config, options)
+    except PodfeedError as exc:
+        raise _fail(exc, reporter) from exc
+    lines = []
+    for f in result.feeds:
+        state = (
+            "would change"
+            if dry_run and f.changed
+            else ("written" if f.path in result.written else "unchanged")
+        )
+        items = f"{f.items} item{'' if f.items == 1 else 's'}"
+        warns = f"{f.warnings} warning{'' if f.warnings == 1 else 's'}"
+        lines.append(f"{f.path}  {items}, {warns}  ({state})")
+    lock_state = "changed" if result.lock_changed else "unchanged"
+    lines.append(f"{config.lock_path}: {lock_state}; {result.requests} HTTP requests")
+    lines.append(level_summary(result.problems))
+    summary = {
+        "feeds": [
+            {
+                "show": f.show,
+                "lang": f.lang,
+                "path": str(f.path),
+                "items": f.items,
+                "warnings": f.warnings,
+                "changed": f.changed,
+            }
+            for f in result.feeds
+        ],
+        "lock_changed": result.lock_changed,
+        "requests": result.requests,
+        "counts": count_levels(result.problems),
+    }
+    click.echo(reporter.document(result.problems, summary, "\n".join(lines)))
+    sys.exit(exit_code(result.problems))

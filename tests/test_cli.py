@@ -1,0 +1,168 @@
+"""The commands as a user runs them, on the bundled example (copied to a temporary folder)."""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+from pathlib import Path
+
+import feedparser
+import podcastparser
+import pytest
+from click.testing import CliRunner
+
+from podfeed import __version__
+from podfeed.cli import main
+
+
+@pytest.fixture
+def example(repo: Path, tmp_path: Path) -> Path:
+    """A private copy of the bundled example: config.yaml, episodes/ and podfeed.lock."""
+    site = tmp_path / "site"
+    site.mkdir()
+    shutil.copy(repo / "config.yaml", site / "config.yaml")
+    shutil.copy(repo / "podfeed.lock", site / "podfeed.lock")
+    shutil.copytree(repo / "episodes", site / "episodes")
+    return site
+
+
+def run(site: Path, *args: str) -> tuple[int, str, str]:
+    runner = CliRunner()
+    cwd = os.getcwd()
+    os.chdir(site)
+    try:
+        result = runner.invoke(main, list(args), catch_exceptions=False)
+    finally:
+        os.chdir(cwd)
+    return result.exit_code, result.stdout, result.stderr
+
+
+def test_version_and_help_for_every_command() -> None:
+    runner = CliRunner()
+    assert __version__ in runner.invoke(main, ["--version"]).output
+    for command in main.commands:
+        result = runner.invoke(main, [command, "--help"])
+        assert result.exit_code == 0, command
+        assert "Example" in result.output, f"{command} --help has no example"
+
+
+def test_check_reads_the_example_without_errors(example: Path) -> None:
+    code, out, _ = run(example, "check", "--format", "text")
+    assert code == 0
+    assert "edt: en 1, de 1" in out
+    assert "2 episodes; 0 errors" in out
+
+
+def test_check_json_is_a_stable_document(example: Path) -> None:
+    code, out, _ = run(example, "check", "--format", "json")
+    doc = json.loads(out)
+    assert code == 0
+    assert doc["version"] == 1
+    assert doc["summary"]["episodes"] == {"edt": {"de": 1, "en": 1}}
+    assert doc["counts"]["error"] == 0
+
+
+def test_build_offline_writes_one_feed_per_language(example: Path) -> None:
+    code, out, _ = run(example, "build", "--offline", "--format", "text")
+    assert code == 0, out
+    for lang in ("en", "de"):
+        path = example / "feeds" / "edt" / f"{lang}.xml"
+        assert f"feeds/edt/{lang}.xml  1 item" in out
+        parsed = feedparser.parse(path.read_bytes())
+        assert not parsed.bozo, parsed.bozo_exception
+        assert parsed.feed.language == lang
+        (entry,) = parsed.entries
+        assert entry.enclosures[0].href == "https://media.transistor.fm/cea47899.mp3"
+        assert entry.enclosures[0].type == "audio/mpeg"
+        # The two languages write the same instant in two date formats.
+        assert entry.published_parsed[:6] == (2024, 3, 7, 8, 0, 0)
+        with path.open("rb") as fh:
+            podcast = podcastparser.parse(str(path), fh)
+        (episode,) = podcast["episodes"]
+        assert episode["total_time"] == 1740
+        assert episode["enclosures"][0]["file_size"] > 0
+        assert episode["published"] == 1709798400
+
+
+def test_build_is_deterministic_and_does_not_rewrite_unchanged_feeds(example: Path) -> None:
+    assert run(example, "build", "--offline")[0] == 0
+    feeds = sorted((example / "feeds").rglob("*.xml"))
+    first = {p: p.read_bytes() for p in feeds}
+    for p in feeds:
+        os.utime(p, (1_000_000, 1_000_000))
+    code, out, _ = run(example, "build", "--offline", "--format", "text")
+    assert code == 0
+    assert "(unchanged)" in out and "(written)" not in out
+    for p in feeds:
+        assert p.read_bytes() == first[p]
+        assert p.stat().st_mtime == 1_000_000
+
+
+def test_build_to_another_output_folder(example: Path, tmp_path: Path) -> None:
+    out_dir = tmp_path / "public"
+    code, _, _ = run(example, "build", "--offline", "-o", str(out_dir), "--lang", "de")
+    assert code == 0
+    assert [p.relative_to(out_dir).as_posix() for p in out_dir.rglob("*.xml")] == ["edt/de.xml"]
+
+
+def test_a_failed_build_leaves_previous_feeds_untouched(example: Path) -> None:
+    en = example / "feeds" / "edt" / "en.xml"
+    en.parent.mkdir(parents=True)
+    en.write_bytes(b"<rss>previous</rss>")
+    (example / "feeds" / "edt" / "de.xml").mkdir()  # the German feed cannot be written
+    code, _, err = run(example, "build", "--offline")
+    assert code == 1
+    assert "could not write" in err
+    assert en.read_bytes() == b"<rss>previous</rss>"
+
+
+def test_unknown_show_or_language_is_a_usage_error(example: Path) -> None:
+    code, _, err = run(example, "build", "--offline", "--show", "nope")
+    assert code == 2
+    assert "unknown show 'nope'" in err
+    code, _, err = run(example, "build", "--offline", "--lang", "xx")
+    assert code == 2
+    assert "unknown language 'xx'" in err
+
+
+def test_a_bad_config_exits_2_and_names_the_key(example: Path) -> None:
+    config = example / "config.yaml"
+    config.write_text(config.read_text().replace("languages: [en, de]", "languages: [en, ger]"))
+    code, out, err = run(example, "check", "--format", "text")
+    assert code == 2
+    assert "shows[0].languages[1]" in out + err
+    assert "'de'" in out + err
+
+
+def test_missing_config_file_is_a_clear_error(tmp_path: Path) -> None:
+    code, out, err = run(tmp_path, "check")
+    assert code == 2
+    assert "config.yaml" in out + err
+
+
+def test_github_format_prints_annotations(example: Path) -> None:
+    episode = example / "episodes" / "edt-189" / "en" / "episode.md"
+    episode.write_text(
+        episode.read_text().replace(
+            'video: "https://youtu.be/ImbRcqDHYV0"', 'video: "https://youtu.be/url"'
+        )
+    )
+    code, out, _ = run(example, "check", "--format", "github")
+    assert code == 0
+    assert "::warning file=episodes/edt-189/en/episode.md,line=" in out
+
+
+def test_strict_turns_warnings_into_errors_and_writes_nothing(example: Path) -> None:
+    episode = example / "episodes" / "edt-189" / "de" / "episode.md"
+    episode.write_text(
+        episode.read_text().replace(
+            '{% include transistor.html id="cea47899"', '{% include soundcloud.html id="x"'
+        )
+    )
+    code, out, _ = run(example, "build", "--offline", "--strict", "--format", "text")
+    assert code == 1
+    assert not (example / "feeds").exists()
+    code, out, _ = run(example, "build", "--offline", "--format", "text")
+    assert code == 0
+    assert "feeds/edt/de.xml  0 items, 1 warning" in out
