@@ -218,3 +218,49 @@ def build(
     }
     click.echo(reporter.document(result.problems, summary, "\n".join(lines)))
     sys.exit(exit_code(result.problems))
+
+
+@main.command()
+@click.argument(
+    "site_dir", type=click.Path(path_type=Path, file_okay=False, exists=True), default="."
+)
+@click.option(
+    "-o",
+    "--output",
+    "output",
+    type=click.Path(path_type=Path, dir_okay=False),
+    default="config.yaml",
+    show_default=True,
+    help="Where to write the configuration.",
+)
+@click.option("--force", is_flag=True, help="Overwrite an existing configuration file.")
+def init(site_dir: Path, output: Path, force: bool) -> None:
+    """Write a commented starting config.yaml from an existing Jekyll site.
+
+    Reads the site's _config.yml (title, description, author, url, logo, languages, defaultLang)
+    and the episode folders it finds; every value it cannot know is marked TODO.
+
+    \b
+    Example:
+        podfeed init path/to/site/docs -o config.yaml
+        podfeed check
+    """
+    import os
+
+    from podfeed.fsutil import atomic_write
+    from podfeed.init import render_config, scan_site
+
+    if output.exists() and not force:
+        click.echo(f"Error: {output} exists; use --force to overwrite it", err=True)
+        raise click.exceptions.Exit(2)
+    try:
+        scan = scan_site(site_dir)
+    except PodfeedError as exc:
+        raise _fail(exc, make_reporter("text", isatty=False)) from exc
+    rel = os.path.relpath(site_dir.resolve(), output.resolve().parent)
+    atomic_write(output, render_config(scan, site_dir=Path(rel).as_posix()).encode("utf-8"))
+    shows = ", ".join(f"{show} ({n} files)" for show, n in scan.episode_counts.items())
+    click.echo(f"wrote {output}: shows {shows or 'none'}; languages {', '.join(scan.languages)}")
+    for note in scan.notes:
+        click.echo(f"note: {note}")
+    click.echo("Next: fill in the values marked TODO, then run `podfeed check`.")

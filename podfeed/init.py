@@ -1,0 +1,227 @@
+"""`podfeed init`: read an existing Jekyll site and write a commented starting ``config.yaml``.
+
+What is read: ``_config.yml`` (``title``, ``description``, ``author``, ``url`` + ``baseurl``,
+``logo``, ``languages`` and ``defaultLang`` of jekyll-multiple-languages-plugin), a ``CNAME``
+file (the site's host when ``url`` is absent), and the episode files found under the site.
+Episode folders are grouped into shows by the name of their numbered folders (``edt-12`` and
+``edw-3`` are two shows), and each group becomes glob patterns (``episodes/edt-*/*/episode.md``).
+Nothing is guessed silently: every value the site does not give is written as a clearly marked
+placeholder and listed in the returned notes.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections import defaultdict
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from podfeed.errors import InputError
+from podfeed.vocab import LANGUAGES
+
+_NUMBERED = re.compile(r"^(?P<prefix>[A-Za-z][A-Za-z_]*?)[-_]?(?P<number>\d+)$")
+_SKIP_DIRS = {"_site", "node_modules", ".git", "vendor", ".jekyll-cache", "assets", "_includes"}
+
+
+@dataclass
+class SiteScan:
+    """What was learnt from a site: settings, shows with their globs, and notes for the user."""
+
+    title: str | None = None
+    description: str | None = None
+    author: str | None = None
+    site_url: str | None = None
+    logo: str | None = None
+    link: str | None = None
+    languages: list[str] = field(default_factory=list)
+    default_language: str | None = None
+    shows: dict[str, list[str]] = field(default_factory=dict)
+    legacy: dict[str, list[str]] = field(default_factory=dict)
+    episode_counts: dict[str, int] = field(default_factory=dict)
+    notes: list[str] = field(default_factory=list)
+
+
+def _load_jekyll_config(site: Path) -> dict[str, Any]:
+    path = site / "_config.yml"
+    if not path.is_file():
+        return {}
+    try:
+        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    except (yaml.YAMLError, UnicodeDecodeError) as exc:
+        raise InputError(f"{path}: cannot be read as YAML: {exc}") from exc
+    return data if isinstance(data, dict) else {}
+
+
+def _site_url(site: Path, jekyll: dict[str, Any]) -> str | None:
+    url = jekyll.get("url")
+    if isinstance(url, str) and url.startswith(("http://", "https://")):
+        base = jekyll.get("baseurl") or ""
+        return url.rstrip("/") + "/" + (str(base).strip("/") + "/" if base else "")
+    cname = site / "CNAME"
+    if cname.is_file():
+        host = cname.read_text(encoding="utf-8", errors="replace").strip().splitlines()
+        if host and host[0]:
+            return f"https://{host[0].strip()}/"
+    return None
+
+
+def _episode_files(site: Path) -> list[Path]:
+    found = []
+    for path in sorted(site.rglob("*.md")):
+        rel = path.relative_to(site)
+        if any(part in _SKIP_DIRS or part.startswith(".") for part in rel.parts):
+            continue
+        if any(_NUMBERED.match(part) for part in rel.parts[:-1]):
+            found.append(rel)
+    return found
+
+
+def scan_site(site: Path) -> SiteScan:
+    """Learn what a starting config needs from the site folder (no network, no writes)."""
+    if not site.is_dir():
+        raise InputError(f"{site}: not a folder; give the folder that holds the site")
+    jekyll = _load_jekyll_config(site)
+    scan = SiteScan()
+    for key in ("title", "description", "author"):
+        value = jekyll.get(key)
+        if isinstance(value, str | int | float) and str(value).strip():
+            setattr(scan, key, str(value).strip())
+    scan.site_url = _site_url(site, jekyll)
+    logo = jekyll.get("logo")
+    if isinstance(logo, str) and logo:
+        scan.logo = logo
+    links = jekyll.get("aux_links")
+    if isinstance(links, dict):
+        # just-the-docs sites list the podcast host among their header links.
+        hosted = [v for v in links.values() if isinstance(v, str) and "transistor.fm" in v]
+        scan.link = hosted[0] if hosted else None
+    langs = jekyll.get("languages")
+    if isinstance(langs, list):
+        scan.languages = [
+            str(x).strip().lower() for x in langs if str(x).strip().lower() in LANGUAGES
+        ]
+    default = jekyll.get("defaultLang") or jekyll.get("default_lang") or jekyll.get("lang")
+    if isinstance(default, str) and default.lower() in LANGUAGES:
+        scan.default_language = default.lower()
+
+    patterns: dict[str, set[str]] = defaultdict(set)
+    legacy: dict[str, set[str]] = defaultdict(set)
+    langs_seen: set[str] = set()
+    counts: dict[str, int] = defaultdict(int)
+    for rel in _episode_files(site):
+        parts = list(rel.parts)
+        show = None
+        for i, part in enumerate(parts[:-1]):
+            m = _NUMBERED.match(part)
+            if m:
+                show = m["prefix"].lower()
+                parts[i] = f"{m['prefix']}-*" if "-" in part else f"{m['prefix']}*"
+                break
+        if show is None:
+            continue
+        counts[show] += 1
+        lang_part = parts[-2] if len(parts) >= 2 else ""
+        if lang_part.lower() in LANGUAGES:
+            langs_seen.add(lang_part.lower())
+            parts[-2] = "*"
+            patterns[show].add("/".join(parts))
+        else:
+            legacy[show].add("/".join(parts))
+    if not scan.languages:
+        scan.languages = sorted(langs_seen) or ["en"]
+        scan.notes.append(
+            "_config.yml has no `languages:`; languages were taken from the episode folders"
+        )
+    if scan.default_language is None or scan.default_language not in scan.languages:
+        scan.default_language = "en" if "en" in scan.languages else scan.languages[0]
+    for show in sorted(counts):
+        if patterns.get(show):
+            scan.shows[show] = sorted(patterns[show])
+            scan.legacy[show] = sorted(legacy.get(show, ()))
+        else:
+            scan.shows[show] = sorted(legacy.get(show, ()))
+            scan.legacy[show] = []
+        scan.episode_counts[show] = counts[show]
+    if not scan.shows:
+        scan.notes.append("no episode files were found (looked for */<name>-<number>/**/*.md)")
+    if scan.site_url is None:
+        scan.notes.append(
+            "the site URL is unknown (no `url:` in _config.yml, no CNAME): set site_url"
+        )
+    return scan
+
+
+def _q(value: str) -> str:
+    """A YAML scalar that reads back as exactly this text (JSON strings are valid YAML)."""
+    return json.dumps(value, ensure_ascii=False)
+
+
+def render_config(scan: SiteScan, *, site_dir: str) -> str:
+    """The commented ``config.yaml`` text for a scanned site."""
+    site_url = scan.site_url or "https://example.com/"
+    image = (
+        site_url + scan.logo.removeprefix("./").lstrip("/")
+        if scan.logo and not scan.logo.startswith(("http://", "https://"))
+        else scan.logo or site_url + "artwork.jpg"
+    )
+    out = [
+        "# podfeed configuration, written by `podfeed init` from the site's _config.yml and the",
+        "# episode folders it found. Check every value marked TODO, then run `podfeed check`.",
+        '# Every key is described in README.md ("Configuration reference").',
+        "",
+        "# Folder holding the site, relative to this file.",
+        f"site_dir: {_q(site_dir)}",
+        "output: feeds/{show}/{lang}.xml",
+        "lock: podfeed.lock",
+        "max_age: 7d",
+        "",
+        "shows:",
+    ]
+    for show, globs in scan.shows.items():
+        title = scan.title or show
+        out += [
+            f"  # Episode files found for this show: {scan.episode_counts.get(show, 0)}.",
+            f"  - id: {show}",
+            f"    title: {_q(title)}" + ("" if scan.title else "  # TODO: the show's title"),
+            f"    description: {_q(scan.description or 'TODO: describe the show')}",
+            f"    author: {_q(scan.author or 'TODO')}",
+            "    owner:",
+            f"      name: {_q(scan.author or 'TODO')}",
+            '      email: "TODO@example.com"  # TODO: Apple sends ownership mail here',
+            "    # TODO: Apple wants 1400-3000 px square JPEG/PNG artwork over https.",
+            f"    image: {_q(image)}",
+            "    categories:",
+            '      - Technology  # TODO: Apple\'s category list, e.g. "Business > Management"',
+            "    explicit: false",
+            "    type: episodic",
+            f"    site_url: {_q(site_url)}",
+            *(
+                [f"    link: {_q(scan.link)}  # the channel link (the show's home page)"]
+                if scan.link
+                else []
+            ),
+            '    episode_url: "{site_url}{permalink}"',
+            f'    feed_url: "{site_url}feeds/{{show}}/{{lang}}.xml"',
+            "    episodes:",
+        ]
+        out += [f"      - {_q(g)}" for g in globs]
+        for g in scan.legacy.get(show, []):
+            out += [
+                "      # Older files without a language folder; they repeat episodes that the",
+                "      # language folders already have (duplicates are errors), so they are off:",
+                f"      # - {_q(g)}",
+            ]
+        out += [
+            f"    languages: [{', '.join(scan.languages)}]",
+            f"    default_language: {scan.default_language}",
+            "    # Dates without a zone are read in this zone.  TODO: the show's own time zone.",
+            "    timezone: UTC",
+            "    transistor:",
+            "      # TODO: the show's Transistor feed (https://feeds.transistor.fm/<slug>)",
+            "      feed_url: null",
+        ]
+    return "\n".join(out) + "\n"
