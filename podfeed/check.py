@@ -21,7 +21,7 @@ class CheckResult:
 
     def counts(self) -> dict[str, dict[str, int]]:
         out: dict[str, dict[str, int]] = {}
-        for (show, lang), eps in sorted(self.episodes.items()):
+        for (show, lang), eps in self.episodes.items():  # config order
             out.setdefault(show, {})[lang] = len(eps)
         return out
 

@@ -1,0 +1,364 @@
+"""Show notes: the Markdown body of an episode file -> small, safe HTML for ``content:encoded``.
+
+Podcast apps show ``content:encoded`` with very little markup (Apple lists p, ol, ul, li and a),
+and the episode bodies were written for a Jekyll page, not for a feed: they carry Liquid tags,
+player embeds, raw HTML, empty transcript blocks and sometimes multi-megabyte base64 images.
+The pipeline is
+
+1. :func:`strip_xml_invalid` on the input (nh3 cannot even take lone surrogates);
+2. remove Liquid (``{% ... %}``, ``{{ ... }}``, ``{% comment %}`` blocks; ``{% raw %}`` keeps its
+   text) and the empty ``<div>`` the player includes leave at the top;
+3. shrink ``data:`` URIs to their header, so no later step ever touches a 10 MB payload;
+4. Markdown -> HTML with markdown-it-py (CommonMark + tables + strikethrough, raw HTML on);
+5. sanitise with nh3 (Ammonia): a short allow-list, http/https/mailto only, URLs made absolute;
+6. small post-passes on nh3's normalised output: drop images without a usable ``src`` (``data:``,
+   ``javascript:``), unwrap links without ``href``, drop empty ``<details>`` blocks and unwrap the
+   others, drop empty paragraphs and the leading/trailing ``<hr>`` left by the player block.
+
+Decisions (each one is tested in ``tests/test_notes.py``):
+
+- ``<img>`` is kept (``src``, ``alt``): Apple ignores it, but several apps show pictures in notes
+  and it costs nothing; an image whose ``src`` is dropped (``data:``, ``javascript:``) disappears.
+- ``<details>``/``<summary>`` are not kept (Apple does not render them): an empty block (the
+  "Podcast Transcript" stub in every corpus file) goes entirely; a block with content is unwrapped
+  and its summary becomes a bold paragraph.
+- Relative links and images resolve against ``base_url`` (the episode page) exactly as a browser on
+  that page would, ``#fragment`` links included: a feed reader has no page to scroll, so a bare
+  fragment would go nowhere. Protocol-relative ``//host/x`` becomes ``https://host/x``.
+- No ``rel`` is added to links (nh3's default ``noopener noreferrer`` is dropped): the output is not
+  a web page with ``target=_blank``, and apps strip attributes anyway; fewer bytes per link.
+- Strikethrough is parsed (so ``~~`` does not show) but ``<s>`` is not allowed: the text stays.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+from contextvars import ContextVar
+from urllib.parse import urljoin, urlsplit
+
+import nh3
+from markdown_it import MarkdownIt
+
+__all__ = ["plain_text", "render_notes", "strip_xml_invalid"]
+
+# XML 1.0 "Char": #x9 | #xA | #xD | [#x20-#xD7FF] | [#xE000-#xFFFD] | [#x10000-#x10FFFF].
+_XML_INVALID = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
+
+
+def strip_xml_invalid(text: str) -> str:
+    """Remove what XML 1.0 forbids: C0 controls but \\t \\n \\r, U+FFFE, U+FFFF, surrogates.
+
+    lxml refuses such text and a feed containing it is not XML at all, so one stray control
+    character in one episode would break the whole feed.
+
+    >>> strip_xml_invalid("a\\x00b\\x0bc\\td\\ufffe\u00e9 \U0001f399")
+    'abc\\td\u00e9 \U0001f399'
+    """
+    return _XML_INVALID.sub("", text)
+
+
+# --- Liquid -------------------------------------------------------------------------------------
+
+_LIQUID_OPENERS = {
+    frozenset({"%}", "}}"}): re.compile(r"\{[%{]"),
+    frozenset({"%}"}): re.compile(r"\{%"),
+    frozenset({"}}"}): re.compile(r"\{\{"),
+}
+_TAG_NAME = re.compile(r"\{%-?\s*(\w+)")
+_END_TAG = {
+    "comment": re.compile(r"\{%-?\s*endcomment\s*-?%\}"),
+    "raw": re.compile(r"\{%-?\s*endraw\s*-?%\}"),
+}
+
+
+def _remove_liquid(text: str) -> str:
+    """Remove Liquid tags and output markup the way Jekyll's rendering would make them vanish.
+
+    ``{% comment %}`` blocks go with their content; ``{% raw %}`` blocks keep theirs verbatim. An
+    unterminated ``{%`` or ``{{`` stays as text. A hand-written scanner rather than
+    ``re.sub(r"\\{%.*?%\\}")``: a lazy pattern rescans to the end of the text for every
+    unterminated opening, which is quadratic on hostile input. Here each closer is searched for
+    once per tag, and once a closer is missing, openings of that kind are no longer looked for.
+    """
+    if "{" not in text:
+        return text
+    out: list[str] = []
+    pos = 0
+    closers = {"%}", "}}"}  # closers that may still occur after ``pos``
+    missing_end_tags: set[str] = set()
+    while closers and (match := _LIQUID_OPENERS[frozenset(closers)].search(text, pos)):
+        start = match.start()
+        closer = "%}" if match.group() == "{%" else "}}"
+        end = text.find(closer, start + 2)
+        if end == -1:
+            closers.discard(closer)
+            continue
+        out.append(text[pos:start])
+        pos = end + 2
+        name = _TAG_NAME.match(text, start) if closer == "%}" else None
+        block = name.group(1) if name else ""
+        if block in _END_TAG and block not in missing_end_tags:
+            end_tag = _END_TAG[block].search(text, pos)
+            if end_tag is None:
+                missing_end_tags.add(block)
+            else:
+                if block == "raw":
+                    out.append(text[pos : end_tag.start()])
+                pos = end_tag.end()
+    out.append(text[pos:])
+    return "".join(out)
+
+
+# What is left of the player block once its includes are gone: an empty <div> (or several) at the
+# very top. Removed before Markdown so that a "---" right under "</div>" (no blank line between)
+# becomes a rule that _trim_edges drops, not literal text inside an HTML block.
+_EMPTY_WRAPPERS = re.compile(r"\A\s*(?:<div\b[^>]*>\s*</div>\s*)+", re.I)
+
+
+def _drop_empty_wrappers(text: str) -> str:
+    return _EMPTY_WRAPPERS.sub("", text)
+
+
+# --- data: URIs ---------------------------------------------------------------------------------
+
+# RFC 2397: data:[<mediatype>][;base64],<data>. The payload runs to the first character that
+# cannot be inside a Markdown link destination or a quoted attribute value. Every part is a
+# character class bounded by a different delimiter, so matching is linear (no backtracking).
+_DATA_URI = re.compile(
+    r"(?i)\bdata:((?:[a-z0-9!#$&^_.+-]+/[a-z0-9!#$&^_.+-]+)?(?:;[a-z0-9!#$&^_.+=-]+)*,)"
+    r"[^\s\"'<>()\\]*"
+)
+
+
+def _shrink_data_uris(text: str) -> str:
+    """Keep only the header of every ``data:`` URI (``data:image/png;base64,``).
+
+    Real bodies embed 1-3 MB base64 pictures; cutting the payload first keeps the Markdown parser
+    and the sanitiser on a small input. The sanitiser then drops the ``data:`` URL (scheme not
+    allowed) and the empty image goes with it.
+    """
+    return _DATA_URI.sub(r"data:\1", text)
+
+
+# --- Markdown -----------------------------------------------------------------------------------
+
+
+class _Markdown(MarkdownIt):
+    """markdown-it with every link accepted: nh3 is the single gate for URL schemes.
+
+    markdown-it's own check refuses ``javascript:`` and most ``data:`` links by leaving the Markdown
+    source as text (``![x](data:...)`` would show up as literal text in the notes).
+    """
+
+    def validateLink(self, url: str) -> bool:
+        return True
+
+
+# Built once: creating a parser compiles its rule chains (thousands of episodes per build).
+_MD = _Markdown("commonmark", {"html": True}).enable(["table", "strikethrough"])
+
+# --- sanitising ---------------------------------------------------------------------------------
+
+_ALLOWED_TAGS = {
+    "p", "br", "a", "strong", "b", "em", "i", "u", "ul", "ol", "li",
+    "h1", "h2", "h3", "h4", "h5", "h6", "blockquote", "code", "pre", "hr", "img",
+    "table", "thead", "tbody", "tr", "th", "td",
+    "details", "summary",  # kept only until _resolve_details unwraps or drops them
+}  # fmt: skip
+# Removed together with their content: code, players, vector art and form widgets are noise.
+_DROPPED_WITH_CONTENT = {
+    "script", "style", "iframe", "noscript", "template", "object", "embed", "svg", "math",
+    "textarea", "select", "title",
+}  # fmt: skip
+_ALLOWED_ATTRIBUTES = {"a": {"href"}, "img": {"src", "alt"}, "ol": {"start"}}
+_URL_ATTRIBUTES = {("a", "href"), ("img", "src")}
+
+# The episode page the current render_notes call resolves against. nh3 calls the attribute filter
+# synchronously in the calling thread, so a ContextVar lets one module-level Cleaner serve every
+# call (and every thread) with its own base URL.
+_BASE_URL: ContextVar[str] = ContextVar("_BASE_URL", default="")
+
+
+def _filter_attribute(tag: str, attribute: str, value: str) -> str | None:
+    """nh3 attribute filter: make ``href``/``src`` absolute; nh3 has already vetted the scheme.
+
+    ``<`` and ``>`` never reach the output inside a value (percent-encoded in URLs, removed from
+    alt text), so the post-passes below can rely on ``>`` ending a tag whatever nh3's serialiser
+    does with attribute values.
+    """
+    if (tag, attribute) not in _URL_ATTRIBUTES:
+        return value.replace("<", "").replace(">", "")
+    url = value.strip().replace("<", "%3C").replace(">", "%3E")
+    if url.startswith("//"):
+        url = "https:" + url
+    try:
+        if urlsplit(url).scheme:
+            return url
+        return urljoin(_BASE_URL.get(), url)
+    except ValueError:  # e.g. an unbalanced "[" in the host: not a URL at all
+        return None
+
+
+_CLEANER = nh3.Cleaner(
+    tags=_ALLOWED_TAGS,
+    clean_content_tags=_DROPPED_WITH_CONTENT,
+    attributes=_ALLOWED_ATTRIBUTES,
+    attribute_filter=_filter_attribute,
+    strip_comments=True,
+    link_rel=None,
+    url_schemes={"http", "https", "mailto"},
+)
+
+# --- post-passes on nh3's output ----------------------------------------------------------------
+# nh3 serialises a normalised tree: attributes double-quoted, "<" escaped in text, no "<" or ">"
+# in attribute values (see _filter_attribute), every element closed, no comments. That makes
+# these small patterns exact and linear.
+
+_IMG_WITHOUT_SRC = re.compile(r'<img(?![^>]*\ssrc=")[^>]*>')
+_LINK_WITHOUT_HREF = re.compile(r"<a>(.*?)</a>", re.S)
+_DETAILS = re.compile(r"<details>(.*?)</details>", re.S)
+_SUMMARY = re.compile(r"<summary>(.*?)</summary>", re.S)
+_EMPTY_PARAGRAPH = re.compile(r"<p>\s*</p>")
+_PRE = re.compile(r"(<pre>.*?</pre>)", re.S)
+_BLANK_LINES = re.compile(r"\n(?:[ \t]*\n)+")
+_TAG = re.compile(r"<[^>]*>")
+_EDGE_NOISE = ("<hr>", "<br>")
+
+
+def _is_blank(fragment: str) -> bool:
+    """True when an HTML fragment shows nothing: no text (``&nbsp;`` counts as space), no image."""
+    return "<img" not in fragment and not html.unescape(_TAG.sub("", fragment)).strip()
+
+
+def _drop_empty_details(match: re.Match[str]) -> str:
+    inner = match.group(1)
+    if "<details>" in inner:  # nested: the lazy match is not one block, leave it to the unwrap
+        return match.group(0)
+    return "" if _is_blank(_SUMMARY.sub("", inner)) else match.group(0)
+
+
+def _summary_as_paragraph(match: re.Match[str]) -> str:
+    text = _TAG.sub("", match.group(1)).strip()
+    return f"<p><strong>{text}</strong></p>" if text else ""
+
+
+def _resolve_details(fragment: str) -> str:
+    """Drop ``<details>`` blocks with nothing but a summary; unwrap the rest (summary -> bold p)."""
+    if "<details>" not in fragment:
+        return fragment
+    fragment = _DETAILS.sub(_drop_empty_details, fragment)
+    fragment = _SUMMARY.sub(_summary_as_paragraph, fragment)
+    return fragment.replace("<details>", "").replace("</details>", "")
+
+
+def _collapse_blank_lines(fragment: str) -> str:
+    """One newline between blocks: removed elements leave their line breaks behind.
+
+    Blank lines are insignificant in HTML except inside ``<pre>`` (the only element left that can
+    hold them: Markdown paragraphs never do), so those parts are kept as they are.
+    """
+    parts = _PRE.split(fragment)  # odd indexes are the <pre> blocks
+    return "".join(
+        part if index % 2 else _BLANK_LINES.sub("\n", part) for index, part in enumerate(parts)
+    )
+
+
+def _trim_edges(fragment: str) -> str:
+    """Remove rules and breaks at the very start and end: the ``---`` under the player block."""
+    fragment = fragment.strip()
+    changed = True
+    while changed:
+        changed = False
+        for noise in _EDGE_NOISE:
+            if fragment.startswith(noise):
+                fragment, changed = fragment[len(noise) :].lstrip(), True
+            if fragment.endswith(noise):
+                fragment, changed = fragment[: -len(noise)].rstrip(), True
+    return fragment
+
+
+def render_notes(body: str, *, base_url: str) -> str:
+    """Markdown body of an episode file -> safe HTML for ``content:encoded``.
+
+    ``base_url`` is the episode page URL; relative links and images resolve against it. The
+    result is deterministic, has no leading or trailing whitespace and is valid XML text.
+
+    >>> render_notes('<div>{% include youtube.html id="x" %}</div>\\n\\n---\\n\\n## Hi\\n\\n'
+    ...              '[more](more.html)', base_url="https://example.org/ep/1")
+    '<h2>Hi</h2>\\n<p><a href="https://example.org/ep/more.html">more</a></p>'
+    """
+    text = _drop_empty_wrappers(_remove_liquid(strip_xml_invalid(body)))
+    text = _shrink_data_uris(text)
+    rendered = _MD.render(text)
+    token = _BASE_URL.set(base_url)
+    try:
+        cleaned = strip_xml_invalid(_CLEANER.clean(rendered))  # &#1; decodes to U+0001
+    finally:
+        _BASE_URL.reset(token)
+    cleaned = _IMG_WITHOUT_SRC.sub("", cleaned)
+    cleaned = _LINK_WITHOUT_HREF.sub(r"\1", cleaned)
+    cleaned = _resolve_details(cleaned)
+    cleaned = _EMPTY_PARAGRAPH.sub("", cleaned)
+    return _trim_edges(_collapse_blank_lines(cleaned))
+
+
+# --- plain text ---------------------------------------------------------------------------------
+
+# Only inline Markdown is interpreted for plain text: summaries are prose, and block rules would
+# eat what a writer meant literally ("10. Big things" would lose its "10." as a list marker, a
+# "> " or a "---" line would vanish). ATX headings and raw HTML blocks are still understood.
+_PLAIN_MD = MarkdownIt("commonmark", {"html": True}).disable(
+    ["code", "fence", "blockquote", "hr", "list", "reference", "lheading"]
+)
+_TEXT_CLEANER = nh3.Cleaner(tags=set(), clean_content_tags=_DROPPED_WITH_CONTENT, attributes={})
+# A space before every block-level tag, so "<p>a</p><p>b</p>" reads "a b", not "ab".
+_BLOCK_TAG = re.compile(
+    r"<(?=/?(?:p|div|br|li|ul|ol|h[1-6]|tr|td|th|table|blockquote|pre|hr|details|summary)\b)",
+    re.I,
+)
+_TRAILING_PUNCTUATION = " \t\n,;:.!?-\u2013\u2014"
+
+
+def _ends_word(text: str, index: int) -> bool:
+    """True when a cut just before ``text[index]`` falls between words, not inside one.
+
+    Trailing punctuation counts as a boundary ("twice." may lose its full stop), an apostrophe
+    inside a word ("don't") does not.
+    """
+    char = text[index]
+    if char.isspace():
+        return True
+    return not char.isalnum() and (index + 1 == len(text) or text[index + 1].isspace())
+
+
+def _cut(text: str, limit: int) -> str:
+    """Cut ``text`` to at most ``limit`` characters at a word boundary, ending with ``…``."""
+    if len(text) <= limit:
+        return text
+    head = text[: limit - 1]  # room for the ellipsis
+    if not _ends_word(text, limit - 1) and " " in head:  # inside a word: back up to its start
+        head = head[: head.rindex(" ")]
+    return head.rstrip(_TRAILING_PUNCTUATION) + "…"
+
+
+def plain_text(html_or_markdown: str, *, limit: int | None = None) -> str:
+    """Plain text for summaries and description fallbacks.
+
+    Tags are removed (script/style with their content), entities decoded, inline Markdown
+    (emphasis, links, code) reduced to its text and all whitespace collapsed to single spaces.
+    With ``limit`` (in characters, ``>= 1``) a longer text is cut at a word boundary and ends
+    with ``…``; the result is then never longer than ``limit``.
+
+    >>> plain_text("**Fish &amp; chips**, <i>twice</i>.\\n\\nThen   more.", limit=20)
+    'Fish & chips, twice…'
+
+    :raises ValueError: if ``limit`` is less than 1.
+    """
+    if limit is not None and limit < 1:
+        raise ValueError(f"limit must be at least 1, not {limit}")
+    text = _shrink_data_uris(strip_xml_invalid(html_or_markdown))
+    rendered = _BLOCK_TAG.sub(" <", _PLAIN_MD.render(text))
+    text = " ".join(html.unescape(_TEXT_CLEANER.clean(rendered)).split())
+    text = strip_xml_invalid(text)  # entities such as &#1; decode to forbidden characters
+    return text if limit is None else _cut(text, limit)
