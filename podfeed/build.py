@@ -104,7 +104,7 @@ def build(
     _check_langs(shows, options.langs)
     lock_before = read_lock(config.lock_path)
     lock: Lock = lock_before
-    result = BuildResult()
+    result = BuildResult(problems=list(config.problems))
     owner: dict[str, tuple[str, str]] = {}  # episode file -> (show, lang), to count warnings
 
     for show in shows:

@@ -28,7 +28,7 @@ class CheckResult:
 
 def check_site(config: Config, *, shows: Sequence[str] = (), strict: bool = False) -> CheckResult:
     """Read the selected shows' episode files; problems are returned, never raised or printed."""
-    result = CheckResult()
+    result = CheckResult(problems=list(config.problems))
     for show in select_shows(config, shows):
         episodes, problems = load_episodes(show)
         for lang in show.languages:

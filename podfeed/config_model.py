@@ -8,6 +8,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from podfeed.problems import Problem
+
 DEFAULT_SHARE_URL = "https://share.transistor.fm"
 DEFAULT_API_URL = "https://api.transistor.fm/v1"
 DEFAULT_YOUTUBE_OEMBED_URL = "https://www.youtube.com/oembed"
@@ -111,6 +113,8 @@ class Config:
     lock: str = "podfeed.lock"
     max_age: int = 7 * 24 * 3600  # seconds before a lock entry is stale
     http: HttpConfig = field(default_factory=HttpConfig)
+    # Warnings found while loading (errors raise ConfigError instead), for the CLI to report.
+    problems: tuple[Problem, ...] = ()
 
     @property
     def root(self) -> Path:
