@@ -45,3 +45,11 @@ def no_internet(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
     """Tests never leave the machine: only loopback connections are allowed."""
     monkeypatch.setattr(socket.socket, "connect", _loopback_only)
     yield
+
+
+@pytest.fixture
+def transistor_server() -> Iterator[object]:
+    """A real HTTP server on 127.0.0.1 playing Transistor and YouTube (see tests/server.py)."""
+    from tests.server import serve
+
+    yield from serve()

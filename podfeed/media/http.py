@@ -1,0 +1,418 @@
+"""One careful HTTP client for every request podfeed makes (Transistor, YouTube, validate URLs).
+
+Why one place: every request must have the same manners and the same limits, whoever makes it:
+a User-Agent naming podfeed, timeouts, a bounded number of parallel requests, a small number of
+retries with exponential backoff on failures that may pass (connection errors, timeouts, 5xx, 429
+with its ``Retry-After``), at most five redirects, and a cap on the bytes read so a hostile or
+broken server cannot fill memory. Every failure becomes one :class:`FetchError` with the URL, the
+status and a reason a person can act on; secrets (the Transistor API key) are scrubbed from it.
+
+Tests inject an ``httpx.Client`` (a ``MockTransport`` or the loopback server) and a ``sleep``
+function so that backoff never really waits.
+"""
+
+from __future__ import annotations
+
+import threading
+import time
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from email.utils import parsedate_to_datetime
+from types import TracebackType
+from typing import TypeVar
+
+import httpx
+
+from podfeed import __version__
+from podfeed.config_model import HttpConfig
+from podfeed.errors import PodfeedError
+
+__all__ = [
+    "MAX_REDIRECTS",
+    "USER_AGENT",
+    "FetchError",
+    "Http",
+    "Response",
+    "make_client",
+    "parse_retry_after",
+]
+
+USER_AGENT = f"podfeed/{__version__} (+https://github.com/podfeed/podfeed)"
+MAX_REDIRECTS = 5
+# Backoff before retry n (0-based): 0.5 s, 1 s, 2 s, 4 s, then 8 s at most. No jitter: podfeed
+# makes few requests, and deterministic waits keep tests and CI logs reproducible.
+BACKOFF_BASE = 0.5
+BACKOFF_CAP = 8.0
+_REDIRECT_STATUSES = frozenset({301, 302, 303, 307, 308})
+
+T = TypeVar("T")
+R = TypeVar("R")
+
+
+class FetchError(PodfeedError):
+    """A request failed for good (after any retries).
+
+    ``status`` is the last HTTP status (None when no answer came at all). ``transient`` is True
+    for failures that may pass by themselves (network, timeouts, 5xx, 429): callers then keep
+    what the lock already knows instead of reporting the media as missing.
+    """
+
+    def __init__(self, url: str, reason: str, *, status: int | None = None) -> None:
+        super().__init__(f"{url}: {reason}")
+        self.url = url
+        self.status = status
+        self.reason = reason
+
+    @property
+    def transient(self) -> bool:
+        return self.status is None or self.status == 429 or self.status >= 500
+
+
+@dataclass(frozen=True)
+class Response:
+    """A complete, size-checked answer. ``url`` is the final URL after redirects."""
+
+    url: str
+    status: int
+    headers: httpx.Headers
+    content: bytes
+
+    @property
+    def text(self) -> str:
+        """The body as text, in the charset the server named (UTF-8 otherwise)."""
+        charset = _charset(self.headers.get("content-type", ""))
+        try:
+            return self.content.decode(charset or "utf-8", errors="replace")
+        except LookupError:
+            return self.content.decode("utf-8", errors="replace")
+
+
+def _charset(content_type: str) -> str | None:
+    for part in content_type.split(";")[1:]:
+        name, _, value = part.strip().partition("=")
+        if name.strip().lower() == "charset":
+            return value.strip().strip('"') or None
+    return None
+
+
+def make_client(config: HttpConfig) -> httpx.Client:
+    """The shared client: podfeed's User-Agent, the configured timeout, a pool sized to concurrency.
+
+    Redirects are followed by :class:`Http` itself (to count and cap every hop), so not here.
+    """
+    return httpx.Client(
+        headers={"User-Agent": USER_AGENT},
+        timeout=httpx.Timeout(config.timeout),
+        follow_redirects=False,
+        limits=httpx.Limits(
+            max_connections=max(config.concurrency, 1),
+            max_keepalive_connections=max(config.concurrency, 1),
+        ),
+    )
+
+
+def parse_retry_after(value: str | None, *, now: datetime | None = None) -> float | None:
+    """Seconds to wait from a ``Retry-After`` header: delta-seconds or an HTTP date (RFC 9110).
+
+    >>> parse_retry_after("7")
+    7.0
+    >>> parse_retry_after("Wed, 21 Oct 2015 07:28:05 GMT",
+    ...                   now=datetime(2015, 10, 21, 7, 28, 0, tzinfo=UTC))
+    5.0
+    >>> parse_retry_after("soon") is None
+    True
+    """
+    if value is None:
+        return None
+    value = value.strip()
+    if value.isdigit():
+        return float(value)
+    try:
+        moment = parsedate_to_datetime(value)
+    except (TypeError, ValueError, IndexError):
+        return None
+    if moment.tzinfo is None:
+        moment = moment.replace(tzinfo=UTC)
+    return max(0.0, (moment - (now or datetime.now(UTC))).total_seconds())
+
+
+class _Retry(Exception):
+    """Internal: this attempt failed in a way worth retrying, after ``wait`` seconds if given."""
+
+    def __init__(self, error: FetchError, wait: float | None = None) -> None:
+        super().__init__(error.message)
+        self.error = error
+        self.wait = wait
+
+
+class Http:
+    """Requests with retries, limits and a request counter; thread-safe, used as a context manager.
+
+    :param config: timeouts, retries, concurrency, byte cap.
+    :param client: an ``httpx.Client`` to use (tests); otherwise one from :func:`make_client`,
+        closed with this object.
+    :param sleep: how to wait between retries (tests pass a recorder).
+    :param secrets: strings that must never appear in an error message (API keys).
+    """
+
+    def __init__(
+        self,
+        config: HttpConfig,
+        *,
+        client: httpx.Client | None = None,
+        sleep: Callable[[float], None] = time.sleep,
+        secrets: Sequence[str] = (),
+    ) -> None:
+        self.config = config
+        self._own_client = client is None
+        self._client = client if client is not None else make_client(config)
+        self.sleep = sleep
+        self._secrets = tuple(s for s in secrets if s)
+        self._lock = threading.Lock()
+        self._requests = 0
+
+    # -- lifecycle --------------------------------------------------------------------------------
+
+    def close(self) -> None:
+        if self._own_client:
+            self._client.close()
+
+    def __enter__(self) -> Http:
+        return self
+
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        self.close()
+
+    def __repr__(self) -> str:
+        # Never shows headers: they may hold the API key.
+        return f"Http(requests={self.requests}, concurrency={self.config.concurrency})"
+
+    @property
+    def requests(self) -> int:
+        """How many HTTP requests were sent so far (every retry and redirect hop counts)."""
+        with self._lock:
+            return self._requests
+
+    # -- requests ---------------------------------------------------------------------------------
+
+    def get(
+        self,
+        url: str,
+        *,
+        headers: Mapping[str, str] | None = None,
+        max_bytes: int | None = None,
+    ) -> Response:
+        """GET ``url``; 2xx and 304 are answers, anything else raises.
+
+        :raises FetchError: after the retries, or at once for a 4xx other than 429.
+        """
+        return self.request("GET", url, headers=headers, max_bytes=max_bytes)
+
+    def head(self, url: str, *, headers: Mapping[str, str] | None = None) -> Response:
+        """HEAD ``url`` (the body is empty by definition).
+
+        :raises FetchError: like :meth:`get`.
+        """
+        return self.request("HEAD", url, headers=headers, read_body=False)
+
+    def request(
+        self,
+        method: str,
+        url: str,
+        *,
+        headers: Mapping[str, str] | None = None,
+        max_bytes: int | None = None,
+        read_body: bool = True,
+    ) -> Response:
+        """Send with retries and exponential backoff; see the module docstring for the rules.
+
+        ``read_body=False`` closes the answer after its headers (a ranged GET that a server
+        answers with the whole file must not download it).
+
+        :raises FetchError: the request failed for good.
+        """
+        attempts = max(self.config.retries, 0) + 1
+        for attempt in range(attempts):
+            try:
+                return self._follow(method, url, headers or {}, max_bytes, read_body)
+            except _Retry as retry:
+                if attempt + 1 >= attempts:
+                    raise self._scrub(
+                        FetchError(
+                            retry.error.url,
+                            f"{retry.error.reason} (gave up after {attempts} attempts)",
+                            status=retry.error.status,
+                        )
+                    ) from None
+                wait = retry.wait
+                if wait is None:
+                    wait = min(BACKOFF_BASE * 2**attempt, BACKOFF_CAP)
+                self.sleep(wait)
+        raise AssertionError("unreachable")  # pragma: no cover
+
+    def map(self, function: Callable[[T], R], items: Iterable[T]) -> list[R]:
+        """``[function(item) ...]`` with at most ``concurrency`` running at once, order kept.
+
+        Exceptions from ``function`` propagate (wrap them inside ``function`` to collect them).
+        """
+        todo = list(items)
+        if len(todo) <= 1 or self.config.concurrency <= 1:
+            return [function(item) for item in todo]
+        with ThreadPoolExecutor(max_workers=self.config.concurrency) as pool:
+            return list(pool.map(function, todo))
+
+    # -- internals --------------------------------------------------------------------------------
+
+    def _count(self) -> None:
+        with self._lock:
+            self._requests += 1
+
+    def _scrub(self, error: FetchError) -> FetchError:
+        if not self._secrets:
+            return error
+        url, reason = error.url, error.reason
+        for secret in self._secrets:
+            url = url.replace(secret, "***")
+            reason = reason.replace(secret, "***")
+        return FetchError(url, reason, status=error.status)
+
+    def _follow(
+        self,
+        method: str,
+        url: str,
+        headers: Mapping[str, str],
+        max_bytes: int | None,
+        read_body: bool,
+    ) -> Response:
+        """One attempt, following up to MAX_REDIRECTS redirects by hand so each hop is counted."""
+        current = url
+        for _hop in range(MAX_REDIRECTS + 1):
+            response = self._send(method, current, headers, max_bytes, read_body)
+            if response.status not in _REDIRECT_STATUSES:
+                return response
+            location = response.headers.get("location")
+            if not location:
+                raise self._scrub(
+                    FetchError(
+                        current,
+                        f"HTTP {response.status} without a Location header",
+                        status=response.status,
+                    )
+                )
+            target = httpx.URL(current).join(location)
+            if target.scheme not in ("http", "https"):
+                raise self._scrub(
+                    FetchError(
+                        current,
+                        f"redirect to a non-HTTP address {location!r}",
+                        status=response.status,
+                    )
+                )
+            current = str(target)
+            if response.status == 303 and method != "HEAD":
+                method = "GET"
+        raise self._scrub(FetchError(url, f"more than {MAX_REDIRECTS} redirects (last: {current})"))
+
+    def _send(
+        self,
+        method: str,
+        url: str,
+        headers: Mapping[str, str],
+        max_bytes: int | None,
+        read_body: bool,
+    ) -> Response:
+        limit = self.config.max_bytes if max_bytes is None else max_bytes
+        self._count()
+        try:
+            request = self._client.build_request(
+                method, url, headers=dict(headers), timeout=httpx.Timeout(self.config.timeout)
+            )
+            response = self._client.send(request, stream=True, follow_redirects=False)
+        except httpx.InvalidURL as exc:
+            raise self._scrub(FetchError(url, f"invalid URL ({exc})")) from exc
+        except httpx.TransportError as exc:
+            raise _Retry(self._scrub(FetchError(url, self._network_reason(exc)))) from exc
+        try:
+            return self._read(url, response, limit if read_body and method != "HEAD" else None)
+        finally:
+            response.close()
+
+    def _read(self, url: str, response: httpx.Response, limit: int | None) -> Response:
+        """Check the status, then read at most ``limit`` bytes (None: leave the body unread)."""
+        status = response.status_code
+        if status == 429 or status >= 500:
+            raise self._retry_for_status(url, response)
+        if status >= 400:
+            raise self._scrub(FetchError(url, _status_text(response), status=status))
+        body = b""
+        if limit is not None and status not in (204, 304) and status not in _REDIRECT_STATUSES:
+            body = self._body(url, response, limit)
+        return Response(url=url, status=status, headers=response.headers, content=body)
+
+    def _body(self, url: str, response: httpx.Response, limit: int) -> bytes:
+        status = response.status_code
+        declared = response.headers.get("content-length", "")
+        if declared.isdigit() and int(declared) > limit:
+            raise self._too_big(url, status, limit, f"Content-Length is {declared}")
+        chunks: list[bytes] = []
+        size = 0
+        try:
+            for chunk in response.iter_bytes():
+                size += len(chunk)
+                if size > limit:
+                    raise self._too_big(url, status, limit, f"stopped reading after {size} bytes")
+                chunks.append(chunk)
+        except httpx.TransportError as exc:
+            raise _Retry(self._scrub(FetchError(url, self._network_reason(exc)))) from exc
+        except httpx.DecodingError as exc:
+            raise self._scrub(FetchError(url, f"undecodable body ({exc})")) from exc
+        return b"".join(chunks)
+
+    def _too_big(self, url: str, status: int, limit: int, detail: str) -> FetchError:
+        reason = f"the answer is larger than the limit of {limit} bytes (http.max_bytes): {detail}"
+        return self._scrub(FetchError(url, reason, status=status))
+
+    def _retry_for_status(self, url: str, response: httpx.Response) -> _Retry:
+        status = response.status_code
+        error = self._scrub(FetchError(url, _status_text(response), status=status))
+        if status != 429:
+            return _Retry(error)
+        wait = parse_retry_after(response.headers.get("retry-after"))
+        if wait is not None and wait > self.config.max_retry_after:
+            # Waiting less than the server asked would only earn another 429; give up politely.
+            raise self._scrub(
+                FetchError(
+                    url,
+                    f"HTTP 429 Too Many Requests: the server asked to wait {wait:.0f} s, more than "
+                    f"http.max_retry_after ({self.config.max_retry_after:.0f} s)",
+                    status=429,
+                )
+            )
+        return _Retry(error, wait)
+
+    def _network_reason(self, exc: httpx.TransportError) -> str:
+        timeout = f"{self.config.timeout:g} s"
+        detail = str(exc) or type(exc).__name__
+        if isinstance(exc, httpx.ConnectTimeout):
+            return f"could not connect within {timeout}"
+        if isinstance(exc, httpx.TimeoutException):
+            return f"no answer within {timeout}"
+        if isinstance(exc, httpx.ConnectError):
+            return f"could not connect ({detail})"
+        if isinstance(exc, httpx.RemoteProtocolError):
+            return f"the server broke off the answer ({detail})"
+        if isinstance(exc, httpx.ReadError | httpx.WriteError):
+            return f"the connection was lost ({detail})"
+        return f"network error ({detail})"
+
+
+def _status_text(response: httpx.Response) -> str:
+    phrase = response.reason_phrase or ""
+    return f"HTTP {response.status_code} {phrase}".rstrip()
