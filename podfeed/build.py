@@ -8,8 +8,8 @@ feed and the lock on disk exactly as they were.
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Sequence
-from dataclasses import dataclass, field
+from collections.abc import Collection, Sequence
+from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -22,7 +22,7 @@ from podfeed.feed import FeedItem, render_feed
 from podfeed.fsutil import unchanged, write_files
 from podfeed.media.lock import Lock, dumps_lock, read_lock
 from podfeed.media.resolve import resolve
-from podfeed.model import Episode
+from podfeed.model import Episode, Media
 from podfeed.problems import Level, Problem, strictify, worst
 
 
@@ -86,6 +86,111 @@ def feed_path(config: Config, show: Show, lang: str, output_dir: Path | None) ->
     return config.root / config.output.format(show=show.id, lang=lang)
 
 
+@dataclass
+class ShowMedia:
+    """One show's episodes (video links YouTube denies already removed) and their media."""
+
+    show: Show
+    langs: list[str]
+    episodes: list[Episode]
+    media: dict[str, Media]
+
+
+@dataclass
+class SiteMedia:
+    """Everything resolved for the selected shows, and the lock before and after."""
+
+    lock_before: Lock
+    lock: Lock
+    shows: list[ShowMedia] = field(default_factory=list)
+    problems: list[Problem] = field(default_factory=list)
+    requests: int = 0
+    owner: dict[str, tuple[str, str]] = field(default_factory=dict)  # file -> (show, lang)
+
+
+# Episodes without Transistor audio still take part in YouTube checks: the resolver treats
+# keys that are not share ids as "video only".
+_VIDEO_ONLY = ""
+
+
+def resolve_site(
+    config: Config,
+    *,
+    shows: Sequence[str] = (),
+    langs: Sequence[str] = (),
+    offline: bool,
+    refresh: bool = False,
+    only: Collection[str] | None = None,
+    client: httpx.Client | None = None,
+    now: datetime,
+) -> SiteMedia:
+    """Read every selected show's episodes and resolve their media (the lock chains through)."""
+    selected = select_shows(config, shows)
+    _check_langs(selected, langs)
+    lock_before = read_lock(config.lock_path)
+    site = SiteMedia(lock_before=lock_before, lock=lock_before, problems=list(config.problems))
+    for show in selected:
+        show_langs = _select_langs(show, langs)
+        episodes, problems = load_episodes(show)
+        site.problems.extend(problems)
+        wanted: dict[str, list[Episode]] = defaultdict(list)
+        for ep in episodes:
+            site.owner[ep.source] = (show.id, ep.lang)
+            if ep.lang in show_langs and (ep.transistor_id or ep.youtube_id):
+                wanted[ep.transistor_id or _VIDEO_ONLY].append(ep)
+        resolution = resolve(
+            show,
+            wanted,
+            site.lock,
+            http=config.http,
+            max_age=config.max_age,
+            offline=offline,
+            refresh=refresh,
+            only=only,
+            client=client,
+            now=now,
+        )
+        site.lock = resolution.lock
+        site.requests += resolution.requests
+        site.problems.extend(resolution.problems)
+        missing = resolution.videos_missing
+        kept = [replace(ep, youtube_id=None) if ep.youtube_id in missing else ep for ep in episodes]
+        site.shows.append(ShowMedia(show, show_langs, kept, resolution.media))
+    return site
+
+
+def update_lock(
+    config: Config,
+    *,
+    shows: Sequence[str] = (),
+    refresh: bool = False,
+    only: Collection[str] | None = None,
+    client: httpx.Client | None = None,
+    now: datetime | None = None,
+) -> tuple[SiteMedia, bool]:
+    """`podfeed resolve`: refresh the lock from the network without building any feed.
+
+    Returns what was resolved and whether the lock file changed.
+    """
+    site = resolve_site(
+        config,
+        shows=shows,
+        offline=False,
+        refresh=refresh,
+        only=only,
+        client=client,
+        now=now or datetime.now(UTC),
+    )
+    text = dumps_lock(site.lock)
+    if text == dumps_lock(site.lock_before):
+        return site, False
+    try:
+        write_files({config.lock_path: text.encode("utf-8")})
+    except OSError as exc:
+        raise BuildError(f"could not write {config.lock_path}: {exc.strerror}") from exc
+    return site, True
+
+
 def build(
     config: Config,
     options: BuildOptions,
@@ -100,47 +205,29 @@ def build(
     :raises ConfigError: ``--show``/``--lang`` name something the config does not have.
     """
     now = now or datetime.now(UTC)
-    shows = select_shows(config, options.shows)
-    _check_langs(shows, options.langs)
-    lock_before = read_lock(config.lock_path)
-    lock: Lock = lock_before
-    result = BuildResult(problems=list(config.problems))
-    owner: dict[str, tuple[str, str]] = {}  # episode file -> (show, lang), to count warnings
-
-    for show in shows:
-        langs = _select_langs(show, options.langs)
-        episodes, problems = load_episodes(show)
-        result.problems.extend(problems)
-        wanted: dict[str, list[Episode]] = defaultdict(list)
-        for ep in episodes:
-            owner[ep.source] = (show.id, ep.lang)
-            if ep.transistor_id and ep.lang in langs:
-                wanted[ep.transistor_id].append(ep)
-        resolution = resolve(
-            show,
-            wanted,
-            lock,
-            http=config.http,
-            max_age=config.max_age,
-            offline=options.offline,
-            refresh=options.refresh,
-            client=client,
-            now=now,
-        )
-        lock = resolution.lock
-        result.requests += resolution.requests
-        result.problems.extend(resolution.problems)
-        for lang in langs:
+    site = resolve_site(
+        config,
+        shows=options.shows,
+        langs=options.langs,
+        offline=options.offline,
+        refresh=options.refresh,
+        client=client,
+        now=now,
+    )
+    result = BuildResult(problems=site.problems, requests=site.requests)
+    for part in site.shows:
+        for lang in part.langs:
             items = [
-                FeedItem(ep, resolution.media[ep.transistor_id])
-                for ep in episodes
-                if ep.lang == lang and ep.transistor_id and ep.transistor_id in resolution.media
+                FeedItem(ep, part.media[ep.transistor_id])
+                for ep in part.episodes
+                if ep.lang == lang and ep.transistor_id and ep.transistor_id in part.media
             ]
-            result.episodes[(show.id, lang)] = sum(1 for ep in episodes if ep.lang == lang)
-            siblings = [other for other in show.languages if other != lang]
-            data = render_feed(show, lang, items, siblings=siblings)
-            path = feed_path(config, show, lang, options.output_dir)
-            result.feeds.append(FeedOutput(show.id, lang, path, data, len(items)))
+            result.episodes[(part.show.id, lang)] = sum(1 for e in part.episodes if e.lang == lang)
+            siblings = [other for other in part.show.languages if other != lang]
+            data = render_feed(part.show, lang, items, siblings=siblings)
+            path = feed_path(config, part.show, lang, options.output_dir)
+            result.feeds.append(FeedOutput(part.show.id, lang, path, data, len(items)))
+    lock, lock_before, owner = site.lock, site.lock_before, site.owner
 
     if options.strict:
         result.problems = strictify(result.problems)

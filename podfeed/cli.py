@@ -264,3 +264,55 @@ def init(site_dir: Path, output: Path, force: bool) -> None:
     for note in scan.notes:
         click.echo(f"note: {note}")
     click.echo("Next: fill in the values marked TODO, then run `podfeed check`.")
+
+
+@main.command()
+@config_option
+@format_option
+@strict_option
+@click.option("--refresh", is_flag=True, help="Re-resolve every entry, not only new or stale ones.")
+@click.option(
+    "--only",
+    "only",
+    multiple=True,
+    metavar="ID",
+    help="Only this Transistor share id (repeatable).",
+)
+@click.option("--show", "shows", multiple=True, help="Only this show id (repeatable).")
+def resolve(
+    config_path: Path,
+    fmt: str,
+    strict: bool,
+    refresh: bool,
+    only: tuple[str, ...],
+    shows: tuple[str, ...],
+) -> None:
+    """Update podfeed.lock from Transistor (and YouTube) without building feeds.
+
+    New and stale entries are resolved: the show's Transistor feed first (one conditional
+    request), then share pages for ids the feed lacks. Entries that cannot be refreshed are kept.
+
+    \b
+    Example:
+        podfeed resolve
+        podfeed resolve --refresh --only cea47899
+    """
+    from podfeed.build import update_lock
+    from podfeed.problems import strictify
+
+    reporter = _reporter(fmt)
+    config = _load_config(config_path, reporter)
+    try:
+        site, changed = update_lock(config, shows=shows, refresh=refresh, only=only or None)
+    except PodfeedError as exc:
+        raise _fail(exc, reporter) from exc
+    problems = strictify(site.problems) if strict else site.problems
+    resolved = len(site.lock.media)
+    state = "updated" if changed else "unchanged"
+    text = (
+        f"{config.lock_path}: {state}; {resolved} entries; {site.requests} HTTP requests\n"
+        f"{level_summary(problems)}"
+    )
+    summary = {"lock_changed": changed, "entries": resolved, "requests": site.requests}
+    click.echo(reporter.document(problems, summary, text))
+    sys.exit(exit_code(problems))
