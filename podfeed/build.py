@@ -19,7 +19,7 @@ from podfeed.config_model import Config, Show
 from podfeed.episodes import load_episodes
 from podfeed.errors import BuildError, ConfigError, LockError
 from podfeed.feed import FeedItem, render_feed
-from podfeed.fsutil import unchanged, write_files
+from podfeed.fsutil import exclusive, unchanged, write_files
 from podfeed.media.lock import Lock, dumps_lock, read_lock
 from podfeed.media.resolve import resolve
 from podfeed.model import Episode, Media
@@ -38,6 +38,7 @@ class BuildOptions:
     shows: tuple[str, ...] = ()
     langs: tuple[str, ...] = ()
     output_dir: Path | None = None
+    wait: float = 60.0  # seconds to wait for another build on the same site
 
 
 @dataclass
@@ -172,6 +173,19 @@ def update_lock(
 
     Returns what was resolved and whether the lock file changed.
     """
+    with exclusive(run_lock_path(config)):
+        return _update_lock(config, shows=shows, refresh=refresh, only=only, client=client, now=now)
+
+
+def _update_lock(
+    config: Config,
+    *,
+    shows: Sequence[str],
+    refresh: bool,
+    only: Collection[str] | None,
+    client: httpx.Client | None,
+    now: datetime | None,
+) -> tuple[SiteMedia, bool]:
     site = resolve_site(
         config,
         shows=shows,
@@ -191,6 +205,11 @@ def update_lock(
     return site, True
 
 
+def run_lock_path(config: Config) -> Path:
+    """The advisory lock file that serialises builds of one site (next to the config)."""
+    return config.root / ".podfeed-run.lock"
+
+
 def build(
     config: Config,
     options: BuildOptions,
@@ -200,10 +219,24 @@ def build(
 ) -> BuildResult:
     """Build every selected feed and write them (and the lock) unless the build must fail.
 
+    A second build of the same site waits for the first (``options.wait`` seconds at most).
+
     :raises BuildError: ``--strict`` and problems were found; nothing was written.
     :raises LockError: the lock is corrupt, or would change under ``--frozen``.
     :raises ConfigError: ``--show``/``--lang`` name something the config does not have.
+    :raises BusyError: another build held the site for longer than ``options.wait``.
     """
+    with exclusive(run_lock_path(config), timeout=options.wait):
+        return _build(config, options, client=client, now=now)
+
+
+def _build(
+    config: Config,
+    options: BuildOptions,
+    *,
+    client: httpx.Client | None = None,
+    now: datetime | None = None,
+) -> BuildResult:
     now = now or datetime.now(UTC)
     site = resolve_site(
         config,

@@ -37,13 +37,13 @@ class LockError(PodfeedError):
     exit_code = 2
 
 
-class ResolveError(PodfeedError):
-    """Media could not be resolved and the build cannot go on (e.g. ``--offline`` miss in strict mode)."""
-
-
 class BuildError(PodfeedError):
     """The build failed as a whole; no feed on disk was changed."""
 
 
 class GuardError(PodfeedError):
     """The publishing guard refused to replace a feed (items dropped or guids changed)."""
+
+
+class BusyError(PodfeedError):
+    """Another podfeed run holds the site's run lock and did not release it in time."""

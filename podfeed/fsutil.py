@@ -10,8 +10,11 @@ from __future__ import annotations
 import contextlib
 import os
 import tempfile
-from collections.abc import Mapping
+import time
+from collections.abc import Iterator, Mapping
 from pathlib import Path
+
+from podfeed.errors import BusyError
 
 
 def _stage(path: Path, data: bytes) -> Path:
@@ -113,3 +116,36 @@ def _replace_all(staged: list[tuple[Path, Path]]) -> None:
         if backup is not None:
             with contextlib.suppress(OSError):
                 backup.unlink()
+
+
+@contextlib.contextmanager
+def exclusive(path: Path, *, timeout: float = 60.0, poll: float = 0.1) -> Iterator[None]:
+    """Hold an exclusive advisory lock on ``path`` (created if needed) for the ``with`` body.
+
+    Two builds writing the same feeds and lock at once would race (the later rename wins and
+    a lock update is lost), so the second waits for the first, up to ``timeout`` seconds, then
+    fails clearly naming the holder's pid. The lock is released by the kernel if the holder dies.
+    :raises BusyError: the lock was not free within ``timeout``.
+    """
+    import fcntl  # POSIX only; podfeed's CI targets are POSIX
+
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd = os.open(path, os.O_RDWR | os.O_CREAT, 0o644)
+    try:
+        deadline = time.monotonic() + timeout
+        while True:
+            try:
+                fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+                break
+            except BlockingIOError:
+                if time.monotonic() >= deadline:
+                    holder = os.pread(fd, 32, 0).decode("ascii", "replace").strip() or "?"
+                    raise BusyError(
+                        f"another podfeed run (pid {holder}) holds {path}; waited {timeout:g} s"
+                    ) from None
+                time.sleep(poll)
+        os.ftruncate(fd, 0)
+        os.pwrite(fd, str(os.getpid()).encode(), 0)
+        yield
+    finally:
+        os.close(fd)  # closing the descriptor releases the lock
