@@ -17,9 +17,10 @@ import httpx
 
 from podfeed.config_model import Config, Show
 from podfeed.episodes import load_episodes
-from podfeed.errors import BuildError, ConfigError, LockError
+from podfeed.errors import BuildError, ConfigError, GuardError, LockError
 from podfeed.feed import FeedItem, render_feed
-from podfeed.fsutil import exclusive, unchanged, write_files
+from podfeed.feeddiff import GuardPolicy, describe, diff_feeds, guard
+from podfeed.fsutil import exclusive, write_files
 from podfeed.media.lock import Lock, dumps_lock, read_lock
 from podfeed.media.resolve import resolve
 from podfeed.model import Episode, Media
@@ -39,6 +40,9 @@ class BuildOptions:
     langs: tuple[str, ...] = ()
     output_dir: Path | None = None
     wait: float = 60.0  # seconds to wait for another build on the same site
+    check: bool = False  # compare with the feeds on disk, write nothing
+    allow_shrink: bool = False
+    allow_guid_change: bool = False
 
 
 @dataclass
@@ -52,6 +56,7 @@ class FeedOutput:
     items: int
     warnings: int = 0
     changed: bool = False
+    diff: list[str] = field(default_factory=list)  # human lines, filled for changed feeds
 
 
 @dataclass
@@ -279,17 +284,60 @@ def _build(
             "the build has problems and --strict is on: no feed was written", result.problems
         )
 
+    _compare_with_disk(config, options, result)
+    if options.check or options.dry_run:
+        return result
     files = {f.path: f.data for f in result.feeds}
     if result.lock_changed:
         files[config.lock_path] = lock_text.encode("utf-8")
-    for f in result.feeds:
-        f.changed = not unchanged(f.path, f.data)
-    if not options.dry_run:
-        try:
-            result.written = write_files(files)
-        except OSError as exc:
-            raise BuildError(f"could not write {exc.filename or 'output'}: {exc.strerror}") from exc
+    try:
+        result.written = write_files(files)
+    except OSError as exc:
+        raise BuildError(f"could not write {exc.filename or 'output'}: {exc.strerror}") from exc
     return result
+
+
+def _compare_with_disk(config: Config, options: BuildOptions, result: BuildResult) -> None:
+    """Diff every new feed against the one on disk and apply the publishing guard.
+
+    :raises GuardError: a feed would lose too many items or change an item's guid.
+    """
+    policy = GuardPolicy(
+        max_drop_items=config.guard.max_drop_items,
+        max_drop_share=config.guard.max_drop_share,
+        allow_shrink=options.allow_shrink or config.guard.allow_shrink,
+        allow_guid_change=options.allow_guid_change or config.guard.allow_guid_change,
+    )
+    refusals: list[Problem] = []
+    for f in result.feeds:
+        old = _read_existing(f.path)
+        f.changed = old != f.data
+        if not f.changed:
+            continue
+        if options.check:
+            f.diff = describe(diff_feeds(old, f.data))
+            if old is None:  # every channel field is "new": say so once
+                f.diff = ["+ new feed", *(x for x in f.diff if not x.startswith("~ channel"))]
+        refusals.extend(guard(old, f.data, policy=policy, path=str(f.path)))
+    result.problems.extend(p for p in refusals if p.level is not Level.ERROR)
+    errors = [p for p in refusals if p.level is Level.ERROR]
+    if errors and not options.check:
+        raise GuardError(
+            "the publishing guard refused to replace "
+            + ", ".join(sorted({p.file or "?" for p in errors}))
+            + "; no feed was written",
+            [*result.problems, *errors],
+        )
+    result.problems.extend(errors)
+
+
+def _read_existing(path: Path) -> bytes | None:
+    try:
+        return path.read_bytes()
+    except FileNotFoundError:
+        return None
+    except OSError:
+        return b""  # unreadable (e.g. a folder): the guard reports it, the write will fail
 
 
 def _select_langs(show: Show, langs: Sequence[str]) -> list[str]:

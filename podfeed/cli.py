@@ -142,6 +142,21 @@ def check(config_path: Path, fmt: str, strict: bool, shows: tuple[str, ...]) -> 
 @click.option("--frozen", is_flag=True, help="Fail if podfeed.lock would change (for CI).")
 @click.option("--refresh", is_flag=True, help="Re-resolve every lock entry, stale or not.")
 @click.option("--dry-run", is_flag=True, help="Build and report, but write nothing.")
+@click.option(
+    "--check",
+    "check_only",
+    is_flag=True,
+    help="Write nothing; exit 1 if the feeds on disk differ from what would be written, "
+    "listing the items added, removed and changed.",
+)
+@click.option(
+    "--allow-shrink", is_flag=True, help="Let a feed lose more items than the guard allows."
+)
+@click.option(
+    "--allow-guid-change",
+    is_flag=True,
+    help="Let an item that stays change its guid (apps will show it twice).",
+)
 @click.option("--show", "shows", multiple=True, help="Only this show id (repeatable).")
 @click.option("--lang", "langs", multiple=True, help="Only this language (repeatable).")
 def build(
@@ -153,6 +168,9 @@ def build(
     frozen: bool,
     refresh: bool,
     dry_run: bool,
+    check_only: bool,
+    allow_shrink: bool,
+    allow_guid_change: bool,
     shows: tuple[str, ...],
     langs: tuple[str, ...],
 ) -> None:
@@ -163,9 +181,14 @@ def build(
     built; unchanged files are not touched.
 
     \b
+    Before a feed on disk is replaced, the publishing guard refuses a rebuild that would drop
+    more than 20% of its items or change the guid of an item that stays.
+
+    \b
     Example:
         podfeed build --offline
         podfeed build --frozen --strict --format github
+        podfeed build --offline --check      # CI: did someone forget to rebuild?
         podfeed build --show edt --lang de -o public/feeds
     """
     from podfeed.build import BuildOptions
@@ -182,6 +205,9 @@ def build(
         shows=shows,
         langs=langs,
         output_dir=output_dir,
+        check=check_only,
+        allow_shrink=allow_shrink,
+        allow_guid_change=allow_guid_change,
     )
     try:
         result = run_build(config, options)
@@ -189,14 +215,16 @@ def build(
         raise _fail(exc, reporter) from exc
     lines = []
     for f in result.feeds:
-        state = (
-            "would change"
-            if dry_run and f.changed
-            else ("written" if f.path in result.written else "unchanged")
-        )
+        if check_only:
+            state = "differs" if f.changed else "up to date"
+        elif dry_run:
+            state = "would change" if f.changed else "unchanged"
+        else:
+            state = "written" if f.path in result.written else "unchanged"
         items = f"{f.items} item{'' if f.items == 1 else 's'}"
         warns = f"{f.warnings} warning{'' if f.warnings == 1 else 's'}"
         lines.append(f"{f.path}  {items}, {warns}  ({state})")
+        lines.extend(f"    {line}" for line in f.diff)
     lock_state = "changed" if result.lock_changed else "unchanged"
     lines.append(f"{config.lock_path}: {lock_state}; {result.requests} HTTP requests")
     lines.append(level_summary(result.problems))
@@ -209,6 +237,7 @@ def build(
                 "items": f.items,
                 "warnings": f.warnings,
                 "changed": f.changed,
+                "diff": f.diff,
             }
             for f in result.feeds
         ],
@@ -216,8 +245,11 @@ def build(
         "requests": result.requests,
         "counts": count_levels(result.problems),
     }
+    stale = check_only and any(f.changed for f in result.feeds)
+    if stale:
+        lines.append("the feeds on disk are not up to date: run `podfeed build` and commit them")
     click.echo(reporter.document(result.problems, summary, "\n".join(lines)))
-    sys.exit(exit_code(result.problems))
+    sys.exit(1 if stale else exit_code(result.problems))
 
 
 @main.command()

@@ -27,6 +27,17 @@ Top level
     (parallel requests, default 8), ``retries`` (default 3), ``max_retry_after`` (the longest
     ``Retry-After`` honoured, seconds, default 30), ``max_bytes`` (largest response read,
     default 50000000).
+``guard``
+    The publishing guard, checked before a feed on disk is replaced: ``max_drop_share``
+    (refuse when more than this share of the items would disappear, default ``0.2``),
+    ``max_drop_items`` (refuse when more than this many would disappear; default: no count
+    limit), ``allow_shrink`` and ``allow_guid_change`` (default ``false``; the same as the
+    build flags ``--allow-shrink`` / ``--allow-guid-change``). A changed guid makes apps show
+    an episode twice, so it is refused unless allowed.
+``ping``
+    Who ``podfeed ping`` notifies after publishing (nothing by default): ``websub`` (a hub URL
+    or a list of them, e.g. ``https://pubsubhubbub.appspot.com/``) and ``podcastindex`` (the
+    pubnotify endpoint, ``https://api.podcastindex.org/api/1.0/hub/pubnotify``).
 ``shows``
     A non-empty list of shows (below).
 
@@ -118,8 +129,10 @@ from podfeed.config_model import (
     DEFAULT_YOUTUBE_OEMBED_URL,
     Category,
     Config,
+    GuardConfig,
     HttpConfig,
     Owner,
+    PingConfig,
     Show,
     TransistorConfig,
     YoutubeConfig,
@@ -154,7 +167,9 @@ DEFAULT_LOCK = "podfeed.lock"
 DEFAULT_MAX_AGE = 7 * 24 * 3600
 DEFAULT_TIMEZONE = "UTC"
 
-TOP_KEYS = ("output", "lock", "max_age", "site_dir", "http", "shows")
+TOP_KEYS = ("output", "lock", "max_age", "site_dir", "http", "guard", "ping", "shows")
+GUARD_KEYS = ("max_drop_share", "max_drop_items", "allow_shrink", "allow_guid_change")
+PING_KEYS = ("websub", "podcastindex")
 HTTP_KEYS = ("timeout", "concurrency", "retries", "max_retry_after", "max_bytes")
 SHOW_KEYS = (
     "id",
@@ -1064,6 +1079,8 @@ def _config(ck: _Checker, data: object, path: Path) -> Config | None:
     max_age = _or(_field(ck, data, "max_age", (), _duration), DEFAULT_MAX_AGE)
     site_dir = _or(_field(ck, data, "site_dir", (), _text), ".")
     http = _or(_field(ck, data, "http", (), _http), HttpConfig())
+    guard = _or(_field(ck, data, "guard", (), _guard), GuardConfig())
+    ping = _or(_field(ck, data, "ping", (), _ping), PingConfig())
     root = path.parent / site_dir
     if not root.is_dir():
         ck.error("config-missing-site-dir", ("site_dir",), f"folder '{root}' does not exist")
@@ -1073,7 +1090,16 @@ def _config(ck: _Checker, data: object, path: Path) -> Config | None:
         _check_feed_urls(ck, shows)
     if shows is None or ck.error_count():
         return None
-    return Config(path=path, shows=shows, output=output, lock=lock, max_age=max_age, http=http)
+    return Config(
+        path=path,
+        shows=shows,
+        output=output,
+        lock=lock,
+        max_age=max_age,
+        http=http,
+        guard=guard,
+        ping=ping,
+    )
 
 
 def _output_template(ck: _Checker, value: object, at: KeyPath) -> str | None:
@@ -1125,6 +1151,49 @@ def _http(ck: _Checker, value: object, at: KeyPath) -> HttpConfig | None:
         max_retry_after=_or(retry_after, base.max_retry_after),
         max_bytes=_or(max_bytes, base.max_bytes),
     )
+
+
+def _share(ck: _Checker, value: object, at: KeyPath) -> float | None:
+    if isinstance(value, bool) or not isinstance(value, int | float) or not 0 <= value <= 1:
+        ck.wrong_type(at, "a share between 0 and 1 (0.2 = 20%)", value)
+        return None
+    return float(value)
+
+
+def _guard(ck: _Checker, value: object, at: KeyPath) -> GuardConfig | None:
+    mapping = _mapping(ck, value, at)
+    if mapping is None:
+        return None
+    _check_keys(ck, mapping, GUARD_KEYS, at)
+    base = GuardConfig()
+    share = _field(ck, mapping, "max_drop_share", at, _share)
+    items = _field(ck, mapping, "max_drop_items", at, lambda c, v, p: _whole(c, v, p, 0))
+    shrink = _field(ck, mapping, "allow_shrink", at, _bool)
+    guid = _field(ck, mapping, "allow_guid_change", at, _bool)
+    return GuardConfig(
+        max_drop_share=_or(share, base.max_drop_share),
+        max_drop_items=items,
+        allow_shrink=_or(shrink, base.allow_shrink),
+        allow_guid_change=_or(guid, base.allow_guid_change),
+    )
+
+
+def _ping(ck: _Checker, value: object, at: KeyPath) -> PingConfig | None:
+    mapping = _mapping(ck, value, at)
+    if mapping is None:
+        return None
+    _check_keys(ck, mapping, PING_KEYS, at)
+    hubs_value = mapping.get("websub")
+    hubs: list[str] = []
+    if hubs_value is not None:
+        items = hubs_value if isinstance(hubs_value, list) else [hubs_value]
+        for i, item in enumerate(items):
+            where = (*at, "websub", i) if isinstance(hubs_value, list) else (*at, "websub")
+            url = _url(ck, item, where)
+            if url:
+                hubs.append(url)
+    index = _field(ck, mapping, "podcastindex", at, _url)
+    return PingConfig(websub=tuple(hubs), podcastindex=index)
 
 
 def _shows(ck: _Checker, value: object, at: KeyPath, root: Path) -> tuple[Show, ...] | None:

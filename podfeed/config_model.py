@@ -55,6 +55,24 @@ class HttpConfig:
 
 
 @dataclass(frozen=True)
+class GuardConfig:
+    """The publishing guard: how much a rebuilt feed may shrink, and whether guids may change."""
+
+    max_drop_share: float = 0.2
+    max_drop_items: int | None = None
+    allow_shrink: bool = False
+    allow_guid_change: bool = False
+
+
+@dataclass(frozen=True)
+class PingConfig:
+    """Who is told after publishing (off unless configured)."""
+
+    websub: tuple[str, ...] = ()
+    podcastindex: str | None = None
+
+
+@dataclass(frozen=True)
 class Show:
     """One podcast: its channel data, where its episode files are, and its languages.
 
@@ -113,6 +131,8 @@ class Config:
     lock: str = "podfeed.lock"
     max_age: int = 7 * 24 * 3600  # seconds before a lock entry is stale
     http: HttpConfig = field(default_factory=HttpConfig)
+    guard: GuardConfig = field(default_factory=GuardConfig)
+    ping: PingConfig = field(default_factory=PingConfig)
     # Warnings found while loading (errors raise ConfigError instead), for the CLI to report.
     problems: tuple[Problem, ...] = ()
 

@@ -166,3 +166,50 @@ def test_strict_turns_warnings_into_errors_and_writes_nothing(example: Path) -> 
     code, out, _ = run(example, "build", "--offline", "--format", "text")
     assert code == 0
     assert "feeds/edt/de.xml  0 items, 1 warning" in out
+
+
+def test_check_flag_reports_stale_feeds_and_writes_nothing(example: Path) -> None:
+    code, out, _ = run(example, "build", "--offline", "--check", "--format", "text")
+    assert code == 1
+    assert "feeds/edt/en.xml  1 item, 0 warnings  (differs)" in out
+    assert "+ added: Parallel Works AI Workload Automation" in out
+    assert not (example / "feeds").exists()
+    assert run(example, "build", "--offline")[0] == 0
+    code, out, _ = run(example, "build", "--offline", "--check", "--format", "text")
+    assert code == 0, out
+    assert "(up to date)" in out and "(differs)" not in out
+    # Someone edits an episode and forgets to rebuild: --check names the item and the field.
+    episode = example / "episodes" / "edt-189" / "en" / "episode.md"
+    episode.write_text(episode.read_text().replace("## The Future of HPC", "## What comes next"))
+    code, out, _ = run(example, "build", "--offline", "--check", "--format", "text")
+    assert code == 1
+    assert "~ changed: Parallel Works AI Workload Automation (content:encoded)" in out
+
+
+def test_the_guard_refuses_a_feed_that_loses_its_episodes(example: Path) -> None:
+    assert run(example, "build", "--offline")[0] == 0
+    en = example / "feeds" / "edt" / "en.xml"
+    before = en.read_bytes()
+    (example / "episodes" / "edt-189" / "en" / "episode.md").unlink()
+    code, out, err = run(example, "build", "--offline", "--format", "text")
+    assert code == 1
+    assert "guard-shrink" in out
+    assert "publishing guard refused" in err
+    assert en.read_bytes() == before
+    code, _, _ = run(example, "build", "--offline", "--allow-shrink")
+    assert code == 0
+    assert en.read_bytes() != before
+
+
+def test_the_guard_refuses_a_changed_guid(example: Path) -> None:
+    assert run(example, "build", "--offline")[0] == 0
+    de = example / "feeds" / "edt" / "de.xml"
+    before = de.read_bytes()
+    # The host's guid appears in the lock: the published guid would change.
+    lock = example / "podfeed.lock"
+    lock.write_text(lock.read_text().replace('"guid": null', '"guid": "4b9b3a1e-0000-4000-8000-1"'))
+    code, out, _ = run(example, "build", "--offline", "--format", "text")
+    assert code == 1
+    assert "guard-guid-change" in out
+    assert de.read_bytes() == before
+    assert run(example, "build", "--offline", "--allow-guid-change")[0] == 0
