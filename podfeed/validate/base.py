@@ -1,0 +1,219 @@
+"""The shapes every rule module shares: a rule's identity, what a check yields, what it is given.
+
+A rule module declares its :class:`Rule` values (id, level, summary, link to the requirement) and
+one :class:`Check` per rule, binding the rule to a small function and the scope it runs at. The
+engine owns parsing and turns each :class:`Finding` into a :class:`podfeed.problems.Problem`, so
+rules never deal with file names, levels or hint formatting: they only say *where* and *what*.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Literal, TypeAlias
+
+from lxml import etree
+
+from podfeed.problems import Level
+
+__all__ = [
+    "ATOM_NS",
+    "CONTENT_NS",
+    "ITUNES_NS",
+    "PODCAST_NS",
+    "Check",
+    "Feed",
+    "Finding",
+    "ItemInfo",
+    "Rule",
+    "Scope",
+    "attr",
+    "child",
+    "children",
+    "elements",
+    "item_label",
+    "local_name",
+    "namespace",
+    "qualified",
+    "text",
+]
+
+# The exact namespace URIs readers match (case-sensitive, as XML namespaces are).
+ITUNES_NS = "http://www.itunes.com/dtds/podcast-1.0.dtd"
+PODCAST_NS = "https://podcastindex.org/namespace/1.0"
+ATOM_NS = "http://www.w3.org/2005/Atom"
+CONTENT_NS = "http://purl.org/rss/1.0/modules/content/"
+
+Scope = Literal["prologue", "document", "channel", "item"]
+Element: TypeAlias = etree._Element
+
+
+@dataclass(frozen=True)
+class Rule:
+    """A rule's public identity: a stable kebab-case id, its level, one line, and its source."""
+
+    id: str
+    level: Level
+    summary: str
+    url: str
+
+
+@dataclass(frozen=True)
+class Finding:
+    """One place where a rule is broken: the line, what is wrong, and how to fix it."""
+
+    line: int | None
+    message: str
+    fix: str
+
+
+@dataclass(frozen=True)
+class ItemInfo:
+    """What cross-item rules need of an item after its element has been freed (streaming)."""
+
+    line: int | None
+    title: str | None
+    guid: str | None
+    enclosure_url: str | None
+    has_itunes_episode: bool
+    episode_type: str | None = None
+
+    @property
+    def label(self) -> str:
+        return _label(self.title, self.guid)
+
+    @classmethod
+    def of(cls, item: Element) -> ItemInfo:
+        enclosure = child(item, "enclosure")
+        return cls(
+            line=item.sourceline,
+            title=text(child(item, "title")),
+            guid=text(child(item, "guid")),
+            enclosure_url=attr(enclosure, "url"),
+            has_itunes_episode=child(item, f"{{{ITUNES_NS}}}episode") is not None,
+            episode_type=(text(child(item, f"{{{ITUNES_NS}}}episodeType")) or "").strip() or None,
+        )
+
+
+@dataclass
+class Feed:
+    """What the engine knows about the document; filled while parsing, read by checks.
+
+    ``channel`` is the first ``<channel>`` under the root; by the time channel checks run its items
+    have been checked and removed, and ``items`` holds their :class:`ItemInfo` in document order.
+    """
+
+    source: str
+    now: datetime
+    declared_encoding: str | None = None
+    root: Element | None = None
+    channel: Element | None = None
+    channel_count: int = 0
+    doctype: str | None = None
+    doctype_line: int | None = None
+    entity_declarations: list[str] = field(default_factory=list)
+    # (prefix or None for the default namespace, URI, line of the element declaring it)
+    namespaces: list[tuple[str | None, str, int | None]] = field(default_factory=list)
+    items: list[ItemInfo] = field(default_factory=list)
+
+    def channel_value(self, tag: str) -> str | None:
+        """Stripped text of a channel child (e.g. ``itunes:type``), or None when absent."""
+        if self.channel is None:
+            return None
+        value = text(child(self.channel, tag))
+        return None if value is None else value.strip()
+
+
+@dataclass(frozen=True)
+class Check:
+    """Binds a rule to the function that checks it and the scope the engine calls it at.
+
+    - ``prologue``: once, with ``(feed,)``, even when the document does not parse (what the
+      XML declaration and DOCTYPE say is known before the error).
+    - ``document``: once, after parsing, with ``(feed,)`` (root, namespaces, ...).
+    - ``channel``: once, after parsing, with ``(feed, channel)``, when there is a channel.
+    - ``item``: for every ``channel/item`` as soon as it is complete, with ``(feed, item)``;
+      the engine prefixes each finding's message with the item's title and guid.
+    """
+
+    rule: Rule
+    scope: Scope
+    run: Callable[..., Iterable[Finding]]
+
+
+# --- element helpers: tolerant of comments, entity references and processing instructions ---
+
+
+def elements(parent: Element) -> Iterator[Element]:
+    """Child elements only (comments, PIs and unexpanded entity references have non-str tags)."""
+    for node in parent:
+        if isinstance(node.tag, str):
+            yield node
+
+
+def children(parent: Element | None, tag: str) -> list[Element]:
+    """Child elements with the Clark-notation tag (``{ns}local``, or ``local`` for RSS core)."""
+    if parent is None:
+        return []
+    return list(parent.iterchildren(tag))  # filtered in C: only elements with that exact tag
+
+
+def child(parent: Element | None, tag: str) -> Element | None:
+    if parent is None:
+        return None
+    return next(parent.iterchildren(tag), None)
+
+
+def text(element: Element | None) -> str | None:
+    """All text inside an element (including CDATA), or None when the element is absent."""
+    if element is None:
+        return None
+    return "".join(element.itertext())
+
+
+def attr(element: Element | None, name: str) -> str | None:
+    if element is None:
+        return None
+    value = element.get(name)
+    return None if value is None else str(value)
+
+
+_SPACES = re.compile(r"\s+")
+
+
+def _label(title: str | None, guid: str | None) -> str:
+    shown = _SPACES.sub(" ", title or "").strip()
+    if len(shown) > 60:
+        shown = shown[:57] + "..."
+    name = f'item "{shown}"' if shown else "item without title"
+    return f"{name} (guid {guid.strip()})" if guid and guid.strip() else f"{name} (no guid)"
+
+
+def item_label(item: Element) -> str:
+    """How messages name an item: its title and guid, the two things a podcaster can search for."""
+    return _label(text(child(item, "title")), text(child(item, "guid")))
+
+
+def _split(tag: str) -> tuple[str | None, str]:
+    # Not etree.QName: after a namespace error libxml2 still hands over tags like
+    # "itunes:image", which QName refuses; the parse error itself is reported separately.
+    if tag.startswith("{"):
+        uri, _, local = tag[1:].partition("}")
+        return uri, local
+    return None, tag
+
+
+def local_name(element: Element) -> str:
+    return _split(str(element.tag))[1]
+
+
+def namespace(element: Element) -> str | None:
+    return _split(str(element.tag))[0]
+
+
+def qualified(element: Element) -> str:
+    """The tag as people write it (``itunes:image``), for messages."""
+    prefix = element.prefix
+    return f"{prefix}:{local_name(element)}" if prefix else local_name(element)

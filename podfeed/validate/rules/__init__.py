@@ -1,0 +1,57 @@
+"""The explicit registry of rules: every module listed here, in the order rules are documented.
+
+Adding a rule: write it in a module (a :class:`~podfeed.validate.base.Rule` plus one
+:class:`~podfeed.validate.base.Check` per scope it runs at), add the module to ``_MODULES`` if it
+is new, add tests and a line in docs/validate-rules.md. Rule ids are never renamed or reused.
+"""
+
+from __future__ import annotations
+
+from podfeed.validate.base import Check, Rule
+from podfeed.validate.rules import (
+    apple_categories,
+    apple_episode,
+    apple_show,
+    dates,
+    enclosures,
+    guids,
+    mistakes,
+    podcast_episode,
+    podcast_show,
+    rss_structure,
+    urls,
+    xml_doc,
+)
+
+__all__ = ["CHECKS", "RULES", "WELL_FORMED"]
+
+_MODULES = (
+    xml_doc,
+    rss_structure,
+    dates,
+    urls,
+    enclosures,
+    guids,
+    apple_show,
+    apple_categories,
+    apple_episode,
+    podcast_show,
+    podcast_episode,
+    mistakes,
+)
+
+WELL_FORMED = xml_doc.WELL_FORMED
+
+
+def _registry() -> dict[str, Rule]:
+    registry: dict[str, Rule] = {}
+    for module in _MODULES:
+        for rule in module.RULES:
+            if rule.id in registry:
+                raise RuntimeError(f"rule id {rule.id!r} is declared twice")
+            registry[rule.id] = rule
+    return registry
+
+
+RULES: dict[str, Rule] = _registry()
+CHECKS: tuple[Check, ...] = tuple(check for module in _MODULES for check in module.CHECKS)

@@ -1,0 +1,149 @@
+"""Apple's episode-level values: duration, episode type, numbering, show type, description size.
+
+Pass: ``<itunes:duration>1801</itunes:duration>`` (or ``30:01``, ``0:30:01``),
+``<itunes:episodeType>full</itunes:episodeType>``, ``<itunes:episode>46</itunes:episode>``,
+``<itunes:type>serial</itunes:type>`` with every episode numbered.
+
+Fail: ``<itunes:duration>30 min</itunes:duration>`` (itunes-duration),
+``<itunes:episodeType>normal</itunes:episodeType>`` (itunes-episode-type),
+``<itunes:type>series</itunes:type>`` (itunes-type), ``<itunes:episode>#3</itunes:episode>``
+(itunes-episode-number), a serial show with an unnumbered episode (apple-serial-episode), an
+episode description over 4000 bytes (item-description-length).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+
+from podfeed.problems import Level
+from podfeed.validate.base import ITUNES_NS, Check, Element, Feed, Finding, Rule, child
+from podfeed.validate.base import text as text_of
+from podfeed.validate.rules import sources
+
+DURATION = Rule(
+    "itunes-duration",
+    Level.ERROR,
+    "<itunes:duration> must be seconds, MM:SS or HH:MM:SS",
+    sources.APPLE_RSS,
+)
+EPISODE_TYPE = Rule(
+    "itunes-episode-type",
+    Level.ERROR,
+    "<itunes:episodeType> must be full, trailer or bonus",
+    sources.APPLE_RSS,
+)
+SHOW_TYPE = Rule(
+    "itunes-type",
+    Level.ERROR,
+    "<itunes:type> must be episodic or serial",
+    sources.APPLE_RSS,
+)
+NUMBER = Rule(
+    "itunes-episode-number",
+    Level.ERROR,
+    "<itunes:episode> and <itunes:season> must be positive whole numbers",
+    sources.APPLE_RSS,
+)
+SERIAL = Rule(
+    "apple-serial-episode",
+    Level.ERROR,
+    "in a serial show every full episode needs <itunes:episode>",
+    sources.APPLE_RSS,
+)
+DESCRIPTION_LENGTH = Rule(
+    "item-description-length",
+    Level.WARNING,
+    "an episode <description> should be at most 4000 bytes",
+    sources.PSP1,
+)
+
+_I = f"{{{ITUNES_NS}}}"
+# Seconds (fractions tolerated: readers accept them), M:SS / MM:SS, or H:MM:SS / HH:MM:SS.
+_DURATION = re.compile(r"^(?:[0-9]+(?:\.[0-9]+)?|[0-9]+:[0-5][0-9]|[0-9]+:[0-5][0-9]:[0-5][0-9])$")
+# Compared without regard to case: Apple documents lower case, some hosts write "Full".
+_EPISODE_TYPES = ("full", "trailer", "bonus")
+_SHOW_TYPES = ("episodic", "serial")
+_POSITIVE = re.compile(r"^[0-9]+$")
+
+
+def _value(parent: Element, tag: str) -> tuple[Element, str] | None:
+    found = child(parent, tag)
+    return None if found is None else (found, (text_of(found) or "").strip())
+
+
+def check_duration(feed: Feed, item: Element) -> Iterator[Finding]:
+    found = _value(item, f"{_I}duration")
+    if found is not None and not _DURATION.match(found[1]):
+        yield Finding(
+            found[0].sourceline,
+            f"<itunes:duration> {found[1]!r} is not seconds, MM:SS or HH:MM:SS",
+            "Write the length in whole seconds, e.g. <itunes:duration>1801</itunes:duration>.",
+        )
+
+
+def check_episode_type(feed: Feed, item: Element) -> Iterator[Finding]:
+    found = _value(item, f"{_I}episodeType")
+    if found is not None and found[1].lower() not in _EPISODE_TYPES:
+        yield Finding(
+            found[0].sourceline,
+            f"<itunes:episodeType> {found[1]!r} is not one of {', '.join(_EPISODE_TYPES)}",
+            "Write full (a normal episode), trailer or bonus.",
+        )
+
+
+def check_show_type(feed: Feed, channel: Element) -> Iterator[Finding]:
+    found = _value(channel, f"{_I}type")
+    if found is not None and found[1].lower() not in _SHOW_TYPES:
+        yield Finding(
+            found[0].sourceline,
+            f"<itunes:type> {found[1]!r} is not episodic or serial",
+            "Write episodic (newest first) or serial (oldest first).",
+        )
+
+
+def check_numbers(feed: Feed, item: Element) -> Iterator[Finding]:
+    for tag in ("episode", "season"):
+        found = _value(item, f"{_I}{tag}")
+        if found is not None and not (_POSITIVE.match(found[1]) and int(found[1]) > 0):
+            yield Finding(
+                found[0].sourceline,
+                f"<itunes:{tag}> {found[1]!r} is not a positive whole number",
+                f"Write the number only, e.g. <itunes:{tag}>3</itunes:{tag}>.",
+            )
+
+
+def check_serial(feed: Feed, channel: Element) -> Iterator[Finding]:
+    if (feed.channel_value(f"{_I}type") or "").lower() != "serial":
+        return
+    for info in feed.items:
+        # Apple shows an unnumbered trailer or bonus as the show's (or season's) trailer/bonus.
+        kind = (info.episode_type or "full").lower()
+        if not info.has_itunes_episode and kind not in ("trailer", "bonus"):
+            yield Finding(
+                info.line,
+                f"{info.label}: the show is serial but the episode has no <itunes:episode>",
+                "Number every episode with <itunes:episode>, or make the show episodic.",
+            )
+
+
+def check_description_length(feed: Feed, item: Element) -> Iterator[Finding]:
+    description = child(item, "description")
+    size = len((text_of(description) or "").encode("utf-8"))
+    if description is not None and size > 4000:
+        yield Finding(
+            description.sourceline,
+            f"the episode <description> is {size} bytes long (at most 4000)",
+            "Keep <description> short and put full show notes in <content:encoded>.",
+        )
+
+
+CHECKS = (
+    Check(DURATION, "item", check_duration),
+    Check(EPISODE_TYPE, "item", check_episode_type),
+    Check(SHOW_TYPE, "channel", check_show_type),
+    Check(NUMBER, "item", check_numbers),
+    Check(SERIAL, "channel", check_serial),
+    Check(DESCRIPTION_LENGTH, "item", check_description_length),
+)
+RULES = (DURATION, EPISODE_TYPE, SHOW_TYPE, NUMBER, SERIAL, DESCRIPTION_LENGTH)

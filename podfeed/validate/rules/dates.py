@@ -1,0 +1,191 @@
+"""Dates: RFC 822 (as updated by RFC 2822), with a real calendar day, and not in the future.
+
+Pass: ``<pubDate>Thu, 07 Mar 2024 08:00:00 +0000</pubDate>``, ``Thu, 7 Mar 2024 08:00 GMT``.
+
+Fail: ``2024-03-07T08:00:00Z`` (rss-date: ISO 8601 is not RFC 822), ``Thu, 30 Feb 2024 ...``
+(rss-date), ``Mon, 07 Mar 2024 ...`` (rss-date-weekday: 7 March 2024 was a Thursday), an
+episode dated next year (item-pubdate-future), an item without ``<pubDate>``
+(item-pubdate-missing).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from datetime import UTC, datetime, timedelta, timezone
+
+from podfeed.problems import Level
+from podfeed.validate.base import Check, Element, Feed, Finding, Rule, child
+from podfeed.validate.base import text as text_of
+from podfeed.validate.rules import sources
+
+DATE = Rule(
+    "rss-date",
+    Level.ERROR,
+    "pubDate and lastBuildDate must be RFC 822/2822 dates",
+    sources.RSS_DATES,
+)
+WEEKDAY = Rule(
+    "rss-date-weekday",
+    Level.WARNING,
+    "the day of the week in a date must match the date",
+    sources.RSS_DATES,
+)
+FUTURE = Rule(
+    "item-pubdate-future",
+    Level.WARNING,
+    "an episode dated in the future is hidden or shown out of order by apps",
+    sources.APPLE_RSS,
+)
+MISSING = Rule(
+    "item-pubdate-missing",
+    Level.WARNING,
+    "every episode should have a <pubDate> (apps sort and announce episodes by it)",
+    sources.APPLE_RSS,
+)
+
+_DAYS = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
+_MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
+# RFC 822 section 5 zones; "UTC" is not in RFC 822 but every reader (and Python) accepts it.
+_ZONES = {"UT": 0, "UTC": 0, "GMT": 0, "Z": 0, "EST": -5, "EDT": -4, "CST": -6, "CDT": -5}
+_ZONES |= {"MST": -7, "MDT": -6, "PST": -8, "PDT": -7}
+_RFC822 = re.compile(
+    r"^(?:(?P<wd>[A-Za-z]{3}),\s*)?(?P<d>\d{1,2})\s+(?P<mon>[A-Za-z]{3})\s+(?P<y>\d{4}|\d{2})\s+"
+    r"(?P<H>\d{2}):(?P<M>\d{2})(?::(?P<S>\d{2}))?\s+(?P<z>[+-]\d{4}|[A-Za-z]{1,3})$"
+)
+_EXAMPLE = "Thu, 07 Mar 2024 08:00:00 +0000"
+
+
+def parse_rfc822(value: str) -> tuple[datetime, str | None] | None:
+    """The instant and the written weekday of an RFC 822 date, or None when it is not one.
+
+    Stricter than :func:`email.utils.parsedate_tz`, which guesses at ISO dates and garbage.
+
+    >>> parse_rfc822("Thu, 07 Mar 2024 08:00:00 +0100")[0].isoformat()
+    '2024-03-07T08:00:00+01:00'
+    >>> parse_rfc822("2024-03-07T08:00:00Z") is None
+    True
+    """
+    match = _RFC822.match(value.strip())
+    if match is None:
+        return None
+    month_name = match["mon"].title()
+    weekday = match["wd"]
+    if month_name not in _MONTHS or (weekday is not None and weekday.title() not in _DAYS):
+        return None
+    offset = _offset(match["z"])
+    if offset is None:
+        return None
+    year = int(match["y"])
+    if len(match["y"]) == 2:  # RFC 2822 section 4.3: 00-49 are 2000-2049, 50-99 are 1950-1999
+        year += 2000 if year < 50 else 1900
+    try:
+        moment = datetime(
+            year,
+            _MONTHS.index(month_name) + 1,
+            int(match["d"]),
+            int(match["H"]),
+            int(match["M"]),
+            min(int(match["S"] or 0), 59),  # a leap second (60) is legal in RFC 2822
+            tzinfo=offset,
+        )
+    except ValueError:
+        return None
+    return moment, weekday
+
+
+def _offset(zone: str) -> timezone | None:
+    if zone[0] in "+-":
+        hours, minutes = int(zone[1:3]), int(zone[3:5])
+        if minutes > 59:
+            return None
+        sign = -1 if zone[0] == "-" else 1
+        return timezone(sign * timedelta(hours=hours, minutes=minutes))
+    upper = zone.upper()
+    if upper in _ZONES:
+        return timezone(timedelta(hours=_ZONES[upper]))
+    # RFC 2822 section 4.3: military zones are ambiguous and are read as -0000.
+    if len(upper) == 1 and upper != "J":
+        return UTC
+    return None
+
+
+def _date_elements(parent: Element) -> Iterator[tuple[Element, str]]:
+    for tag in ("pubDate", "lastBuildDate"):
+        found = child(parent, tag)
+        if found is not None:
+            yield found, text_of(found) or ""
+
+
+def _check_dates(parent: Element) -> Iterator[Finding]:
+    for element, value in _date_elements(parent):
+        if parse_rfc822(value) is None:
+            yield Finding(
+                element.sourceline,
+                f"<{element.tag}> {value.strip()!r} is not an RFC 822 date",
+                f"Write dates like {_EXAMPLE!r} (day, month name, 4-digit year, time, zone).",
+            )
+
+
+def _check_weekdays(parent: Element) -> Iterator[Finding]:
+    for element, value in _date_elements(parent):
+        parsed = parse_rfc822(value)
+        if parsed is None:
+            continue
+        moment, written = parsed
+        if written is None:
+            continue
+        actual = _DAYS[moment.weekday()]
+        if written.title() != actual:
+            yield Finding(
+                element.sourceline,
+                f"<{element.tag}> {value.strip()!r} says {written} but that date is a {actual}",
+                f"Write {actual}, or leave the day name out; check that the date is right.",
+            )
+
+
+def check_channel_dates(feed: Feed, channel: Element) -> Iterator[Finding]:
+    yield from _check_dates(channel)
+
+
+def check_item_dates(feed: Feed, item: Element) -> Iterator[Finding]:
+    yield from _check_dates(item)
+
+
+def check_channel_weekdays(feed: Feed, channel: Element) -> Iterator[Finding]:
+    yield from _check_weekdays(channel)
+
+
+def check_item_weekdays(feed: Feed, item: Element) -> Iterator[Finding]:
+    yield from _check_weekdays(item)
+
+
+def check_future(feed: Feed, item: Element) -> Iterator[Finding]:
+    element = child(item, "pubDate")
+    parsed = parse_rfc822(text_of(element) or "") if element is not None else None
+    if element is not None and parsed is not None and parsed[0] > feed.now:
+        yield Finding(
+            element.sourceline,
+            f"<pubDate> {parsed[0].isoformat()} is after now ({feed.now.isoformat()})",
+            "Publish the episode when it is released, or fix the date (check the time zone).",
+        )
+
+
+def check_missing(feed: Feed, item: Element) -> Iterator[Finding]:
+    if child(item, "pubDate") is None:
+        yield Finding(
+            item.sourceline,
+            "the item has no <pubDate>",
+            f"Add <pubDate>{_EXAMPLE}</pubDate> with the release date.",
+        )
+
+
+CHECKS = (
+    Check(DATE, "channel", check_channel_dates),
+    Check(DATE, "item", check_item_dates),
+    Check(WEEKDAY, "channel", check_channel_weekdays),
+    Check(WEEKDAY, "item", check_item_weekdays),
+    Check(FUTURE, "item", check_future),
+    Check(MISSING, "item", check_missing),
+)
+RULES = (DATE, WEEKDAY, FUTURE, MISSING)

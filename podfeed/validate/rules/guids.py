@@ -1,0 +1,115 @@
+"""Episode identity: every item has a guid, guids are unique, titles are told apart.
+
+Pass: ``<guid isPermaLink="false">7f0c3b2e-...</guid>`` on every item, all different.
+
+Fail: two items with the same guid (item-guid-duplicate: apps merge or drop one), an item with
+no guid (item-guid-missing), ``<guid>ep-12</guid>`` without ``isPermaLink="false"``
+(item-guid-permalink: RSS reads it as a URL), two items titled "Episode 1"
+(item-title-duplicate).
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Callable, Iterator
+from urllib.parse import urlsplit
+
+from podfeed.problems import Level
+from podfeed.validate.base import Check, Element, Feed, Finding, ItemInfo, Rule, child
+from podfeed.validate.base import text as text_of
+from podfeed.validate.rules import sources
+
+MISSING = Rule(
+    "item-guid-missing",
+    Level.WARNING,
+    "every episode should have a non-empty <guid> that never changes",
+    sources.RSS_GUID,
+)
+DUPLICATE = Rule(
+    "item-guid-duplicate",
+    Level.ERROR,
+    "two episodes must never share a <guid>",
+    sources.APPLE_RSS,
+)
+PERMALINK = Rule(
+    "item-guid-permalink",
+    Level.WARNING,
+    'a <guid> that is not a URL needs isPermaLink="false"',
+    sources.RSS_GUID,
+)
+DUPLICATE_TITLE = Rule(
+    "item-title-duplicate",
+    Level.WARNING,
+    "episode titles should be distinct so listeners can tell episodes apart",
+    sources.APPLE_RSS,
+)
+
+
+def check_missing(feed: Feed, item: Element) -> Iterator[Finding]:
+    guid = child(item, "guid")
+    if guid is None or not (text_of(guid) or "").strip():
+        yield Finding(
+            item.sourceline if guid is None else guid.sourceline,
+            "the item has no guid" if guid is None else "the item <guid> is empty",
+            'Add <guid isPermaLink="false">...</guid> with a value that never changes '
+            "(apps use it to know which episodes they have already shown).",
+        )
+
+
+def check_permalink(feed: Feed, item: Element) -> Iterator[Finding]:
+    guid = child(item, "guid")
+    value = (text_of(guid) or "").strip()
+    if guid is None or not value:
+        return
+    if (guid.get("isPermaLink") or "true").strip().lower() == "false":
+        return
+    try:
+        parts = urlsplit(value)
+    except ValueError:
+        parts = urlsplit("")
+    if parts.scheme.lower() not in ("http", "https") or not parts.netloc:
+        yield Finding(
+            guid.sourceline,
+            f"<guid> {value!r} is not a URL, but isPermaLink is true (the default)",
+            'Add isPermaLink="false" to the <guid>; keep its value unchanged.',
+        )
+
+
+def _duplicates(
+    items: list[ItemInfo], key: Callable[[ItemInfo], str | None]
+) -> Iterator[tuple[str, ItemInfo, ItemInfo]]:
+    seen: dict[str, list[ItemInfo]] = defaultdict(list)
+    for info in items:
+        value = key(info)
+        if value:
+            seen[value].append(info)
+    for value, infos in seen.items():
+        for later in infos[1:]:
+            yield value, infos[0], later
+
+
+def check_duplicate(feed: Feed, channel: Element) -> Iterator[Finding]:
+    for value, first, later in _duplicates(feed.items, lambda i: (i.guid or "").strip()):
+        yield Finding(
+            later.line,
+            f"{later.label}: guid {value!r} is also used by the item at line {first.line}",
+            "Give every episode its own guid; never reuse or change one once published.",
+        )
+
+
+def check_duplicate_title(feed: Feed, channel: Element) -> Iterator[Finding]:
+    for value, first, later in _duplicates(feed.items, lambda i: " ".join((i.title or "").split())):
+        yield Finding(
+            later.line,
+            f"{later.label}: title {value!r} is also used by the item at line {first.line}",
+            "Make each title distinct, e.g. add the part or guest name.",
+        )
+
+
+CHECKS = (
+    Check(MISSING, "item", check_missing),
+    Check(DUPLICATE, "channel", check_duplicate),
+    Check(PERMALINK, "item", check_permalink),
+    Check(DUPLICATE_TITLE, "channel", check_duplicate_title),
+)
+RULES = (MISSING, DUPLICATE, PERMALINK, DUPLICATE_TITLE)

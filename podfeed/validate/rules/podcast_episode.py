@@ -1,0 +1,322 @@
+"""Podcasting 2.0 tags on episodes (and ``podcast:person`` on shows too).
+
+Pass::
+
+    <podcast:transcript url="https://example.com/1.vtt" type="text/vtt"/>
+    <podcast:chapters url="https://example.com/1.json" type="application/json+chapters"/>
+    <podcast:person role="guest">Jane Doe</podcast:person>
+    <podcast:season>2</podcast:season><podcast:episode>3.5</podcast:episode>
+    <podcast:alternateEnclosure type="audio/opus"><podcast:source uri="https://..."/>
+    </podcast:alternateEnclosure>
+
+Fail: a transcript without type (podcast-transcript), ``type="text/srt"``
+(podcast-transcript-type), chapters without url (podcast-chapters), ``type="text/plain"``
+chapters (podcast-chapters-type), ``role="hostess"`` (podcast-person), ``<podcast:episode>
+three</podcast:episode>`` (podcast-episode), ``<podcast:season>2.5</podcast:season>``
+(podcast-season), an alternateEnclosure without ``podcast:source`` (podcast-alternate-enclosure).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+
+from podfeed.problems import Level
+from podfeed.validate.base import PODCAST_NS, Check, Element, Feed, Finding, Rule, child, children
+from podfeed.validate.base import text as text_of
+from podfeed.validate.rules import sources
+
+TRANSCRIPT = Rule(
+    "podcast-transcript",
+    Level.ERROR,
+    "<podcast:transcript> must have url and type",
+    sources.podcast_tag("transcript"),
+)
+TRANSCRIPT_TYPE = Rule(
+    "podcast-transcript-type",
+    Level.WARNING,
+    "<podcast:transcript type> should be a transcript format apps read",
+    sources.podcast_tag("transcript"),
+)
+CHAPTERS = Rule(
+    "podcast-chapters",
+    Level.ERROR,
+    "<podcast:chapters> must have url and type",
+    sources.podcast_tag("chapters"),
+)
+CHAPTERS_TYPE = Rule(
+    "podcast-chapters-type",
+    Level.WARNING,
+    '<podcast:chapters type> should be "application/json+chapters"',
+    sources.podcast_tag("chapters"),
+)
+PERSON = Rule(
+    "podcast-person",
+    Level.WARNING,
+    "<podcast:person> needs a name; role and group come from the Podcast Taxonomy",
+    sources.podcast_tag("person"),
+)
+EPISODE = Rule(
+    "podcast-episode",
+    Level.ERROR,
+    "<podcast:episode> must be a number (decimals allowed)",
+    sources.podcast_tag("episode"),
+)
+SEASON = Rule(
+    "podcast-season",
+    Level.ERROR,
+    "<podcast:season> must be a whole number",
+    sources.podcast_tag("season"),
+)
+ALTERNATE = Rule(
+    "podcast-alternate-enclosure",
+    Level.ERROR,
+    "<podcast:alternateEnclosure> must have a type and at least one <podcast:source uri>",
+    sources.podcast_tag("alternate-enclosure"),
+)
+
+_P = f"{{{PODCAST_NS}}}"
+TRANSCRIPT_TYPES = frozenset(
+    {
+        "text/plain",
+        "text/html",
+        "text/vtt",
+        "application/json",
+        "application/x-subrip",
+        "application/srt",
+    }
+)
+# Roles and groups of the Podcast Taxonomy Project (taxonomy.json in the namespace repository),
+# compared case-insensitively as the person tag's document says. "translater" is how the
+# taxonomy itself spells the translator role; both spellings are accepted.
+PERSON_GROUPS = frozenset(
+    {
+        "creative direction",
+        "cast",
+        "writing",
+        "audio production",
+        "audio post-production",
+        "administration",
+        "visuals",
+        "community",
+        "misc.",
+        "video production",
+        "video post-production",
+    }
+)
+PERSON_ROLES = frozenset(
+    {
+        # creative direction
+        "director",
+        "assistant director",
+        "executive producer",
+        "senior producer",
+        "producer",
+        "associate producer",
+        "development producer",
+        "creative director",
+        # cast
+        "host",
+        "co-host",
+        "guest host",
+        "guest",
+        "voice actor",
+        "narrator",
+        "announcer",
+        "reporter",
+        # writing
+        "author",
+        "editorial director",
+        "co-writer",
+        "writer",
+        "songwriter",
+        "guest writer",
+        "story editor",
+        "managing editor",
+        "script editor",
+        "script coordinator",
+        "researcher",
+        "editor",
+        "fact checker",
+        "translator",
+        "translater",
+        "transcriber",
+        "logger",
+        # audio production and post-production
+        "studio coordinator",
+        "technical director",
+        "technical manager",
+        "audio engineer",
+        "remote recording engineer",
+        "post production engineer",
+        "audio editor",
+        "sound designer",
+        "foley artist",
+        "composer",
+        "theme music",
+        "music production",
+        "music contributor",
+        # administration, visuals, community, misc., video
+        "production coordinator",
+        "booking coordinator",
+        "production assistant",
+        "content manager",
+        "marketing manager",
+        "sales representative",
+        "sales manager",
+        "graphic designer",
+        "cover art designer",
+        "social media manager",
+        "consultant",
+        "intern",
+        "camera operator",
+        "lighting designer",
+        "camera grip",
+        "assistant camera",
+        "assistant editor",
+    }
+)
+_DECIMAL = re.compile(r"^[0-9]+(?:\.[0-9]+)?$")
+_INTEGER = re.compile(r"^[0-9]+$")
+
+
+def _missing(element: Element, names: tuple[str, ...]) -> list[str]:
+    return [name for name in names if not (element.get(name) or "").strip()]
+
+
+def check_transcript(feed: Feed, item: Element) -> Iterator[Finding]:
+    for transcript in children(item, f"{_P}transcript"):
+        missing = _missing(transcript, ("url", "type"))
+        if missing:
+            yield Finding(
+                transcript.sourceline,
+                f"<podcast:transcript> has no {' or '.join(missing)}",
+                'Write <podcast:transcript url="https://.../transcript.vtt" type="text/vtt"/>.',
+            )
+
+
+def check_transcript_type(feed: Feed, item: Element) -> Iterator[Finding]:
+    for transcript in children(item, f"{_P}transcript"):
+        value = (transcript.get("type") or "").strip()
+        if value and value.split(";", 1)[0].strip().lower() not in TRANSCRIPT_TYPES:
+            yield Finding(
+                transcript.sourceline,
+                f"<podcast:transcript type={value!r}> is not a transcript type apps read",
+                f"Use one of {', '.join(sorted(TRANSCRIPT_TYPES))} (text/vtt gives Apple "
+                "named speakers).",
+            )
+
+
+def check_chapters(feed: Feed, item: Element) -> Iterator[Finding]:
+    for chapters in children(item, f"{_P}chapters"):
+        missing = _missing(chapters, ("url", "type"))
+        if missing:
+            yield Finding(
+                chapters.sourceline,
+                f"<podcast:chapters> has no {' or '.join(missing)}",
+                'Write <podcast:chapters url="https://.../chapters.json" '
+                'type="application/json+chapters"/>.',
+            )
+
+
+def check_chapters_type(feed: Feed, item: Element) -> Iterator[Finding]:
+    for chapters in children(item, f"{_P}chapters"):
+        value = (chapters.get("type") or "").strip()
+        if value and value.lower() != "application/json+chapters":
+            yield Finding(
+                chapters.sourceline,
+                f"<podcast:chapters type={value!r}> is not application/json+chapters",
+                'Publish JSON chapters and write type="application/json+chapters".',
+            )
+
+
+def _person_findings(parent: Element) -> Iterator[Finding]:
+    for person in children(parent, f"{_P}person"):
+        if not (text_of(person) or "").strip():
+            yield Finding(
+                person.sourceline,
+                "<podcast:person> has no name",
+                "Write the person's name as the element's text.",
+            )
+        for attribute, allowed in (("role", PERSON_ROLES), ("group", PERSON_GROUPS)):
+            value = person.get(attribute)
+            if value is not None and " ".join(value.split()).lower() not in allowed:
+                yield Finding(
+                    person.sourceline,
+                    f"<podcast:person {attribute}={value!r}> is not in the Podcast Taxonomy",
+                    f"Use a {attribute} from {sources.PODCAST_TAXONOMY} (e.g. "
+                    f"{'host, guest' if attribute == 'role' else 'cast, writing'}), or leave "
+                    "it out.",
+                )
+
+
+def check_channel_person(feed: Feed, channel: Element) -> Iterator[Finding]:
+    yield from _person_findings(channel)
+
+
+def check_item_person(feed: Feed, item: Element) -> Iterator[Finding]:
+    yield from _person_findings(item)
+
+
+def check_episode(feed: Feed, item: Element) -> Iterator[Finding]:
+    found = child(item, f"{_P}episode")
+    value = (text_of(found) or "").strip()
+    if found is not None and not _DECIMAL.match(value):
+        yield Finding(
+            found.sourceline,
+            f"<podcast:episode> {value!r} is not a number",
+            'Write the number only (e.g. 3 or 315.5); put a label in the display="" attribute.',
+        )
+
+
+def check_season(feed: Feed, item: Element) -> Iterator[Finding]:
+    found = child(item, f"{_P}season")
+    value = (text_of(found) or "").strip()
+    if found is not None and not _INTEGER.match(value):
+        yield Finding(
+            found.sourceline,
+            f"<podcast:season> {value!r} is not a whole number",
+            'Write the season number only; put a label in the name="" attribute.',
+        )
+
+
+def check_alternate(feed: Feed, item: Element) -> Iterator[Finding]:
+    for alternate in children(item, f"{_P}alternateEnclosure"):
+        if not (alternate.get("type") or "").strip():
+            yield Finding(
+                alternate.sourceline,
+                "<podcast:alternateEnclosure> has no type",
+                'Set type to the MIME type of the media, e.g. type="audio/opus".',
+            )
+        sources_found = [
+            s for s in children(alternate, f"{_P}source") if (s.get("uri") or "").strip()
+        ]
+        if not sources_found:
+            yield Finding(
+                alternate.sourceline,
+                "<podcast:alternateEnclosure> has no <podcast:source uri=...>",
+                'Add at least one <podcast:source uri="https://..."/> inside it.',
+            )
+
+
+CHECKS = (
+    Check(TRANSCRIPT, "item", check_transcript),
+    Check(TRANSCRIPT_TYPE, "item", check_transcript_type),
+    Check(CHAPTERS, "item", check_chapters),
+    Check(CHAPTERS_TYPE, "item", check_chapters_type),
+    Check(PERSON, "channel", check_channel_person),
+    Check(PERSON, "item", check_item_person),
+    Check(EPISODE, "item", check_episode),
+    Check(SEASON, "item", check_season),
+    Check(ALTERNATE, "item", check_alternate),
+)
+RULES = (
+    TRANSCRIPT,
+    TRANSCRIPT_TYPE,
+    CHAPTERS,
+    CHAPTERS_TYPE,
+    PERSON,
+    EPISODE,
+    SEASON,
+    ALTERNATE,
+)

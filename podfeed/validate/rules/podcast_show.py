@@ -1,0 +1,153 @@
+"""Podcasting 2.0 show tags: ``podcast:guid``, ``podcast:locked``, ``podcast:funding``.
+
+Pass::
+
+    <atom:link href="https://podnews.net/rss" rel="self"/>
+    <podcast:guid>9b024349-ccf0-5f69-a609-6b82873eab3c</podcast:guid>
+    <podcast:locked>yes</podcast:locked>
+    <podcast:funding url="https://example.com/donate">Support the show</podcast:funding>
+
+Fail: ``<podcast:guid>my-show</podcast:guid>`` (podcast-guid-format), a version-4 UUID
+(podcast-guid-version), a UUIDv5 of another URL (podcast-guid-mismatch: a warning only, since
+the guid must stay the same when a show moves), ``<podcast:locked>true</podcast:locked>``
+(podcast-locked), ``<podcast:funding>Donate</podcast:funding>`` (podcast-funding).
+"""
+
+from __future__ import annotations
+
+import re
+import uuid
+from collections.abc import Iterator
+
+from podfeed.problems import Level
+from podfeed.validate.base import ATOM_NS, PODCAST_NS, Check, Element, Feed, Finding, Rule, child
+from podfeed.validate.base import children as children_of
+from podfeed.validate.base import text as text_of
+from podfeed.validate.rules import sources
+
+GUID_FORMAT = Rule(
+    "podcast-guid-format",
+    Level.ERROR,
+    "<podcast:guid> must be a UUID",
+    sources.podcast_tag("guid"),
+)
+GUID_VERSION = Rule(
+    "podcast-guid-version",
+    Level.WARNING,
+    "<podcast:guid> should be a version 5 UUID derived from the feed URL",
+    sources.podcast_tag("guid"),
+)
+GUID_MISMATCH = Rule(
+    "podcast-guid-mismatch",
+    Level.WARNING,
+    "<podcast:guid> differs from the UUIDv5 of the self URL (fine only if the feed moved)",
+    sources.podcast_tag("guid"),
+)
+LOCKED = Rule(
+    "podcast-locked",
+    Level.ERROR,
+    "<podcast:locked> must be yes or no",
+    sources.podcast_tag("locked"),
+)
+FUNDING = Rule(
+    "podcast-funding",
+    Level.ERROR,
+    "<podcast:funding> must have a url",
+    sources.podcast_tag("funding"),
+)
+
+# The Podcasting 2.0 "podcast" namespace UUID used to derive podcast:guid from the feed URL.
+PODCAST_GUID_NAMESPACE = uuid.UUID("ead4c236-bf58-58c6-a2c6-a6b28d128cb6")
+_P = f"{{{PODCAST_NS}}}"
+_UUID = re.compile(r"^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$")
+_SCHEME = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*://")
+
+
+def podcast_guid(feed_url: str) -> uuid.UUID:
+    """The podcast:guid of a feed URL: UUIDv5 of the URL without scheme and trailing slashes.
+
+    >>> str(podcast_guid("https://podnews.net/rss"))
+    '9b024349-ccf0-5f69-a609-6b82873eab3c'
+    """
+    return uuid.uuid5(PODCAST_GUID_NAMESPACE, _SCHEME.sub("", feed_url.strip()).rstrip("/"))
+
+
+def _guid(channel: Element) -> tuple[Element, str] | None:
+    found = child(channel, f"{_P}guid")
+    return None if found is None else (found, (text_of(found) or "").strip())
+
+
+def check_guid_format(feed: Feed, channel: Element) -> Iterator[Finding]:
+    found = _guid(channel)
+    if found is not None and not _UUID.match(found[1]):
+        yield Finding(
+            found[0].sourceline,
+            f"<podcast:guid> {found[1]!r} is not a UUID",
+            "Use the UUIDv5 of the feed URL (namespace ead4c236-bf58-58c6-a2c6-a6b28d128cb6, "
+            "URL without https:// and trailing slashes), or the guid Podcast Index assigned.",
+        )
+
+
+def check_guid_version(feed: Feed, channel: Element) -> Iterator[Finding]:
+    found = _guid(channel)
+    if found is not None and _UUID.match(found[1]) and uuid.UUID(found[1]).version != 5:
+        yield Finding(
+            found[0].sourceline,
+            f"<podcast:guid> {found[1]!r} is a version {uuid.UUID(found[1]).version} UUID",
+            "New shows should use the UUIDv5 of their feed URL; an existing guid must not change.",
+        )
+
+
+def _self_url(channel: Element) -> str | None:
+    for link in children_of(channel, f"{{{ATOM_NS}}}link"):
+        href = (link.get("href") or "").strip()
+        if (link.get("rel") or "").strip() == "self" and href:
+            return href
+    return None
+
+
+def check_guid_mismatch(feed: Feed, channel: Element) -> Iterator[Finding]:
+    found, self_url = _guid(channel), _self_url(channel)
+    if found is None or self_url is None or not _UUID.match(found[1]):
+        return
+    expected = podcast_guid(self_url)
+    if uuid.UUID(found[1]) != expected:
+        yield Finding(
+            found[0].sourceline,
+            f"<podcast:guid> {found[1]} is not the UUIDv5 of the self URL {self_url!r} "
+            f"({expected})",
+            "If the feed moved, keep the old guid (that is its purpose); otherwise use "
+            f"{expected}.",
+        )
+
+
+def check_locked(feed: Feed, channel: Element) -> Iterator[Finding]:
+    found = child(channel, f"{_P}locked")
+    value = (text_of(found) or "").strip()
+    if found is not None and value.lower() not in ("yes", "no"):
+        yield Finding(
+            found.sourceline,
+            f"<podcast:locked> {value!r} is not yes or no",
+            "Write <podcast:locked>yes</podcast:locked> to stop other hosts importing the feed, "
+            "or no.",
+        )
+
+
+def check_funding(feed: Feed, channel: Element) -> Iterator[Finding]:
+    for funding in children_of(channel, f"{_P}funding"):
+        if not (funding.get("url") or "").strip():
+            yield Finding(
+                funding.sourceline,
+                "<podcast:funding> has no url",
+                'Write <podcast:funding url="https://...">Support the show</podcast:funding>.',
+            )
+
+
+CHECKS = (
+    Check(GUID_FORMAT, "channel", check_guid_format),
+    Check(GUID_VERSION, "channel", check_guid_version),
+    Check(GUID_MISMATCH, "channel", check_guid_mismatch),
+    Check(LOCKED, "channel", check_locked),
+    Check(FUNDING, "channel", check_funding),
+)
+RULES = (GUID_FORMAT, GUID_VERSION, GUID_MISMATCH, LOCKED, FUNDING)

@@ -1,0 +1,137 @@
+"""RSS 2.0 structure: an ``<rss version="2.0">`` root, one channel, and the required elements.
+
+Pass::
+
+    <rss version="2.0"><channel>
+      <title>Show</title><link>https://example.com/</link><description>About</description>
+      <atom:link href="https://example.com/feed.xml" rel="self" type="application/rss+xml"/>
+      <item><title>Episode 1</title>...</item>
+    </channel></rss>
+
+Fail: ``<feed xmlns="http://www.w3.org/2005/Atom">`` (rss-root), ``<rss version="0.91">``
+(rss-version), two ``<channel>`` elements (rss-channel), a channel without ``<link>``
+(rss-channel-elements), an item without ``<title>`` (item-title), no ``atom:link rel="self"``
+(atom-self-link).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from podfeed.problems import Level
+from podfeed.validate.base import (
+    ATOM_NS,
+    Check,
+    Element,
+    Feed,
+    Finding,
+    Rule,
+    child,
+    children,
+    local_name,
+    namespace,
+)
+from podfeed.validate.base import text as text_of
+from podfeed.validate.rules import sources
+
+ROOT = Rule("rss-root", Level.ERROR, "the document element must be <rss>", sources.RSS)
+VERSION = Rule("rss-version", Level.ERROR, '<rss> must carry version="2.0"', sources.RSS)
+CHANNEL = Rule("rss-channel", Level.ERROR, "<rss> must hold exactly one <channel>", sources.RSS)
+CHANNEL_ELEMENTS = Rule(
+    "rss-channel-elements",
+    Level.ERROR,
+    "the channel must have a non-empty <title>, <link> and <description>",
+    sources.RSS_CHANNEL,
+)
+ITEM_TITLE = Rule(
+    "item-title",
+    Level.ERROR,
+    "every episode needs a non-empty <title> (Apple requires it)",
+    sources.APPLE_RSS,
+)
+ATOM_SELF = Rule(
+    "atom-self-link",
+    Level.WARNING,
+    'the channel should name its own URL in <atom:link rel="self">',
+    sources.RSS_ATOM_SELF,
+)
+
+
+def check_root(feed: Feed) -> Iterator[Finding]:
+    root = feed.root
+    if root is not None and root.tag != "rss":
+        uri = namespace(root)
+        where = f" in namespace {uri}" if uri else ""
+        yield Finding(
+            root.sourceline,
+            f"the document element is <{local_name(root)}>{where}, not <rss>",
+            'Podcast directories read RSS 2.0: publish an <rss version="2.0"> feed '
+            "(Atom and RSS 1.0/RDF feeds are not accepted).",
+        )
+
+
+def check_version(feed: Feed) -> Iterator[Finding]:
+    root = feed.root
+    if root is None or root.tag != "rss":
+        return
+    version = root.get("version")
+    if version is None or version.strip() != "2.0":
+        shown = "no version attribute" if version is None else f'version="{version}"'
+        yield Finding(root.sourceline, f"<rss> has {shown}", 'Write <rss version="2.0" ...>.')
+
+
+def check_channel(feed: Feed) -> Iterator[Finding]:
+    root = feed.root
+    if root is None or root.tag != "rss" or feed.channel_count == 1:
+        return
+    if feed.channel_count == 0:
+        yield Finding(root.sourceline, "<rss> has no <channel>", "Put the show in one <channel>.")
+    else:
+        yield Finding(
+            root.sourceline,
+            f"<rss> has {feed.channel_count} <channel> elements; readers use only the first",
+            "Publish one show per feed: exactly one <channel> under <rss>.",
+        )
+
+
+def check_channel_elements(feed: Feed, channel: Element) -> Iterator[Finding]:
+    for tag in ("title", "link", "description"):
+        found = child(channel, tag)
+        if found is None:
+            yield Finding(
+                channel.sourceline,
+                f"the channel has no <{tag}>",
+                f"Add <{tag}> to <channel>; RSS 2.0 requires it.",
+            )
+        elif not (text_of(found) or "").strip():
+            yield Finding(found.sourceline, f"the channel <{tag}> is empty", f"Fill in <{tag}>.")
+
+
+def check_item_title(feed: Feed, item: Element) -> Iterator[Finding]:
+    title = child(item, "title")
+    if title is None:
+        yield Finding(item.sourceline, "the item has no <title>", "Give every episode a <title>.")
+    elif not (text_of(title) or "").strip():
+        yield Finding(title.sourceline, "the item <title> is empty", "Fill in the episode title.")
+
+
+def check_atom_self(feed: Feed, channel: Element) -> Iterator[Finding]:
+    links = children(channel, f"{{{ATOM_NS}}}link")
+    if not any((link.get("rel") or "").strip() == "self" for link in links):
+        yield Finding(
+            channel.sourceline,
+            'the channel has no <atom:link rel="self">',
+            'Add <atom:link href="FEED URL" rel="self" type="application/rss+xml"/> with '
+            'xmlns:atom="http://www.w3.org/2005/Atom" on <rss>.',
+        )
+
+
+CHECKS = (
+    Check(ROOT, "document", check_root),
+    Check(VERSION, "document", check_version),
+    Check(CHANNEL, "document", check_channel),
+    Check(CHANNEL_ELEMENTS, "channel", check_channel_elements),
+    Check(ITEM_TITLE, "item", check_item_title),
+    Check(ATOM_SELF, "channel", check_atom_self),
+)
+RULES = (ROOT, VERSION, CHANNEL, CHANNEL_ELEMENTS, ITEM_TITLE, ATOM_SELF)
