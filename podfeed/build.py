@@ -25,6 +25,7 @@ from podfeed.media.lock import Lock, dumps_lock, read_lock
 from podfeed.media.resolve import resolve
 from podfeed.model import Episode, Media
 from podfeed.problems import Level, Problem, strictify, worst
+from podfeed.validate import validate_bytes
 
 
 @dataclass(frozen=True)
@@ -264,6 +265,8 @@ def _build(
             siblings = [other for other in part.show.languages if other != lang]
             data = render_feed(part.show, lang, items, siblings=siblings)
             path = feed_path(config, part.show, lang, options.output_dir)
+            # The same rules as `podfeed validate`, on exactly the bytes that will be written.
+            result.problems.extend(validate_bytes(data, source=str(path), now=now))
             result.feeds.append(FeedOutput(part.show.id, lang, path, data, len(items)))
     lock, lock_before, owner = site.lock, site.lock_before, site.owner
 

@@ -1,0 +1,99 @@
+"""`podfeed validate`'s driver: read feeds from files or URLs and run the rules on each.
+
+Kept apart from :mod:`podfeed.validate` (pure rules on bytes) because this part does I/O: a
+URL is fetched once with the shared HTTP client (size-capped, retried), and with
+``fetch_artwork`` the artwork headers are read over the network.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Collection, Sequence
+from dataclasses import dataclass, field
+from datetime import datetime
+from pathlib import Path
+
+from podfeed.config_model import HttpConfig
+from podfeed.errors import InputError
+from podfeed.media.http import FetchError, Http
+from podfeed.problems import Problem
+from podfeed.validate import RULES, validate_bytes, validate_file
+
+MAX_FEED_BYTES = 200_000_000  # a 10,000-item feed is about 50 MB
+
+
+@dataclass
+class ValidationRun:
+    """Problems per source, and sources that could not be read at all (exit code 2)."""
+
+    problems: list[Problem] = field(default_factory=list)
+    unreadable: list[str] = field(default_factory=list)
+    sources: list[str] = field(default_factory=list)
+
+
+def is_url(target: str) -> bool:
+    return target.startswith(("http://", "https://"))
+
+
+def unknown_rules(rules: Collection[str]) -> list[str]:
+    return sorted(set(rules) - set(RULES))
+
+
+def validate_targets(
+    targets: Sequence[str],
+    *,
+    rules: Collection[str] | None = None,
+    fetch_artwork: bool = False,
+    http_config: HttpConfig | None = None,
+    http: Http | None = None,
+    now: datetime | None = None,
+) -> ValidationRun:
+    """Validate every file or URL; an unreadable one is recorded, never raised, so the rest run."""
+    run = ValidationRun()
+    needs_http = fetch_artwork or any(is_url(t) for t in targets)
+    own = http is None and needs_http
+    session = http or (Http(http_config or HttpConfig()) if needs_http else None)
+    try:
+        for target in targets:
+            run.sources.append(target)
+            try:
+                data = _read(target, session)
+            except InputError as exc:
+                run.unreadable.append(exc.message)
+                continue
+            if data is None:
+                problems = validate_file(Path(target), rules=rules, now=now)
+            else:
+                problems = validate_bytes(data, source=target, rules=rules, now=now)
+            run.problems.extend(problems)
+            if fetch_artwork and session is not None:
+                from podfeed.validate.artwork import check_artwork
+
+                feed = data if data is not None else Path(target).read_bytes()
+                run.problems.extend(check_artwork(feed, source=target, http=session))
+    finally:
+        if own and session is not None:
+            session.close()
+    return run
+
+
+def _read(target: str, http: Http | None) -> bytes | None:
+    """Bytes of a URL; None for a readable local file (streamed later by the validator)."""
+    if is_url(target):
+        assert http is not None
+        try:
+            response = http.get(target, max_bytes=MAX_FEED_BYTES)
+        except FetchError as exc:
+            raise InputError(f"cannot fetch feed {exc}") from exc
+        if response.status >= 400:
+            raise InputError(f"cannot fetch feed {target}: HTTP {response.status}")
+        return response.content
+    path = Path(target)
+    if not path.is_file():
+        reason = "is a folder" if path.is_dir() else "does not exist"
+        raise InputError(f"cannot read feed {target}: it {reason}")
+    try:
+        with path.open("rb"):
+            pass
+    except OSError as exc:
+        raise InputError(f"cannot read feed {target}: {exc.strerror}") from exc
+    return None
