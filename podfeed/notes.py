@@ -359,6 +359,6 @@ def plain_text(html_or_markdown: str, *, limit: int | None = None) -> str:
         raise ValueError(f"limit must be at least 1, not {limit}")
     text = _shrink_data_uris(strip_xml_invalid(html_or_markdown))
     rendered = _BLOCK_TAG.sub(" <", _PLAIN_MD.render(text))
-    text = " ".join(html.unescape(_TEXT_CLEANER.clean(rendered)).split())
-    text = strip_xml_invalid(text)  # entities such as &#1; decode to forbidden characters
+    # Entities such as &#1; decode to forbidden characters: drop them before collapsing spaces.
+    text = " ".join(strip_xml_invalid(html.unescape(_TEXT_CLEANER.clean(rendered))).split())
     return text if limit is None else _cut(text, limit)
