@@ -68,6 +68,15 @@ class BuildResult:
     written: list[Path] = field(default_factory=list)
     requests: int = 0
     episodes: dict[tuple[str, str], int] = field(default_factory=dict)
+    owner: dict[str, tuple[str, str]] = field(default_factory=dict)  # episode file -> feed
+
+    def problems_for(self, feed: FeedOutput) -> list[Problem]:
+        """The problems about one feed: its own file and the episode files it is built from."""
+        return [
+            p
+            for p in self.problems
+            if p.file == str(feed.path) or self.owner.get(p.file or "") == (feed.show, feed.lang)
+        ]
 
     @property
     def worst(self) -> Level | None:
@@ -269,6 +278,7 @@ def _build(
             result.problems.extend(validate_bytes(data, source=str(path), now=now))
             result.feeds.append(FeedOutput(part.show.id, lang, path, data, len(items)))
     lock, lock_before, owner = site.lock, site.lock_before, site.owner
+    result.owner = owner
 
     if options.strict:
         result.problems = strictify(result.problems)

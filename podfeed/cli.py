@@ -403,3 +403,98 @@ def validate(
     for message in run.unreadable:
         click.echo(f"Error: {message}", err=True)
     sys.exit(2 if run.unreadable else exit_code(problems))
+
+
+@main.command()
+@config_option
+@format_option
+@click.option(
+    "-o",
+    "--output",
+    "out_dir",
+    type=click.Path(path_type=Path, file_okay=False),
+    default="preview",
+    show_default=True,
+    help="Folder for the HTML pages (one per feed, plus index.html).",
+)
+@click.option("--show", "shows", multiple=True, help="Only this show id (repeatable).")
+@click.option("--lang", "langs", multiple=True, help="Only this language (repeatable).")
+def preview(
+    config_path: Path, fmt: str, out_dir: Path, shows: tuple[str, ...], langs: tuple[str, ...]
+) -> None:
+    """Write static HTML pages showing each feed as a listener would see it in an app.
+
+    The feeds are built in memory from podfeed.lock (no network, nothing else written): artwork,
+    show text, every episode with date, duration, an audio player and the show notes, links to
+    the other languages, and the validation findings.
+
+    \b
+    Example:
+        podfeed preview -o preview && open preview/index.html
+    """
+    from podfeed.build import BuildOptions
+    from podfeed.build import build as run_build
+    from podfeed.preview import write_previews
+
+    reporter = _reporter(fmt)
+    config = _load_config(config_path, reporter)
+    options = BuildOptions(offline=True, dry_run=True, shows=shows, langs=langs)
+    try:
+        result = run_build(config, options)
+        pages = write_previews(
+            {f.path: f.data for f in result.feeds},
+            out_dir,
+            problems_by_feed={f.path: result.problems_for(f) for f in result.feeds},
+        )
+    except PodfeedError as exc:
+        raise _fail(exc, reporter) from exc
+    except OSError as exc:
+        click.echo(f"Error: could not write the preview to {out_dir}: {exc.strerror}", err=True)
+        raise click.exceptions.Exit(1) from exc
+    index = next((p for p in pages if p.name == "index.html"), out_dir / "index.html")
+    text = f"{len(pages) - 1} preview pages in {out_dir}; open {index}"
+    click.echo(reporter.document(result.problems, {"pages": [str(p) for p in pages]}, text))
+    sys.exit(exit_code(result.problems))
+
+
+@main.command()
+@config_option
+@format_option
+@click.option("--show", "shows", multiple=True, help="Only this show id (repeatable).")
+def ping(config_path: Path, fmt: str, shows: tuple[str, ...]) -> None:
+    """Tell WebSub hubs and Podcast Index that the feeds changed (after publishing them).
+
+    Targets come from the `ping:` section of the configuration (nothing is pinged without it).
+    A failed ping is a warning: the feeds are published either way.
+
+    \b
+    Example:
+        podfeed build && git push && podfeed ping
+    """
+    from podfeed.build import select_shows
+    from podfeed.media.http import Http
+    from podfeed.ping import PingTarget
+    from podfeed.ping import ping as send_pings
+
+    reporter = _reporter(fmt)
+    config = _load_config(config_path, reporter)
+    targets = [PingTarget("websub", url) for url in config.ping.websub]
+    if config.ping.podcastindex:
+        targets.append(PingTarget("podcastindex", config.ping.podcastindex))
+    try:
+        feed_urls = [
+            show.feed_url_for(lang)
+            for show in select_shows(config, shows)
+            for lang in show.languages
+        ]
+    except PodfeedError as exc:
+        raise _fail(exc, reporter) from exc
+    if not targets:
+        click.echo("nothing to ping: add a `ping:` section (websub, podcastindex) to the config")
+        sys.exit(0)
+    with Http(config.http) as http:
+        problems = send_pings(feed_urls, targets, http=http)
+    sent = len(feed_urls) * len(targets)
+    text = f"{sent - len(problems)} of {sent} pings accepted; {level_summary(problems)}"
+    click.echo(reporter.document(problems, {"sent": sent, "failed": len(problems)}, text))
+    sys.exit(exit_code(problems))

@@ -213,3 +213,49 @@ def test_the_guard_refuses_a_changed_guid(example: Path) -> None:
     assert "guard-guid-change" in out
     assert de.read_bytes() == before
     assert run(example, "build", "--offline", "--allow-guid-change")[0] == 0
+
+
+def test_preview_writes_one_page_per_feed_and_an_index(example: Path) -> None:
+    episode = example / "episodes" / "edt-189" / "de" / "episode.md"
+    episode.write_text(episode.read_text().replace("youtu.be/ImbRcqDHYV0", "youtu.be/url"))
+    code, out, _ = run(example, "preview", "-o", "public/preview", "--format", "text")
+    assert code == 0, out
+    pages = sorted(p.relative_to(example).as_posix() for p in (example / "public").rglob("*.html"))
+    assert pages == [
+        "public/preview/edt/de.html",
+        "public/preview/edt/en.html",
+        "public/preview/index.html",
+    ]
+    page = (example / "public" / "preview" / "edt" / "de.html").read_text()
+    assert "Parallele Arbeiten KI Workload-Automatisierung" in page
+    assert "youtube-placeholder" in page  # the findings about its episodes are on the page
+    assert "youtube-placeholder" not in (example / "public/preview/edt/en.html").read_text()
+    assert not (example / "feeds").exists()  # preview writes no feed
+
+
+def test_ping_notifies_the_configured_hub_and_pubnotify(example: Path, transistor_server) -> None:  # type: ignore[no-untyped-def]
+    from tests.server import Reply
+
+    transistor_server.route("/hub", Reply(204), method="POST")
+    transistor_server.route("/pubnotify", Reply(200, b'{"status":"true"}'))
+    config = example / "config.yaml"
+    config.write_text(
+        config.read_text()
+        + f"\nping:\n  websub: {transistor_server.url('/hub')}\n"
+        + f"  podcastindex: {transistor_server.url('/pubnotify')}\n"
+    )
+    code, out, _ = run(example, "ping", "--format", "text")
+    assert code == 0, out
+    assert "4 of 4 pings accepted" in out
+    assert transistor_server.count("/hub", method="POST") == 2
+    notified = sorted(r.arg("url") or "" for r in transistor_server.requests_to("/pubnotify"))
+    assert notified == [
+        "https://www.embracingdigital.org/feeds/edt/de.xml",
+        "https://www.embracingdigital.org/feeds/edt/en.xml",
+    ]
+
+
+def test_ping_without_targets_says_what_to_configure(example: Path) -> None:
+    code, out, _ = run(example, "ping")
+    assert code == 0
+    assert "nothing to ping" in out

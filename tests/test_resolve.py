@@ -258,7 +258,9 @@ def test_two_hundred_missing_ids_are_resolved_in_parallel(transistor_server: Ser
     assert len(result.media) == 200 and result.problems == []
     assert transistor_server.total == 1 + 200 * 2
     assert transistor_server.max_in_flight >= 2
-    assert transistor_server.max_in_flight <= HTTP.concurrency
+    # The server counts a request as done only after its answer went out, so the client's next
+    # request can be counted a moment early: one over the bound is that race, not a leak.
+    assert transistor_server.max_in_flight <= HTTP.concurrency + 1
 
 
 def test_an_id_nobody_knows_is_a_problem_naming_the_episode_and_what_was_tried(

@@ -208,12 +208,17 @@ class Http:
         *,
         headers: Mapping[str, str] | None = None,
         max_bytes: int | None = None,
+        truncate: bool = False,
     ) -> Response:
         """GET ``url``; 2xx and 304 are answers, anything else raises.
 
+        ``truncate=True`` keeps the first ``max_bytes`` bytes of a longer body and hangs up
+        instead of raising: reading a file's header (artwork) even from a server that ignores
+        ``Range`` and starts sending the whole file.
+
         :raises FetchError: after the retries, or at once for a 4xx other than 429.
         """
-        return self.request("GET", url, headers=headers, max_bytes=max_bytes)
+        return self.request("GET", url, headers=headers, max_bytes=max_bytes, truncate=truncate)
 
     def head(self, url: str, *, headers: Mapping[str, str] | None = None) -> Response:
         """HEAD ``url`` (the body is empty by definition).
@@ -221,6 +226,22 @@ class Http:
         :raises FetchError: like :meth:`get`.
         """
         return self.request("HEAD", url, headers=headers, read_body=False)
+
+    def post(
+        self,
+        url: str,
+        *,
+        content: bytes,
+        headers: Mapping[str, str] | None = None,
+        max_bytes: int | None = None,
+    ) -> Response:
+        """POST ``content`` to ``url`` (a WebSub publish ping); retried like :meth:`get`.
+
+        Only use it for idempotent requests: a retry sends the same body again.
+
+        :raises FetchError: like :meth:`get`.
+        """
+        return self.request("POST", url, headers=headers, max_bytes=max_bytes, content=content)
 
     def request(
         self,
@@ -230,6 +251,8 @@ class Http:
         headers: Mapping[str, str] | None = None,
         max_bytes: int | None = None,
         read_body: bool = True,
+        content: bytes | None = None,
+        truncate: bool = False,
     ) -> Response:
         """Send with retries and exponential backoff; see the module docstring for the rules.
 
@@ -241,7 +264,9 @@ class Http:
         attempts = max(self.config.retries, 0) + 1
         for attempt in range(attempts):
             try:
-                return self._follow(method, url, headers or {}, max_bytes, read_body)
+                return self._follow(
+                    method, url, headers or {}, max_bytes, read_body, content, truncate
+                )
             except _Retry as retry:
                 if attempt + 1 >= attempts:
                     raise self._scrub(
@@ -290,11 +315,13 @@ class Http:
         headers: Mapping[str, str],
         max_bytes: int | None,
         read_body: bool,
+        content: bytes | None = None,
+        truncate: bool = False,
     ) -> Response:
         """One attempt, following up to MAX_REDIRECTS redirects by hand so each hop is counted."""
         current = url
         for _hop in range(MAX_REDIRECTS + 1):
-            response = self._send(method, current, headers, max_bytes, read_body)
+            response = self._send(method, current, headers, max_bytes, read_body, content, truncate)
             if response.status not in _REDIRECT_STATUSES:
                 return response
             location = response.headers.get("location")
@@ -317,7 +344,10 @@ class Http:
                 )
             current = str(target)
             if response.status == 303 and method != "HEAD":
-                method = "GET"
+                method, content = "GET", None
+            elif response.status in (301, 302) and method == "POST":
+                # What browsers and httpx do; only 307/308 repeat the POST with its body.
+                method, content = "GET", None
         raise self._scrub(FetchError(url, f"more than {MAX_REDIRECTS} redirects (last: {current})"))
 
     def _send(
@@ -327,12 +357,18 @@ class Http:
         headers: Mapping[str, str],
         max_bytes: int | None,
         read_body: bool,
+        content: bytes | None = None,
+        truncate: bool = False,
     ) -> Response:
         limit = self.config.max_bytes if max_bytes is None else max_bytes
         self._count()
         try:
             request = self._client.build_request(
-                method, url, headers=dict(headers), timeout=httpx.Timeout(self.config.timeout)
+                method,
+                url,
+                headers=dict(headers),
+                content=content,
+                timeout=httpx.Timeout(self.config.timeout),
             )
             response = self._client.send(request, stream=True, follow_redirects=False)
         except httpx.InvalidURL as exc:
@@ -340,11 +376,15 @@ class Http:
         except httpx.TransportError as exc:
             raise _Retry(self._scrub(FetchError(url, self._network_reason(exc)))) from exc
         try:
-            return self._read(url, response, limit if read_body and method != "HEAD" else None)
+            return self._read(
+                url, response, limit if read_body and method != "HEAD" else None, truncate
+            )
         finally:
             response.close()
 
-    def _read(self, url: str, response: httpx.Response, limit: int | None) -> Response:
+    def _read(
+        self, url: str, response: httpx.Response, limit: int | None, truncate: bool = False
+    ) -> Response:
         """Check the status, then read at most ``limit`` bytes (None: leave the body unread)."""
         status = response.status_code
         if status == 429 or status >= 500:
@@ -353,18 +393,23 @@ class Http:
             raise self._scrub(FetchError(url, _status_text(response), status=status))
         body = b""
         if limit is not None and status not in (204, 304) and status not in _REDIRECT_STATUSES:
-            body = self._body(url, response, limit)
+            body = self._body(url, response, limit, truncate)
         return Response(url=url, status=status, headers=response.headers, content=body)
 
-    def _body(self, url: str, response: httpx.Response, limit: int) -> bytes:
+    def _body(
+        self, url: str, response: httpx.Response, limit: int, truncate: bool = False
+    ) -> bytes:
         status = response.status_code
         declared = response.headers.get("content-length", "")
-        if declared.isdigit() and int(declared) > limit:
+        if declared.isdigit() and int(declared) > limit and not truncate:
             raise self._too_big(url, status, limit, f"Content-Length is {declared}")
         chunks: list[bytes] = []
         size = 0
         try:
             for chunk in response.iter_bytes():
+                if truncate and size + len(chunk) >= limit:
+                    chunks.append(chunk[: limit - size])
+                    break  # closing the response drops the connection: the rest is never read
                 size += len(chunk)
                 if size > limit:
                     raise self._too_big(url, status, limit, f"stopped reading after {size} bytes")
