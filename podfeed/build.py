@@ -25,6 +25,7 @@ from podfeed.media.lock import Lock, dumps_lock, read_lock
 from podfeed.media.resolve import resolve
 from podfeed.model import Episode, Media
 from podfeed.problems import Level, Problem, strictify, worst
+from podfeed.progress import NullProgress, Progress
 from podfeed.validate import validate_bytes
 
 
@@ -139,21 +140,26 @@ def resolve_site(
     only: Collection[str] | None = None,
     client: httpx.Client | None = None,
     now: datetime,
+    progress: Progress | None = None,
 ) -> SiteMedia:
     """Read every selected show's episodes and resolve their media (the lock chains through)."""
+    progress = progress or NullProgress()
     selected = select_shows(config, shows)
     _check_langs(selected, langs)
     lock_before = read_lock(config.lock_path)
     site = SiteMedia(lock_before=lock_before, lock=lock_before, problems=list(config.problems))
     for show in selected:
         show_langs = _select_langs(show, langs)
+        progress.stage(f"reading {show.id} episodes")
         episodes, problems = load_episodes(show)
+        progress.advance(len(episodes))
         site.problems.extend(problems)
         wanted: dict[str, list[Episode]] = defaultdict(list)
         for ep in episodes:
             site.owner[ep.source] = (show.id, ep.lang)
             if ep.lang in show_langs and (ep.transistor_id or ep.youtube_id):
                 wanted[ep.transistor_id or _VIDEO_ONLY].append(ep)
+        progress.stage(f"resolving {show.id} media", total=len(wanted))
         resolution = resolve(
             show,
             wanted,
@@ -166,6 +172,7 @@ def resolve_site(
             client=client,
             now=now,
         )
+        progress.advance(len(wanted))
         site.lock = resolution.lock
         site.requests += resolution.requests
         site.problems.extend(resolution.problems)
@@ -231,6 +238,7 @@ def build(
     *,
     client: httpx.Client | None = None,
     now: datetime | None = None,
+    progress: Progress | None = None,
 ) -> BuildResult:
     """Build every selected feed and write them (and the lock) unless the build must fail.
 
@@ -242,15 +250,16 @@ def build(
     :raises BusyError: another build held the site for longer than ``options.wait``.
     """
     with exclusive(run_lock_path(config), timeout=options.wait):
-        return _build(config, options, client=client, now=now)
+        return _build(config, options, client=client, now=now, progress=progress or NullProgress())
 
 
 def _build(
     config: Config,
     options: BuildOptions,
     *,
-    client: httpx.Client | None = None,
-    now: datetime | None = None,
+    client: httpx.Client | None,
+    now: datetime | None,
+    progress: Progress,
 ) -> BuildResult:
     now = now or datetime.now(UTC)
     site = resolve_site(
@@ -261,8 +270,10 @@ def _build(
         refresh=options.refresh,
         client=client,
         now=now,
+        progress=progress,
     )
     result = BuildResult(problems=site.problems, requests=site.requests)
+    progress.stage("building feeds", total=sum(len(part.langs) for part in site.shows))
     for part in site.shows:
         for lang in part.langs:
             items = [
@@ -277,6 +288,8 @@ def _build(
             # The same rules as `podfeed validate`, on exactly the bytes that will be written.
             result.problems.extend(validate_bytes(data, source=str(path), now=now))
             result.feeds.append(FeedOutput(part.show.id, lang, path, data, len(items)))
+            progress.advance()
+    progress.close()
     lock, lock_before, owner = site.lock, site.lock_before, site.owner
     result.owner = owner
 

@@ -7,6 +7,7 @@ corrupt lock, or input that could not be read.
 
 from __future__ import annotations
 
+import os
 import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
@@ -19,6 +20,7 @@ from podfeed.config import load_config
 from podfeed.config_model import Config
 from podfeed.errors import PodfeedError
 from podfeed.problems import Level, Problem
+from podfeed.progress import LogProgress, NullProgress, Progress, RichProgress
 from podfeed.report import FORMAT_CHOICES, Reporter, count_levels, level_summary, make_reporter
 
 F = TypeVar("F", bound=Callable[..., Any])
@@ -61,8 +63,32 @@ def strict_option(func: F) -> F:
     )(func)
 
 
+def _settings() -> dict[str, bool]:
+    ctx = click.get_current_context(silent=True)
+    root = ctx.find_root() if ctx else None
+    return (root.obj if root and isinstance(root.obj, dict) else None) or {}
+
+
 def _reporter(fmt: str) -> Reporter:
     return make_reporter(fmt, isatty=sys.stdout.isatty())
+
+
+def _shown(problems: Sequence[Problem]) -> list[Problem]:
+    """What is printed: ``-q`` hides info-level problems (they never change the exit code)."""
+    if _settings().get("quiet"):
+        return [p for p in problems if p.level is not Level.INFO]
+    return list(problems)
+
+
+def _progress() -> Progress:
+    """A bar on a terminal, plain log lines in CI or with -v, nothing with -q (all on stderr)."""
+    settings = _settings()
+    if settings.get("quiet"):
+        return NullProgress()
+    stream = sys.stderr
+    if settings.get("verbose") or not stream.isatty():
+        return LogProgress(stream)
+    return RichProgress(stream, color=not os.environ.get("NO_COLOR"))
 
 
 def _fail(exc: PodfeedError, reporter: Reporter) -> click.exceptions.Exit:
@@ -82,14 +108,20 @@ def _load_config(path: Path, reporter: Reporter) -> Config:
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, "-V", "--version", prog_name="podfeed")
-def main() -> None:
+@click.option("-q", "--quiet", is_flag=True, help="No progress, and no info-level problems.")
+@click.option("-v", "--verbose", is_flag=True, help="Log each step with its duration.")
+@click.pass_context
+def main(ctx: click.Context, quiet: bool, verbose: bool) -> None:
     """Build Apple-ready podcast RSS feeds, one per show and language, from episode files.
 
     \b
     Example:
         podfeed check               # read every episode, report problems
         podfeed build --offline     # write feeds/<show>/<lang>.xml from podfeed.lock
+
+    Shell completion (bash, zsh, fish): eval "$(_PODFEED_COMPLETE=bash_source podfeed)".
     """
+    ctx.obj = {"quiet": quiet, "verbose": verbose and not quiet}
 
 
 @main.command()
@@ -123,7 +155,7 @@ def check(config_path: Path, fmt: str, strict: bool, shows: tuple[str, ...]) -> 
     total = sum(n for langs in counts.values() for n in langs.values())
     lines.append(f"{total} episodes; {level_summary(result.problems)}")
     summary = {"episodes": counts, "total": total}
-    click.echo(reporter.document(result.problems, summary, "\n".join(lines)))
+    click.echo(reporter.document(_shown(result.problems), summary, "\n".join(lines)))
     sys.exit(exit_code(result.problems))
 
 
@@ -209,10 +241,13 @@ def build(
         allow_shrink=allow_shrink,
         allow_guid_change=allow_guid_change,
     )
+    progress = _progress()
     try:
-        result = run_build(config, options)
+        result = run_build(config, options, progress=progress)
     except PodfeedError as exc:
         raise _fail(exc, reporter) from exc
+    finally:
+        progress.close()
     lines = []
     for f in result.feeds:
         if check_only:
@@ -248,7 +283,7 @@ def build(
     stale = check_only and any(f.changed for f in result.feeds)
     if stale:
         lines.append("the feeds on disk are not up to date: run `podfeed build` and commit them")
-    click.echo(reporter.document(result.problems, summary, "\n".join(lines)))
+    click.echo(reporter.document(_shown(result.problems), summary, "\n".join(lines)))
     sys.exit(1 if stale else exit_code(result.problems))
 
 
@@ -346,7 +381,7 @@ def resolve(
         f"{level_summary(problems)}"
     )
     summary = {"lock_changed": changed, "entries": resolved, "requests": site.requests}
-    click.echo(reporter.document(problems, summary, text))
+    click.echo(reporter.document(_shown(problems), summary, text))
     sys.exit(exit_code(problems))
 
 
@@ -399,7 +434,7 @@ def validate(
     readable = len(run.sources) - len(run.unreadable)
     text = f"{readable} feed{'' if readable == 1 else 's'} checked; {level_summary(problems)}"
     summary = {"feeds": run.sources, "unreadable": run.unreadable}
-    click.echo(reporter.document(problems, summary, text))
+    click.echo(reporter.document(_shown(problems), summary, text))
     for message in run.unreadable:
         click.echo(f"Error: {message}", err=True)
     sys.exit(2 if run.unreadable else exit_code(problems))
@@ -453,7 +488,7 @@ def preview(
         raise click.exceptions.Exit(1) from exc
     index = next((p for p in pages if p.name == "index.html"), out_dir / "index.html")
     text = f"{len(pages) - 1} preview pages in {out_dir}; open {index}"
-    click.echo(reporter.document(result.problems, {"pages": [str(p) for p in pages]}, text))
+    click.echo(reporter.document(_shown(result.problems), {"pages": [str(p) for p in pages]}, text))
     sys.exit(exit_code(result.problems))
 
 
@@ -496,5 +531,5 @@ def ping(config_path: Path, fmt: str, shows: tuple[str, ...]) -> None:
         problems = send_pings(feed_urls, targets, http=http)
     sent = len(feed_urls) * len(targets)
     text = f"{sent - len(problems)} of {sent} pings accepted; {level_summary(problems)}"
-    click.echo(reporter.document(problems, {"sent": sent, "failed": len(problems)}, text))
+    click.echo(reporter.document(_shown(problems), {"sent": sent, "failed": len(problems)}, text))
     sys.exit(exit_code(problems))

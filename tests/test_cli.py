@@ -259,3 +259,23 @@ def test_ping_without_targets_says_what_to_configure(example: Path) -> None:
     code, out, _ = run(example, "ping")
     assert code == 0
     assert "nothing to ping" in out
+
+
+def test_progress_goes_to_stderr_as_log_lines_and_quiet_hides_it(example: Path) -> None:
+    code, out, err = run(example, "-v", "build", "--offline", "--format", "text")
+    assert code == 0
+    assert "podfeed: reading edt episodes (2) done in" in err
+    assert "podfeed: building feeds (2) done in" in err
+    assert "podfeed:" not in out  # stdout stays clean for --format json
+    code, out, err = run(example, "-q", "build", "--offline", "--format", "text")
+    assert code == 0
+    assert err == ""
+    assert "lock-stale" not in out  # infos are hidden with -q
+    assert "feeds/edt/en.xml" in out
+
+
+def test_json_output_is_one_document_even_with_progress(example: Path) -> None:
+    code, out, _ = run(example, "-v", "build", "--offline", "--format", "json")
+    assert code == 0
+    doc = json.loads(out)
+    assert [f["lang"] for f in doc["summary"]["feeds"]] == ["en", "de"]
