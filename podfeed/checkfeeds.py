@@ -47,7 +47,11 @@ def validate_targets(
     http: Http | None = None,
     now: datetime | None = None,
 ) -> ValidationRun:
-    """Validate every file or URL; an unreadable one is recorded, never raised, so the rest run."""
+    """Validate every file or URL; an unreadable one is recorded, never raised, so the rest run.
+
+    With ``fetch_artwork`` the show artwork and up to 50 distinct episode images are checked
+    over the network (only their first bytes are read).
+    """
     run = ValidationRun()
     needs_http = fetch_artwork or any(is_url(t) for t in targets)
     own = http is None and needs_http
@@ -69,7 +73,8 @@ def validate_targets(
                 from podfeed.validate.artwork import check_artwork
 
                 feed = data if data is not None else Path(target).read_bytes()
-                run.problems.extend(check_artwork(feed, source=target, http=session))
+                art = check_artwork(feed, source=target, http=session, items=True)
+                run.problems.extend(p for p in art if rules is None or p.code in rules)
     finally:
         if own and session is not None:
             session.close()

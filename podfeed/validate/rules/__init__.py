@@ -12,6 +12,7 @@ from podfeed.validate.rules import (
     apple_categories,
     apple_episode,
     apple_show,
+    artwork,
     dates,
     enclosures,
     guids,
@@ -38,6 +39,7 @@ _MODULES = (
     podcast_show,
     podcast_episode,
     mistakes,
+    artwork,  # declarations only: the checks need the network (validate/artwork.py)
 )
 
 WELL_FORMED = xml_doc.WELL_FORMED
