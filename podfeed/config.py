@@ -98,8 +98,10 @@ Per show (``shows[N]``)
 ``transistor``
     ``feed_url`` (the show's own Transistor RSS feed), ``share_url`` (default
     ``https://share.transistor.fm``), ``api_url`` (default ``https://api.transistor.fm/v1``),
-    ``show_id`` (the API's show id). The API key is read only from the ``TRANSISTOR_API_KEY``
-    environment variable; a key in this file is refused.
+    ``show_id`` (the API's show id), ``language`` (the language the Transistor show publishes;
+    default ``default_language``: only that language's items reuse Transistor's guids, the
+    others keep guids derived from their permalinks, so they never change). The API key is read
+    only from the ``TRANSISTOR_API_KEY`` environment variable; a key in this file is refused.
 ``youtube``
     ``check`` (``true`` to confirm each video exists via oEmbed, default ``false``) and
     ``oembed_url`` (default ``https://www.youtube.com/oembed``).
@@ -198,7 +200,7 @@ SHOW_KEYS = (
     "youtube",
 )
 OWNER_KEYS = ("name", "email")
-TRANSISTOR_KEYS = ("feed_url", "share_url", "api_url", "show_id")
+TRANSISTOR_KEYS = ("feed_url", "share_url", "api_url", "show_id", "language")
 YOUTUBE_KEYS = ("check", "oembed_url")
 
 SLUG = re.compile(r"[a-z0-9][a-z0-9_-]*")
@@ -1286,6 +1288,15 @@ def _show(ck: _Checker, value: object, at: KeyPath, root: Path) -> Show | None:
         or default_language is None
     ):
         return None
+    if transistor and transistor.language and transistor.language not in languages:
+        ck.error(
+            "config-bad-language",
+            (*at, "transistor", "language"),
+            f"'{transistor.language}' is not one of this show's languages "
+            f"({', '.join(languages)})",
+            hint="name the language the Transistor show publishes in",
+        )
+        return None
     return Show(
         id=show_id,
         title=title,
@@ -1388,6 +1399,7 @@ def _transistor(ck: _Checker, value: object, at: KeyPath) -> TransistorConfig | 
         share_url=_or(_field(ck, mapping, "share_url", at, _base_url), DEFAULT_SHARE_URL),
         api_url=_or(_field(ck, mapping, "api_url", at, _base_url), DEFAULT_API_URL),
         show_id=_field(ck, mapping, "show_id", at, _text),
+        language=_field(ck, mapping, "language", at, _language),
     )
 
 

@@ -37,6 +37,7 @@ class TransistorConfig:
     share_url: str = DEFAULT_SHARE_URL
     api_url: str = DEFAULT_API_URL
     show_id: str | None = None  # Transistor API show id, only used with TRANSISTOR_API_KEY
+    language: str | None = None  # the language of the Transistor show; default: default_language
 
 
 @dataclass(frozen=True)
@@ -111,6 +112,15 @@ class Show:
     def language_tag(self, lang: str) -> str:
         """The ``<language>`` value for a language (``pt`` may be published as ``pt-BR``)."""
         return self.language_tags.get(lang, lang)
+
+    def reuses_host_guid(self, lang: str) -> bool:
+        """Whether items in ``lang`` take Transistor's guid (the Transistor show's language).
+
+        Translations share the English audio's share id; giving them the English item's guid
+        would tie their identity to another feed's episode, and it would change the day the
+        translation gets audio of its own. Only the language Transistor publishes reuses it.
+        """
+        return lang == (self.transistor.language or self.default_language)
 
     def feed_url_for(self, lang: str) -> str:
         return self.feed_url.format(show=self.id, lang=lang, site_url=self.site_url)

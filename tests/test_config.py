@@ -736,3 +736,20 @@ def test_transistor_and_youtube_sections(tmp_path: Path) -> None:
     assert (show.youtube.check, show.youtube.oembed_url) == (True, "http://127.0.0.1:9/oembed")
     text = show_yaml(transistor="{feed_url: not a url, shareurl: x}")
     assert [c for c, _ in found(text, tmp_path)] == ["config-bad-url", "config-unknown-key"]
+
+
+def test_transistor_language_must_be_one_of_the_show_languages(tmp_path: Path) -> None:
+    text = (Path(__file__).resolve().parent.parent / "config.yaml").read_text()
+    good = text.replace("    transistor:\n", "    transistor:\n      language: de\n")
+    path = tmp_path / "config.yaml"
+    path.write_text(good)
+    (tmp_path / "episodes").mkdir()
+    show = load_config(path).shows[0]
+    assert show.reuses_host_guid("de") and not show.reuses_host_guid("en")
+    path.write_text(text.replace("    transistor:\n", "    transistor:\n      language: fr\n"))
+    with pytest.raises(ConfigError) as info:
+        load_config(path)
+    assert [p.code for p in info.value.problems] == ["config-bad-language"]
+    path.write_text(text)  # unset: the default language (en) is the Transistor show's
+    show = load_config(path).shows[0]
+    assert show.reuses_host_guid("en") and not show.reuses_host_guid("de")
