@@ -20,6 +20,7 @@ from lxml import etree
 
 from podfeed.cli import main
 from tests.server import Server, feed_route, make_feed
+from tests.sites import make_corpus_site
 
 ROOT_CONFIG = Path(__file__).resolve().parent.parent / "config.yaml"
 
@@ -129,61 +130,11 @@ def test_transistor_unreachable_keeps_the_lock_and_still_builds(
 
 # --- the real corpus: every language, every show ---------------------------------------------
 
-CORPUS_CONFIG = """\
-site_dir: {site}
-output: feeds/{{show}}/{{lang}}.xml
-shows:
-  - id: edt
-    title: Embracing Digital Transformation
-    description: Digital transformation, people, process and technology.
-    owner: {{name: Darren W Pulsipher, email: podcast@embracingdigital.org}}
-    image: https://www.embracingdigital.org/full-logo.png
-    categories: [Technology]
-    site_url: https://www.embracingdigital.org/
-    feed_url: "https://www.embracingdigital.org/feeds/{{show}}/{{lang}}.xml"
-    episodes: [episodes/edt-*/*/episode.md, episodes/edt-*/episode.md]
-    languages: [en, de, es, fr, it, pt]
-    language_tags: {{pt: pt-BR}}
-    timezone: America/Los_Angeles
-  - id: edw
-    title: Embracing Digital This Week
-    description: The weekly news brief.
-    owner: {{name: Darren W Pulsipher, email: podcast@embracingdigital.org}}
-    image: https://www.embracingdigital.org/full-logo.png
-    categories: [News > Tech News]
-    site_url: https://www.embracingdigital.org/
-    feed_url: "https://www.embracingdigital.org/feeds/{{show}}/{{lang}}.xml"
-    episodes: [briefs/edw-*/*/episode.md]
-    languages: [en, de, es, fr, it, pt]
-    timezone: America/Los_Angeles
-"""
-
 
 @pytest.fixture
 def corpus_site(corpus: Path, tmp_path: Path) -> Path:
     """A config over the real corpus and a complete lock for every Transistor id it uses."""
-    site = tmp_path / "site"
-    site.mkdir()
-    (site / "config.yaml").write_text(CORPUS_CONFIG.format(site=json.dumps(str(corpus / "edt"))))
-    ids = set()
-    for path in (corpus / "edt").rglob("episode.md"):
-        ids.update(re.findall(r'transistor\.html id="([0-9a-f]{8})"', path.read_text("utf-8")))
-    media = {
-        i: {
-            "url": f"https://media.transistor.fm/{i}/0123abcd.mp3",
-            "length": 20_000_000 + n,
-            "type": "audio/mpeg",
-            "duration": 1500 + n,
-            "guid": None,
-            "transcripts": [],
-            "source": "feed",
-            "checked": "2026-11-20T00:00:00Z",
-        }
-        for n, i in enumerate(sorted(ids))
-    }
-    lock = {"version": 1, "feeds": {}, "media": media, "youtube": {}}
-    (site / "podfeed.lock").write_text(json.dumps(lock, indent=2, sort_keys=True) + "\n")
-    return site
+    return make_corpus_site(corpus, tmp_path / "site")
 
 
 def test_the_corpus_builds_twelve_feeds_parsed_back_by_two_parsers(corpus_site: Path) -> None:

@@ -3,9 +3,7 @@ on disk either complete-old or complete-new."""
 
 from __future__ import annotations
 
-import json
 import os
-import re
 import signal
 import subprocess
 import sys
@@ -16,6 +14,7 @@ import pytest
 
 from podfeed.errors import BusyError
 from podfeed.fsutil import exclusive
+from tests.sites import make_corpus_site
 
 REPO = Path(__file__).resolve().parent.parent
 
@@ -48,37 +47,8 @@ def test_a_second_holder_waits_then_fails_clearly(tmp_path: Path) -> None:
         pass
 
 
-def _site(corpus: Path, tmp_path: Path) -> Path:
-    """The corpus with a complete lock, so builds are offline and write 12 feeds."""
-    from tests.test_build import CORPUS_CONFIG
-
-    site = tmp_path / "site"
-    site.mkdir()
-    (site / "config.yaml").write_text(CORPUS_CONFIG.format(site=json.dumps(str(corpus / "edt"))))
-    ids = set()
-    for path in (corpus / "edt").rglob("episode.md"):
-        ids.update(re.findall(r'transistor\.html id="([0-9a-f]{8})"', path.read_text("utf-8")))
-    media = {
-        i: {
-            "url": f"https://media.transistor.fm/{i}/0123abcd.mp3",
-            "length": 1000 + n,
-            "type": "audio/mpeg",
-            "duration": 60 + n,
-            "guid": None,
-            "transcripts": [],
-            "source": "feed",
-            "checked": "2026-11-20T00:00:00Z",
-        }
-        for n, i in enumerate(sorted(ids))
-    }
-    (site / "podfeed.lock").write_text(
-        json.dumps({"version": 1, "feeds": {}, "media": media, "youtube": {}}, indent=2)
-    )
-    return site
-
-
 def test_a_build_killed_at_any_point_leaves_old_or_new_files(corpus: Path, tmp_path: Path) -> None:
-    site = _site(corpus, tmp_path)
+    site = make_corpus_site(corpus, tmp_path / "site")
     cmd = [sys.executable, "-m", "podfeed", "build", "--offline", "--format", "json"]
     env = {**os.environ, "PYTHONPATH": str(REPO)}
     # Old state: a first complete build. New state: the same site with another description.
