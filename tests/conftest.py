@@ -53,3 +53,17 @@ def transistor_server() -> Iterator[object]:
     from tests.server import serve
 
     yield from serve()
+
+
+def pytest_addoption(parser: pytest.Parser) -> None:
+    parser.addoption(
+        "--update-golden",
+        action="store_true",
+        help="rewrite tests/golden/ from the current output instead of comparing with it",
+    )
+
+
+@pytest.fixture
+def update_golden(request: pytest.FixtureRequest) -> bool:
+    """True only with the explicit ``--update-golden`` flag."""
+    return bool(request.config.getoption("--update-golden"))
