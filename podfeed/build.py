@@ -15,6 +15,7 @@ from pathlib import Path
 
 import httpx
 
+from podfeed.cache import CACHE_DIR, BuildCache, CachedFeed, content_digest
 from podfeed.config_model import Config, Show
 from podfeed.episodes import load_episodes
 from podfeed.errors import BuildError, ConfigError, GuardError, LockError
@@ -24,9 +25,10 @@ from podfeed.fsutil import exclusive, write_files
 from podfeed.media.lock import Lock, dumps_lock, read_lock
 from podfeed.media.resolve import resolve
 from podfeed.model import Episode, Media
-from podfeed.problems import Level, Problem, strictify, worst
+from podfeed.problems import Level, Problem, sort_problems, strictify, worst
 from podfeed.progress import NullProgress, Progress
 from podfeed.validate import validate_bytes
+from podfeed.validate.rules.dates import FUTURE
 
 
 @dataclass(frozen=True)
@@ -45,6 +47,7 @@ class BuildOptions:
     check: bool = False  # compare with the feeds on disk, write nothing
     allow_shrink: bool = False
     allow_guid_change: bool = False
+    cache: bool = True  # reuse .podfeed-cache/ next to the config (never changes the output)
 
 
 @dataclass
@@ -141,8 +144,12 @@ def resolve_site(
     client: httpx.Client | None = None,
     now: datetime,
     progress: Progress | None = None,
+    cache: BuildCache | None = None,
 ) -> SiteMedia:
-    """Read every selected show's episodes and resolve their media (the lock chains through)."""
+    """Read every selected show's episodes and resolve their media (the lock chains through).
+
+    ``cache`` skips episode files parsed by an earlier build (same content, same config).
+    """
     progress = progress or NullProgress()
     selected = select_shows(config, shows)
     _check_langs(selected, langs)
@@ -151,7 +158,7 @@ def resolve_site(
     for show in selected:
         show_langs = _select_langs(show, langs)
         progress.stage(f"reading {show.id} episodes")
-        episodes, problems = load_episodes(show)
+        episodes, problems = load_episodes(show, cache=cache.episodes(show) if cache else None)
         progress.advance(len(episodes))
         site.problems.extend(problems)
         wanted: dict[str, list[Episode]] = defaultdict(list)
@@ -262,6 +269,22 @@ def _build(
     progress: Progress,
 ) -> BuildResult:
     now = now or datetime.now(UTC)
+    cache = BuildCache.open(config.root / CACHE_DIR if options.cache else None)
+    try:
+        return _build_with(config, options, cache, client=client, now=now, progress=progress)
+    finally:
+        cache.save()
+
+
+def _build_with(
+    config: Config,
+    options: BuildOptions,
+    cache: BuildCache,
+    *,
+    client: httpx.Client | None,
+    now: datetime,
+    progress: Progress,
+) -> BuildResult:
     site = resolve_site(
         config,
         shows=options.shows,
@@ -271,22 +294,26 @@ def _build(
         client=client,
         now=now,
         progress=progress,
+        cache=cache,
     )
     result = BuildResult(problems=site.problems, requests=site.requests)
+    on_disk: dict[Path, bytes | None] = {}
     progress.stage("building feeds", total=sum(len(part.langs) for part in site.shows))
     for part in site.shows:
+        by_lang: dict[str, list[Episode]] = defaultdict(list)  # one pass, not one per language
+        for ep in part.episodes:
+            by_lang[ep.lang].append(ep)
         for lang in part.langs:
             items = [
                 FeedItem(ep, part.media[ep.transistor_id])
-                for ep in part.episodes
-                if ep.lang == lang and ep.transistor_id and ep.transistor_id in part.media
+                for ep in by_lang[lang]
+                if ep.transistor_id and ep.transistor_id in part.media
             ]
-            result.episodes[(part.show.id, lang)] = sum(1 for e in part.episodes if e.lang == lang)
+            result.episodes[(part.show.id, lang)] = len(by_lang[lang])
             siblings = [other for other in part.show.languages if other != lang]
-            data = render_feed(part.show, lang, items, siblings=siblings)
             path = feed_path(config, part.show, lang, options.output_dir)
-            # The same rules as `podfeed validate`, on exactly the bytes that will be written.
-            result.problems.extend(validate_bytes(data, source=str(path), now=now))
+            data, problems = _feed(cache, part.show, lang, items, siblings, path, now, on_disk)
+            result.problems.extend(problems)
             result.feeds.append(FeedOutput(part.show.id, lang, path, data, len(items)))
             progress.advance()
     progress.close()
@@ -298,7 +325,8 @@ def _build(
     _count_warnings(result, owner)
 
     lock_text = dumps_lock(lock)
-    result.lock_changed = lock_text != dumps_lock(lock_before)
+    # Equal locks have the same canonical text: skip encoding the old one (large on big shows).
+    result.lock_changed = lock != lock_before and lock_text != dumps_lock(lock_before)
     if options.frozen and result.lock_changed:
         raise LockError(
             f"{config.lock_path}: the lock would change (--frozen); "
@@ -310,10 +338,11 @@ def _build(
             "the build has problems and --strict is on: no feed was written", result.problems
         )
 
-    _compare_with_disk(config, options, result)
+    _compare_with_disk(config, options, result, on_disk)
     if options.check or options.dry_run:
         return result
-    files = {f.path: f.data for f in result.feeds}
+    # Only what differs from the disk (just compared): unchanged feeds keep their mtime.
+    files = {f.path: f.data for f in result.feeds if f.changed}
     if result.lock_changed:
         files[config.lock_path] = lock_text.encode("utf-8")
     try:
@@ -323,8 +352,52 @@ def _build(
     return result
 
 
-def _compare_with_disk(config: Config, options: BuildOptions, result: BuildResult) -> None:
+def _feed(
+    cache: BuildCache,
+    show: Show,
+    lang: str,
+    items: list[FeedItem],
+    siblings: list[str],
+    path: Path,
+    now: datetime,
+    on_disk: dict[Path, bytes | None],
+) -> tuple[bytes, list[Problem]]:
+    """The feed's bytes and validation problems: from the file on disk when the cache says it was
+    rendered from the same inputs (and its bytes are the ones rendered then), else rendered.
+
+    The validation problems are cached without ``item-pubdate-future``, the one rule that
+    depends on the clock; it is re-run when the newest item is later than ``now``, so a cached
+    build reports exactly what a cold one would.
+    """
+    moment = now if now.tzinfo is not None else now.replace(tzinfo=UTC)
+    key = cache.feed_key(show, lang, siblings, ((item.episode, item.media) for item in items))
+    entry = cache.feed(path, key)
+    if entry is not None:
+        old = on_disk[path] = _read_existing(path)
+        if old is not None and len(old) == entry.size and content_digest(old) == entry.digest:
+            problems = list(entry.problems)
+            if entry.newest is not None and entry.newest > moment:
+                problems += validate_bytes(old, source=str(path), rules={FUTURE.id}, now=now)
+            return old, sort_problems(problems)
+    data = render_feed(show, lang, items, siblings=siblings)
+    # The same rules as `podfeed validate`, on exactly the bytes that will be written.
+    problems = validate_bytes(data, source=str(path), now=now)
+    if key is not None:
+        newest = max((item.episode.date for item in items), default=None)
+        timeless = tuple(p for p in problems if p.code != FUTURE.id)
+        cache.store_feed(path, CachedFeed(key, len(data), content_digest(data), timeless, newest))
+    return data, problems
+
+
+def _compare_with_disk(
+    config: Config,
+    options: BuildOptions,
+    result: BuildResult,
+    on_disk: dict[Path, bytes | None] | None = None,
+) -> None:
     """Diff every new feed against the one on disk and apply the publishing guard.
+
+    ``on_disk`` holds files already read during this build (read again otherwise).
 
     :raises GuardError: a feed would lose too many items or change an item's guid.
     """
@@ -335,8 +408,9 @@ def _compare_with_disk(config: Config, options: BuildOptions, result: BuildResul
         allow_guid_change=options.allow_guid_change or config.guard.allow_guid_change,
     )
     refusals: list[Problem] = []
+    known = on_disk or {}
     for f in result.feeds:
-        old = _read_existing(f.path)
+        old = known[f.path] if f.path in known else _read_existing(f.path)
         f.changed = old != f.data
         if not f.changed:
             continue

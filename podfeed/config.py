@@ -1292,8 +1292,7 @@ def _show(ck: _Checker, value: object, at: KeyPath, root: Path) -> Show | None:
         ck.error(
             "config-bad-language",
             (*at, "transistor", "language"),
-            f"'{transistor.language}' is not one of this show's languages "
-            f"({', '.join(languages)})",
+            f"'{transistor.language}' is not one of this show's languages ({', '.join(languages)})",
             hint="name the language the Transistor show publishes in",
         )
         return None

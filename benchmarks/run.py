@@ -1,0 +1,220 @@
+"""Benchmark podfeed against the floor, a hand-written script and Hugo (issue 9).
+
+For each N it generates a site (``benchmarks/generate.py``), then runs every case as its own
+subprocess and reports wall time, the child's peak RSS (``ru_maxrss`` of RUSAGE_CHILDREN, read
+around each run), milliseconds per episode file and the ratio to the floor:
+
+- ``floor``: read every file and parse its front matter with PyYAML's C loader, one process;
+- ``baseline``: ``benchmarks/baseline.py`` (python-frontmatter + markdown-it-py + feedgen);
+- ``hugo``: Hugo with an RSS template over the same content (skipped when ``hugo`` is absent);
+- ``cold``: ``podfeed build --offline`` with no ``.podfeed-cache`` and no feeds;
+- ``no-change``: the same build again (everything cached, nothing written);
+- ``one-changed``: one episode file edited, then built;
+- ``check``: ``podfeed check`` (reads every file; no cache).
+
+Example::
+
+    python benchmarks/run.py --sizes 200 1000 3000 --work /tmp/podfeed-bench
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import re
+import resource
+import shutil
+import subprocess
+import sys
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+import generate
+
+PYTHON = sys.executable
+PODFEED = [PYTHON, "-m", "podfeed", "-q"]
+
+FLOOR = """
+import sys, yaml
+from pathlib import Path
+loader = yaml.CSafeLoader
+for path in sorted(Path(sys.argv[1]).glob("episodes/edt-*/*/episode.md")):
+    text = path.read_text(encoding="utf-8")
+    end = text.index("\\n---", 3)
+    yaml.load(text[4:end], Loader=loader)
+"""
+
+
+@dataclass
+class Result:
+    case: str
+    wall: float
+    rss_mb: float | None
+    ok: bool
+
+
+def _peak_rss_mb() -> float:
+    return resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
+
+
+def run_case(case: str, argv: list[str], cwd: Path, env: dict[str, str]) -> Result:
+    """Run one case in a fresh process; its peak RSS is read from /usr/bin/time-like rusage.
+
+    ``RUSAGE_CHILDREN`` keeps the maximum over all waited-for children, so each case runs in
+    its own intermediate Python that reports its own child's figure.
+    """
+    probe = (
+        "import resource, subprocess, sys, time\n"
+        "t = time.perf_counter()\n"
+        "rc = subprocess.run(sys.argv[1:], stdout=subprocess.DEVNULL).returncode\n"
+        "wall = time.perf_counter() - t\n"
+        "rss = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024\n"
+        "print(f'{rc} {wall} {rss}')\n"
+    )
+    out = subprocess.run(
+        [PYTHON, "-c", probe, *argv], cwd=cwd, env=env, capture_output=True, text=True
+    )
+    try:
+        rc, wall, rss = out.stdout.split()
+    except ValueError:
+        print(out.stdout, out.stderr, file=sys.stderr)
+        return Result(case, float("nan"), None, False)
+    # podfeed exits 1 when the feeds have warnings; only a crash (2 and up) is a failure.
+    return Result(case, float(wall), float(rss), int(rc) in (0, 1))
+
+
+def hugo_site(site: Path) -> Path | None:
+    """A Hugo project over the same episodes (dates made ISO, audio in params); None w/o hugo."""
+    if shutil.which("hugo") is None:
+        return None
+    hugo = site.parent / (site.name + "-hugo")
+    if hugo.exists():
+        shutil.rmtree(hugo)
+    (hugo / "layouts" / "_default").mkdir(parents=True)
+    (hugo / "hugo.toml").write_text(
+        'baseURL = "https://www.example.org/"\ntitle = "EDT"\n'
+        'disableKinds = ["taxonomy", "term"]\n'
+        "[markup.goldmark.renderer]\nunsafe = true\n"
+        "[services.rss]\nlimit = -1\n"
+        '[outputs]\nsection = ["RSS"]\nhome = ["RSS"]\npage = []\n',
+        encoding="utf-8",
+    )
+    (hugo / "layouts" / "_default" / "rss.xml").write_text(RSS_TEMPLATE, encoding="utf-8")
+    date = re.compile(r"^date: .*$", re.M)
+    for path in sorted(site.glob("episodes/edt-*/*/episode.md")):
+        number, lang = path.parent.parent.name.removeprefix("edt-"), path.parent.name
+        text = path.read_text(encoding="utf-8")
+        share = generate.share_id(int(number))
+        day = generate._FIRST_DATE.date().toordinal() + int(number)
+        iso = time.strftime("%Y-%m-%dT14:00:00Z", _ordinal_tuple(day))
+        text = date.sub(f"date: {iso}\naudio: {share}", text, count=1)
+        out = hugo / "content" / lang / f"edt-{number}.md"
+        out.parent.mkdir(parents=True, exist_ok=True)
+        out.write_text(text, encoding="utf-8")
+    return hugo
+
+
+def _ordinal_tuple(ordinal: int) -> time.struct_time:
+    from datetime import date
+
+    return date.fromordinal(ordinal).timetuple()
+
+
+RSS_TEMPLATE = """\
+{{- printf "<?xml version=\\"1.0\\" encoding=\\"utf-8\\"?>" | safeHTML }}
+<rss version="2.0" xmlns:itunes="http://www.itunes.com/dtds/podcast-1.0.dtd"
+     xmlns:content="http://purl.org/rss/1.0/modules/content/">
+<channel>
+<title>{{ .Site.Title }} {{ .Title }}</title>
+<link>{{ .Permalink }}</link>
+<description>A synthetic show, for benchmarks.</description>
+<language>{{ .Section }}</language>
+<itunes:author>Darren W Pulsipher</itunes:author>
+{{- range .Pages }}
+<item>
+<title>{{ .Title }}</title>
+<link>{{ .Permalink }}</link>
+<guid isPermaLink="true">{{ .Permalink }}</guid>
+<pubDate>{{ .Date.Format "Mon, 02 Jan 2006 15:04:05 -0700" | safeHTML }}</pubDate>
+<description>{{ .Params.summary }}</description>
+<content:encoded>{{ .Content | html }}</content:encoded>
+<enclosure url="https://media.transistor.fm/{{ .Params.audio }}.mp3" length="1" type="audio/mpeg"/>
+<itunes:episode>{{ .Params.number }}</itunes:episode>
+</item>
+{{- end }}
+</channel>
+</rss>
+"""
+
+
+def one_size(n: int, work: Path, env: dict[str, str], *, hugo: bool) -> list[Result]:
+    site = work / f"site-{n}"
+    generate.generate(site, n)
+    time.sleep(2.1)  # edits are not made in the same second as a build (see podfeed/cache.py)
+    results = [
+        run_case("floor", [PYTHON, "-c", FLOOR, str(site)], site, env),
+        run_case(
+            "baseline script", [PYTHON, str(Path(__file__).parent / "baseline.py"), "."], site, env
+        ),
+    ]
+    hugo_root = hugo_site(site) if hugo else None
+    if hugo_root is not None:
+        results.append(run_case("hugo", ["hugo", "--quiet", "-d", "public"], hugo_root, env))
+    shutil.rmtree(site / ".podfeed-cache", ignore_errors=True)
+    shutil.rmtree(site / "feeds", ignore_errors=True)
+    build = [*PODFEED, "build", "--offline"]
+    results.append(run_case("podfeed cold build", build, site, env))
+    results.append(run_case("podfeed no-change", build, site, env))
+    changed = site / "episodes" / f"edt-{n // 2}" / "de" / "episode.md"
+    changed.write_text(changed.read_text(encoding="utf-8") + "\nOne more line.\n", encoding="utf-8")
+    results.append(run_case("podfeed one changed", build, site, env))
+    results.append(run_case("podfeed check", [*PODFEED, "check"], site, env))
+    return results
+
+
+def table(rows: list[tuple[int, list[Result]]]) -> str:
+    lines = [
+        "| N | files | case | wall s | peak RSS MB | ms/file | x floor |",
+        "|---:|---:|---|---:|---:|---:|---:|",
+    ]
+    for n, results in rows:
+        files = 6 * n
+        floor = next(r.wall for r in results if r.case == "floor")
+        for r in results:
+            rss = "-" if r.rss_mb is None else f"{r.rss_mb:.0f}"
+            mark = "" if r.ok else " (failed)"
+            lines.append(
+                f"| {n:,} | {files:,} | {r.case}{mark} | {r.wall:.2f} | {rss} | "
+                f"{1000 * r.wall / files:.3f} | {r.wall / floor:.2f} |"
+            )
+    return "\n".join(lines)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--sizes", type=int, nargs="+", default=[200, 1000, 3000])
+    parser.add_argument("--work", type=Path, default=Path("/tmp/podfeed-bench"))
+    parser.add_argument("--no-hugo", action="store_true", help="skip the Hugo case")
+    parser.add_argument(
+        "--no-bytecode",
+        action="store_true",
+        help="keep PYTHONDONTWRITEBYTECODE (every run recompiles podfeed: ~0.3 s more)",
+    )
+    args = parser.parse_args()
+    env = dict(os.environ)
+    if not args.no_bytecode:
+        env.pop("PYTHONDONTWRITEBYTECODE", None)  # installed packages have their .pyc files
+    args.work.mkdir(parents=True, exist_ok=True)
+    rows = []
+    for n in args.sizes:
+        rows.append((n, one_size(n, args.work, env, hugo=not args.no_hugo)))
+        print(table(rows[-1:]), flush=True)
+    print()
+    print(f"{os.cpu_count()} cores, Python {sys.version.split()[0]}")
+    print(table(rows))
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,373 @@
+"""A build cache: parsed episode files and rendered feeds, so a rebuild redoes only what changed.
+
+It lives in ``.podfeed-cache/`` next to the config. It is only ever an accelerator: deleting it,
+or any damage to it (truncated, garbage, another format, written by another podfeed), makes the
+next build start cold and produce the same bytes; it never raises and never changes output.
+
+Why a stale hit cannot happen:
+
+- Everything is invalidated together by the *code fingerprint*: podfeed's version plus a digest
+  of podfeed's own source files and the versions of the libraries whose output ends up in a feed
+  (PyYAML, markdown-it-py, nh3, feedgen, lxml). Editing podfeed without bumping the version
+  still invalidates.
+- A show's entries are also tied to the show's whole config (``repr`` of the frozen ``Show``):
+  any change to the show invalidates its episodes.
+- An episode entry is keyed by the file's path and a BLAKE2 digest of its bytes. To skip reading
+  unchanged files, the entry also keeps the file's ``stat`` identity (device, inode, size,
+  mtime and ctime in nanoseconds). A matching ``stat`` is trusted only when the file was last
+  changed well before the time it was read (:data:`RACY_NS`); otherwise the bytes are read and
+  compared by digest, as git does for "racily clean" index entries. ``ctime`` cannot be set back
+  by ``touch`` or an editor, so a rewrite with the same size and mtime still misses.
+- A feed entry is keyed by a digest of everything the feed is rendered from (the code and show
+  fingerprints, language, sibling languages, each item's episode content key and media). Its
+  bytes are not stored: the feed file on disk is reused when its digest is the one recorded.
+
+Files are written atomically (temporary file + rename), so a crash leaves the old cache or the
+new one.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import dataclasses
+import functools
+import hashlib
+import os
+import pickle
+import sys
+import tempfile
+import time
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from datetime import datetime
+from importlib import metadata
+from pathlib import Path
+from typing import Any
+
+from podfeed import __version__
+from podfeed.config_model import Show
+from podfeed.model import Episode, Media
+from podfeed.problems import Problem
+
+__all__ = [
+    "CACHE_DIR",
+    "RACY_NS",
+    "BuildCache",
+    "CachedFeed",
+    "EpisodeCache",
+    "code_fingerprint",
+    "content_digest",
+    "file_identity",
+    "show_fingerprint",
+]
+
+CACHE_DIR = ".podfeed-cache"
+# A file changed less than this before it was read may change again within one timestamp tick
+# without its stat changing (coarse file system clocks: 1-2 s on FAT, HFS+, some network mounts).
+RACY_NS = 2_000_000_000
+_FORMAT = 1  # bump when the pickled layout changes
+_LIBRARIES = ("PyYAML", "markdown-it-py", "nh3", "feedgen", "lxml")
+
+# (st_dev, st_ino, st_size, st_mtime_ns, st_ctime_ns)
+FileIdentity = tuple[int, int, int, int, int]
+# What parsing one file gives: the episode (or None), its problems, the line of each key.
+Parsed = tuple[Episode | None, list[Problem], dict[str, int]]
+
+
+def file_identity(info: os.stat_result) -> FileIdentity:
+    return (info.st_dev, info.st_ino, info.st_size, info.st_mtime_ns, info.st_ctime_ns)
+
+
+def content_digest(data: bytes) -> bytes:
+    """The content key of a file's bytes (BLAKE2b, 20 bytes: fast, and collisions are moot)."""
+    return hashlib.blake2b(data, digest_size=20).digest()
+
+
+@functools.cache
+def code_fingerprint() -> str:
+    """Identifies the code that turns files into feeds: a cache made by other code is void.
+
+    Hashing podfeed's sources (a few hundred KB, a millisecond or two) rather than trusting the
+    version alone keeps a development checkout from reusing results of code that was edited.
+    """
+    digest = hashlib.blake2b(digest_size=20)
+    digest.update(f"{_FORMAT}|{__version__}|{sys.version}".encode())
+    for name in _LIBRARIES:
+        try:
+            version = metadata.version(name)
+        except metadata.PackageNotFoundError:
+            version = "-"
+        digest.update(f"|{name}={version}".encode())
+    package = Path(__file__).resolve().parent
+    for source in sorted(package.rglob("*.py")):
+        digest.update(str(source.relative_to(package)).encode())
+        try:
+            digest.update(source.read_bytes())
+        except OSError:  # unreadable source: a fingerprint that never matches a stored one
+            digest.update(os.urandom(16))
+    return digest.hexdigest()
+
+
+def show_fingerprint(show: Show) -> str:
+    """The code fingerprint and the whole show config: anything that may change parsing.
+
+    ``repr`` of the frozen dataclasses is deterministic (dicts keep the config's order).
+    """
+    return hashlib.blake2b(f"{code_fingerprint()}|{show!r}".encode(), digest_size=20).hexdigest()
+
+
+def _load(path: Path, fingerprint: str) -> dict[Any, Any]:
+    """The entries stored in ``path`` for ``fingerprint``; empty on any mismatch or damage.
+
+    Only podfeed ever writes this folder (next to the config, which already decides what the build
+    reads and writes), so unpickling it is no more trusting than running the config's build.
+    """
+    try:
+        with path.open("rb") as handle:
+            document = pickle.load(handle)
+    except Exception:  # missing, truncated, garbage, an old layout: start cold
+        return {}
+    if (
+        not isinstance(document, dict)
+        or document.get("fingerprint") != fingerprint
+        or not isinstance(document.get("entries"), dict)
+    ):
+        return {}
+    return document["entries"]
+
+
+def _save(path: Path, fingerprint: str, entries: dict[Any, Any]) -> None:
+    """Write atomically (temporary file + rename); a cache that cannot be written is not written.
+
+    Pickled straight into the file: ``pickle.dumps`` would hold a second copy (100 MB on a
+    3,000-episode show) in memory.
+    """
+    tmp: str | None = None
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+        with os.fdopen(fd, "wb") as handle:
+            document = {"fingerprint": fingerprint, "entries": entries}
+            pickle.dump(document, handle, protocol=pickle.HIGHEST_PROTOCOL)
+        os.replace(tmp, path)
+        tmp = None
+    except (OSError, pickle.PicklingError, RecursionError):
+        pass
+    finally:
+        if tmp is not None:
+            with contextlib.suppress(OSError):
+                os.unlink(tmp)
+
+
+def _name(kind: str, key: str) -> str:
+    return f"{kind}-{hashlib.blake2b(key.encode(), digest_size=8).hexdigest()}.pickle"
+
+
+@dataclass
+class _Entry:
+    identity: FileIdentity
+    seen_ns: int  # wall clock just before the file was read or last verified
+    digest: bytes
+    parsed: Parsed
+
+
+# Stored form of an entry: plain tuples, and an episode without its ``path`` (the key gives it
+# back). Building 18,000 ``Path`` objects and dataclasses through pickle's generic protocol is
+# most of the time a no-change rebuild would take.
+_EPISODE_FIELDS = tuple(f.name for f in dataclasses.fields(Episode) if f.name != "path")
+_Stored = tuple[
+    FileIdentity, int, bytes, "tuple[Any, ...] | None", tuple[Problem, ...], dict[str, int]
+]
+
+
+def _pack(entry: _Entry) -> _Stored:
+    episode, problems, key_lines = entry.parsed
+    values = None if episode is None else tuple(getattr(episode, f) for f in _EPISODE_FIELDS)
+    return (entry.identity, entry.seen_ns, entry.digest, values, tuple(problems), key_lines)
+
+
+def _unpack(stored: _Stored, path: Path) -> _Entry:
+    identity, seen_ns, digest, values, problems, key_lines = stored
+    episode = None
+    if values is not None:
+        episode = Episode.__new__(Episode)
+        state = dict(zip(_EPISODE_FIELDS, values, strict=True))
+        state["path"] = path
+        episode.__dict__.update(state)  # frozen: fill the new instance's dict directly
+    return _Entry(identity, seen_ns, digest, (episode, list(problems), key_lines))
+
+
+@dataclass
+class EpisodeCache:
+    """Parsed episode files of one show, by path (as problems name it) and content.
+
+    Use :meth:`lookup` before parsing a file and :meth:`store` after; :meth:`save` writes the
+    cache back if anything changed.
+    """
+
+    path: Path | None  # None: in memory only (nothing read or written)
+    fingerprint: str
+    entries: dict[str, _Entry] = field(default_factory=dict)
+    stored: dict[str, _Stored] = field(default_factory=dict)  # as loaded, unpacked on lookup
+    started_ns: int = field(default_factory=time.time_ns)
+    dirty: bool = False
+    _used: set[str] = field(default_factory=set)
+
+    @classmethod
+    def open(cls, folder: Path, show: Show) -> EpisodeCache:
+        fingerprint = show_fingerprint(show)
+        path = folder / _name("episodes", show.id)
+        return cls(path, fingerprint, stored=_load(path, fingerprint))
+
+    def _entry(self, source: str, path: Path) -> _Entry | None:
+        entry = self.entries.get(source)
+        if entry is None and source in self.stored:
+            try:
+                entry = _unpack(self.stored.pop(source), path)
+            except (TypeError, ValueError):  # damaged: a miss, and rewritten
+                self.dirty = True
+                return None
+            self.entries[source] = entry
+        return entry
+
+    def lookup(self, path: Path) -> tuple[Parsed | None, FileIdentity | None, bytes | None]:
+        """``(parsed, identity, data)``: ``parsed`` on a hit; else the file's identity and the
+        bytes that were read to check it (``None`` when not read), for the caller to parse.
+        """
+        source = str(path)
+        try:
+            info = os.stat(path)
+        except OSError:
+            return None, None, None  # the parser reports why
+        identity = file_identity(info)
+        entry = self._entry(source, path)
+        if entry is None:
+            return None, identity, None
+        changed_ns = max(info.st_mtime_ns, info.st_ctime_ns)
+        if entry.identity == identity and changed_ns < entry.seen_ns - RACY_NS:
+            self._used.add(source)
+            return entry.parsed, identity, None
+        if entry.identity[2] != info.st_size:
+            return None, identity, None
+        try:
+            data = path.read_bytes()
+        except OSError:
+            return None, identity, None
+        if content_digest(data) != entry.digest:
+            return None, identity, data
+        # Same bytes (e.g. the file was touched, or read too soon after its last change).
+        self.entries[source] = _Entry(identity, self.started_ns, entry.digest, entry.parsed)
+        self._used.add(source)
+        self.dirty = True
+        return entry.parsed, identity, None
+
+    def store(self, path: Path, identity: FileIdentity, digest: bytes, parsed: Parsed) -> None:
+        """Record a parse of ``path``: ``identity`` was taken before the bytes with ``digest``
+        were read, so a change after that is seen as a changed ``ctime``.
+        """
+        source = str(path)
+        self.entries[source] = _Entry(identity, self.started_ns, digest, parsed)
+        self._used.add(source)
+        self.dirty = True
+
+    def digest(self, source: str) -> bytes | None:
+        entry = self.entries.get(source)
+        return None if entry is None else entry.digest
+
+    def save(self) -> None:
+        """Write back if anything changed; entries of files no longer found are dropped."""
+        stale = set(self.entries) - self._used
+        if stale or self.stored:  # entries never looked up: their files are gone
+            for source in stale:
+                del self.entries[source]
+            self.stored.clear()
+            self.dirty = True
+        if self.dirty and self.path is not None:
+            _save(self.path, self.fingerprint, {k: _pack(v) for k, v in self.entries.items()})
+            self.dirty = False
+
+
+@dataclass(frozen=True)
+class CachedFeed:
+    """What a feed render produced, minus the bytes (the file on disk holds those).
+
+    ``problems`` are the validation problems except the clock-dependent ones (see
+    :func:`podfeed.build`), ``newest`` the latest item date (``None`` without items).
+    """
+
+    key: bytes
+    size: int
+    digest: bytes
+    problems: tuple[Problem, ...]
+    newest: datetime | None
+
+
+@dataclass
+class BuildCache:
+    """The cache of one site: one :class:`EpisodeCache` per show and the rendered feeds."""
+
+    folder: Path | None
+    shows: dict[str, EpisodeCache] = field(default_factory=dict)
+    feeds: dict[str, CachedFeed] = field(default_factory=dict)
+    feeds_dirty: bool = False
+
+    @classmethod
+    def open(cls, folder: Path | None) -> BuildCache:
+        """The cache in ``folder``; ``None`` gives a cache that never hits and is never saved."""
+        if folder is None:
+            return cls(None)
+        feeds = _load(folder / "feeds.pickle", code_fingerprint())
+        valid = {k: v for k, v in feeds.items() if isinstance(v, CachedFeed)}
+        return cls(folder, feeds=valid)
+
+    def episodes(self, show: Show) -> EpisodeCache | None:
+        if self.folder is None:
+            return None
+        if show.id not in self.shows:
+            self.shows[show.id] = EpisodeCache.open(self.folder, show)
+        return self.shows[show.id]
+
+    def feed_key(
+        self,
+        show: Show,
+        lang: str,
+        siblings: Sequence[str],
+        items: Iterable[tuple[Episode, Media]],
+    ) -> bytes | None:
+        """The digest of everything a feed is rendered from; ``None`` when an episode has no
+        content key (then the feed is always rendered).
+
+        An episode is identified by its content key (path + bytes, under the show fingerprint),
+        plus the fields the build may change after parsing (``youtube_id`` is cleared when the
+        video is gone).
+        """
+        cache = self.shows.get(show.id)
+        if cache is None:
+            return None
+        digest = hashlib.blake2b(digest_size=20)
+        digest.update(f"{cache.fingerprint}|{lang}|{list(siblings)!r}".encode())
+        for episode, media in items:
+            content = cache.digest(episode.source)
+            if content is None:
+                return None
+            digest.update(content)
+            digest.update(f"|{episode.source}|{episode.youtube_id}|{media!r}\n".encode())
+        return digest.digest()
+
+    def feed(self, path: Path, key: bytes | None) -> CachedFeed | None:
+        entry = self.feeds.get(str(path))
+        return entry if key is not None and entry is not None and entry.key == key else None
+
+    def store_feed(self, path: Path, entry: CachedFeed) -> None:
+        if self.feeds.get(str(path)) != entry:
+            self.feeds[str(path)] = entry
+            self.feeds_dirty = True
+
+    def save(self) -> None:
+        if self.folder is None:
+            return
+        for cache in self.shows.values():
+            cache.save()
+        if self.feeds_dirty:
+            _save(self.folder / "feeds.pickle", code_fingerprint(), self.feeds)
+            self.feeds_dirty = False

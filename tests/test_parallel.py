@@ -1,0 +1,82 @@
+"""Parsing in several processes gives exactly what one process gives."""
+
+from __future__ import annotations
+
+import shutil
+from datetime import UTC, datetime
+from pathlib import Path
+
+import pytest
+
+import podfeed.episodes
+from podfeed.build import BuildOptions, build
+from podfeed.cache import EpisodeCache
+from podfeed.config import load_config
+from podfeed.episodes import load_episodes
+from tests.sites import make_corpus_site
+
+NOW = datetime(2026, 11, 23, 12, 0, tzinfo=UTC)
+
+
+@pytest.fixture
+def site(corpus: Path, tmp_path: Path) -> Path:
+    return make_corpus_site(corpus, tmp_path / "site")
+
+
+def test_two_workers_read_the_same_episodes_and_problems_as_one(site: Path) -> None:
+    for show in load_config(site / "config.yaml").shows:
+        single = load_episodes(show, workers=1)
+        pooled = load_episodes(show, workers=2)
+        assert pooled == single
+        assert [e.notes_html for e in pooled[0]] == [e.notes_html for e in single[0]]
+        assert single[0], "the corpus has episodes for every show"
+
+
+def test_a_build_with_the_pool_forced_writes_the_same_bytes(
+    site: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    config = load_config(site / "config.yaml")
+    one = build(
+        config, BuildOptions(offline=True, cache=False, output_dir=tmp_path / "one"), now=NOW
+    )
+    monkeypatch.setattr(podfeed.episodes, "_worker_count", lambda files, workers: 2)
+    two = build(
+        config, BuildOptions(offline=True, cache=False, output_dir=tmp_path / "two"), now=NOW
+    )
+    assert [(f.path.name, f.data) for f in one.feeds] == [(f.path.name, f.data) for f in two.feeds]
+    # Same problems in the same order (feed problems name each build's own output folder).
+    assert [p.file for p in one.problems if "/one/" not in (p.file or "")] == [
+        p.file for p in two.problems if "/two/" not in (p.file or "")
+    ]
+    assert [(p.code, p.line, p.message) for p in one.problems] == [
+        (p.code, p.line, p.message) for p in two.problems
+    ]
+    a = sorted(p.relative_to(tmp_path / "one") for p in (tmp_path / "one").rglob("*.xml"))
+    assert len(a) == 12
+    for rel in a:
+        assert (tmp_path / "one" / rel).read_bytes() == (tmp_path / "two" / rel).read_bytes()
+
+
+def test_files_parsed_by_workers_are_cached_like_the_others(site: Path, tmp_path: Path) -> None:
+    show = load_config(site / "config.yaml").shows[0]
+    cache = EpisodeCache.open(tmp_path / "cache", show)
+    pooled = load_episodes(show, cache=cache, workers=2)
+    cache.save()
+    again = EpisodeCache.open(tmp_path / "cache", show)
+    assert len(again.stored) == len(cache.entries) > 0
+    assert load_episodes(show, cache=again, workers=1) == pooled == load_episodes(show, workers=1)
+
+
+def test_small_sites_stay_in_one_process() -> None:
+    assert podfeed.episodes._worker_count(podfeed.episodes.PARALLEL_MIN_FILES - 1, None) == 1
+    assert podfeed.episodes._worker_count(10, 1) == 1
+    assert podfeed.episodes._worker_count(1, 4) == 1  # never more workers than files
+
+
+def test_a_pool_run_leaves_no_process_behind(site: Path) -> None:
+    import multiprocessing
+
+    show = load_config(site / "config.yaml").shows[1]
+    load_episodes(show, workers=2)
+    assert [p for p in multiprocessing.active_children() if p.is_alive()] == []
+    shutil.rmtree(site / "feeds", ignore_errors=True)
