@@ -304,8 +304,9 @@ def _build_with(
         for ep in part.episodes:
             by_lang[ep.lang].append(ep)
         for lang in part.langs:
+            host_guids = part.show.reuses_host_guid(lang)
             items = [
-                FeedItem(ep, part.media[ep.transistor_id])
+                FeedItem(ep, _media_for(part.media[ep.transistor_id], host_guids))
                 for ep in by_lang[lang]
                 if ep.transistor_id and ep.transistor_id in part.media
             ]
@@ -350,6 +351,15 @@ def _build_with(
     except OSError as exc:
         raise BuildError(f"could not write {exc.filename or 'output'}: {exc.strerror}") from exc
     return result
+
+
+def _media_for(media: Media, host_guids: bool) -> Media:
+    """The media as this feed publishes it: Transistor's guid only in the Transistor language.
+
+    Translations share the English audio's share id; the English item's guid is not theirs
+    (see :meth:`Show.reuses_host_guid`), so they keep the guid derived from their permalink.
+    """
+    return media if host_guids or media.guid is None else replace(media, guid=None)
 
 
 def _feed(

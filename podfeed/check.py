@@ -6,7 +6,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from podfeed.build import select_shows
-from podfeed.config_model import Config
+from podfeed.cache import CACHE_DIR, BuildCache
+from podfeed.config_model import Config, Show
 from podfeed.episodes import load_episodes
 from podfeed.model import Episode
 from podfeed.problems import Problem, strictify
@@ -26,14 +27,28 @@ class CheckResult:
         return out
 
 
-def check_site(config: Config, *, shows: Sequence[str] = (), strict: bool = False) -> CheckResult:
-    """Read the selected shows' episode files; problems are returned, never raised or printed."""
+def check_site(
+    config: Config, *, shows: Sequence[str] = (), strict: bool = False, use_cache: bool = True
+) -> CheckResult:
+    """Read the selected shows' episode files; problems are returned, never raised or printed.
+
+    Shares the build's cache of parsed episodes (same content, same config: same result), so a
+    check after a build, or a build after a check, parses only what changed.
+    """
     result = CheckResult(problems=list(config.problems))
-    for show in select_shows(config, shows):
-        episodes, problems = load_episodes(show)
-        for lang in show.languages:
-            result.episodes[(show.id, lang)] = [ep for ep in episodes if ep.lang == lang]
-        result.problems.extend(problems)
+    cache = BuildCache.open(config.root / CACHE_DIR if use_cache else None)
+    try:
+        for show in select_shows(config, shows):
+            _read_show(result, show, cache)
+    finally:
+        cache.save()
     if strict:
         result.problems = strictify(result.problems)
     return result
+
+
+def _read_show(result: CheckResult, show: Show, cache: BuildCache) -> None:
+    episodes, problems = load_episodes(show, cache=cache.episodes(show))
+    for lang in show.languages:
+        result.episodes[(show.id, lang)] = [ep for ep in episodes if ep.lang == lang]
+    result.problems.extend(problems)

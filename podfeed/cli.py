@@ -129,7 +129,10 @@ def main(ctx: click.Context, quiet: bool, verbose: bool) -> None:
 @format_option
 @strict_option
 @click.option("--show", "shows", multiple=True, help="Only this show id (repeatable).")
-def check(config_path: Path, fmt: str, strict: bool, shows: tuple[str, ...]) -> None:
+@click.option("--no-cache", is_flag=True, help="Parse every file again (ignore .podfeed-cache/).")
+def check(
+    config_path: Path, fmt: str, strict: bool, shows: tuple[str, ...], no_cache: bool
+) -> None:
     """Read every episode file of every configured show and report problems (no network).
 
     Prints each problem with its file, line, what is wrong and how to fix it, then the number of
@@ -144,7 +147,7 @@ def check(config_path: Path, fmt: str, strict: bool, shows: tuple[str, ...]) -> 
     reporter = _reporter(fmt)
     config = _load_config(config_path, reporter)
     try:
-        result = check_site(config, shows=shows, strict=strict)
+        result = check_site(config, shows=shows, strict=strict, use_cache=not no_cache)
     except PodfeedError as exc:
         raise _fail(exc, reporter) from exc
     counts = result.counts()
@@ -191,6 +194,11 @@ def check(config_path: Path, fmt: str, strict: bool, shows: tuple[str, ...]) -> 
 )
 @click.option("--show", "shows", multiple=True, help="Only this show id (repeatable).")
 @click.option("--lang", "langs", multiple=True, help="Only this language (repeatable).")
+@click.option(
+    "--no-cache",
+    is_flag=True,
+    help="Parse and render everything again (ignore .podfeed-cache/; the output is the same).",
+)
 def build(
     config_path: Path,
     fmt: str,
@@ -205,6 +213,7 @@ def build(
     allow_guid_change: bool,
     shows: tuple[str, ...],
     langs: tuple[str, ...],
+    no_cache: bool,
 ) -> None:
     """Write one RSS feed per show and language.
 
@@ -240,6 +249,7 @@ def build(
         check=check_only,
         allow_shrink=allow_shrink,
         allow_guid_change=allow_guid_change,
+        cache=not no_cache,
     )
     progress = _progress()
     try:

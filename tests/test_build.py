@@ -68,14 +68,19 @@ def test_an_online_build_takes_enclosure_and_guid_from_the_show_feed(
     entry = lock["media"]["cea47899"]
     assert entry["source"] == "feed" and entry["checked"]
     assert entry["guid"] == "00000000-0000-4000-8000-000000000000"
+    guids = {}
     for lang in ("en", "de"):
         parsed = feedparser.parse((online_example / "feeds" / "edt" / f"{lang}.xml").read_bytes())
         (item,) = parsed.entries
-        # Guid continuity: the guid Transistor published is kept, so apps see no duplicate.
-        assert item.id == "00000000-0000-4000-8000-000000000000"
+        guids[lang] = item.id
         # The enclosure URL is kept exactly as the show publishes it (analytics prefix and all).
         assert item.enclosures[0].href.startswith("https://op3.dev/e/media.transistor.fm/cea47899/")
         assert item.itunes_duration == "1744"
+    # Guid continuity: the English feed (the Transistor show's language) keeps the guid Transistor
+    # published, so apps see no duplicate; the German translation shares the audio but not the
+    # episode identity: its guid comes from its own permalink.
+    assert guids["en"] == "00000000-0000-4000-8000-000000000000"
+    assert guids["de"] != guids["en"]
 
 
 def test_a_warm_build_costs_one_conditional_request_and_changes_nothing(

@@ -279,3 +279,18 @@ def test_json_output_is_one_document_even_with_progress(example: Path) -> None:
     assert code == 0
     doc = json.loads(out)
     assert [f["lang"] for f in doc["summary"]["feeds"]] == ["en", "de"]
+
+
+def test_check_and_build_share_the_cache_and_no_cache_gives_the_same_answer(example: Path) -> None:
+    code, first, _ = run(example, "check", "--format", "json")
+    assert code == 0
+    assert (example / ".podfeed-cache").is_dir()
+    code, cached, _ = run(example, "check", "--format", "json")
+    assert cached == first
+    code, fresh, _ = run(example, "check", "--no-cache", "--format", "json")
+    assert fresh == first
+    assert run(example, "build", "--offline")[0] == 0
+    built = (example / "feeds" / "edt" / "en.xml").read_bytes()
+    shutil.rmtree(example / "feeds")
+    assert run(example, "build", "--offline", "--no-cache")[0] == 0
+    assert (example / "feeds" / "edt" / "en.xml").read_bytes() == built
