@@ -10,7 +10,8 @@ around each run), milliseconds per episode file and the ratio to the floor:
 - ``cold``: ``podfeed build --offline`` with no ``.podfeed-cache`` and no feeds;
 - ``no-change``: the same build again (everything cached, nothing written);
 - ``one-changed``: one episode file edited, then built;
-- ``check``: ``podfeed check`` (reads every file; no cache).
+- ``check``: ``podfeed check --no-cache`` (reads every file), then ``podfeed check`` with the
+  cache the builds left.
 
 Example::
 
@@ -170,7 +171,8 @@ def one_size(n: int, work: Path, env: dict[str, str], *, hugo: bool) -> list[Res
     changed = site / "episodes" / f"edt-{n // 2}" / "de" / "episode.md"
     changed.write_text(changed.read_text(encoding="utf-8") + "\nOne more line.\n", encoding="utf-8")
     results.append(run_case("podfeed one changed", build, site, env))
-    results.append(run_case("podfeed check", [*PODFEED, "check"], site, env))
+    results.append(run_case("podfeed check", [*PODFEED, "check", "--no-cache"], site, env))
+    results.append(run_case("podfeed check (cached)", [*PODFEED, "check"], site, env))
     return results
 
 

@@ -7,8 +7,12 @@ feed and the lock on disk exactly as they were.
 
 from __future__ import annotations
 
+import itertools
+import multiprocessing
+import os
 from collections import defaultdict
 from collections.abc import Collection, Sequence
+from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 from pathlib import Path
@@ -27,6 +31,7 @@ from podfeed.media.resolve import resolve
 from podfeed.model import Episode, Media
 from podfeed.problems import Level, Problem, sort_problems, strictify, worst
 from podfeed.progress import NullProgress, Progress
+from podfeed.runtime import tune_for_batch
 from podfeed.validate import validate_bytes
 from podfeed.validate.rules.dates import FUTURE
 
@@ -299,6 +304,7 @@ def _build_with(
     result = BuildResult(problems=site.problems, requests=site.requests)
     on_disk: dict[Path, bytes | None] = {}
     progress.stage("building feeds", total=sum(len(part.langs) for part in site.shows))
+    jobs: list[_FeedJob] = []
     for part in site.shows:
         by_lang: dict[str, list[Episode]] = defaultdict(list)  # one pass, not one per language
         for ep in part.episodes:
@@ -313,10 +319,12 @@ def _build_with(
             result.episodes[(part.show.id, lang)] = len(by_lang[lang])
             siblings = [other for other in part.show.languages if other != lang]
             path = feed_path(config, part.show, lang, options.output_dir)
-            data, problems = _feed(cache, part.show, lang, items, siblings, path, now, on_disk)
-            result.problems.extend(problems)
-            result.feeds.append(FeedOutput(part.show.id, lang, path, data, len(items)))
-            progress.advance()
+            jobs.append(_FeedJob(part.show, lang, items, siblings, path))
+    for job, (data, problems) in zip(
+        jobs, _feeds(cache, jobs, now, on_disk, progress), strict=True
+    ):
+        result.problems.extend(problems)
+        result.feeds.append(FeedOutput(job.show.id, job.lang, job.path, data, len(job.items)))
     progress.close()
     lock, lock_before, owner = site.lock, site.lock_before, site.owner
     result.owner = owner
@@ -362,41 +370,94 @@ def _media_for(media: Media, host_guids: bool) -> Media:
     return media if host_guids or media.guid is None else replace(media, guid=None)
 
 
-def _feed(
+@dataclass(frozen=True)
+class _FeedJob:
+    show: Show
+    lang: str
+    items: list[FeedItem]
+    siblings: list[str]
+    path: Path
+
+
+# Rendering and checking a feed costs about 0.5 ms an item; below this many items to render, a
+# worker process (about 0.3 s to start) does not pay for itself.
+PARALLEL_MIN_ITEMS = 4000
+
+
+def _feeds(
     cache: BuildCache,
-    show: Show,
-    lang: str,
-    items: list[FeedItem],
-    siblings: list[str],
-    path: Path,
+    jobs: list[_FeedJob],
     now: datetime,
     on_disk: dict[Path, bytes | None],
-) -> tuple[bytes, list[Problem]]:
-    """The feed's bytes and validation problems: from the file on disk when the cache says it was
-    rendered from the same inputs (and its bytes are the ones rendered then), else rendered.
+    progress: Progress,
+) -> list[tuple[bytes, list[Problem]]]:
+    """Every job's bytes and validation problems, in ``jobs`` order.
+
+    A feed comes from the file on disk when the cache says it was rendered from the same inputs
+    (and its bytes are the ones rendered then); the others are rendered and checked, in worker
+    processes when there is enough work (the result is the same bytes either way).
 
     The validation problems are cached without ``item-pubdate-future``, the one rule that
     depends on the clock; it is re-run when the newest item is later than ``now``, so a cached
     build reports exactly what a cold one would.
     """
     moment = now if now.tzinfo is not None else now.replace(tzinfo=UTC)
-    key = cache.feed_key(show, lang, siblings, ((item.episode, item.media) for item in items))
-    entry = cache.feed(path, key)
-    if entry is not None:
-        old = on_disk[path] = _read_existing(path)
-        if old is not None and len(old) == entry.size and content_digest(old) == entry.digest:
-            problems = list(entry.problems)
-            if entry.newest is not None and entry.newest > moment:
-                problems += validate_bytes(old, source=str(path), rules={FUTURE.id}, now=now)
-            return old, sort_problems(problems)
-    data = render_feed(show, lang, items, siblings=siblings)
-    # The same rules as `podfeed validate`, on exactly the bytes that will be written.
-    problems = validate_bytes(data, source=str(path), now=now)
-    if key is not None:
-        newest = max((item.episode.date for item in items), default=None)
-        timeless = tuple(p for p in problems if p.code != FUTURE.id)
-        cache.store_feed(path, CachedFeed(key, len(data), content_digest(data), timeless, newest))
-    return data, problems
+    out: list[tuple[bytes, list[Problem]] | None] = [None] * len(jobs)
+    keys: list[bytes | None] = []
+    todo: list[int] = []
+    for index, job in enumerate(jobs):
+        items = ((item.episode, item.media) for item in job.items)
+        key = cache.feed_key(job.show, job.lang, job.siblings, items)
+        keys.append(key)
+        entry = cache.feed(job.path, key)
+        if entry is not None:
+            old = on_disk[job.path] = _read_existing(job.path)
+            if old is not None and len(old) == entry.size and content_digest(old) == entry.digest:
+                problems = list(entry.problems)
+                if entry.newest is not None and entry.newest > moment:
+                    problems += validate_bytes(
+                        old, source=str(job.path), rules={FUTURE.id}, now=now
+                    )
+                out[index] = (old, sort_problems(problems))
+                progress.advance()
+                continue
+        todo.append(index)
+    for index, rendered in zip(todo, _render_all([jobs[i] for i in todo], now), strict=True):
+        job, (data, problems) = jobs[index], rendered
+        key = keys[index]
+        if key is not None:
+            newest = max((item.episode.date for item in job.items), default=None)
+            timeless = tuple(p for p in problems if p.code != FUTURE.id)
+            entry = CachedFeed(key, len(data), content_digest(data), timeless, newest)
+            cache.store_feed(job.path, entry)
+        out[index] = (data, problems)
+        progress.advance()
+    return [pair for pair in out if pair is not None]
+
+
+def _render_all(jobs: list[_FeedJob], now: datetime) -> list[tuple[bytes, list[Problem]]]:
+    """Render and check feeds, on every core when there are enough items to pay for it."""
+    items = sum(len(job.items) for job in jobs)
+    workers = min(len(jobs), _cores()) if items >= PARALLEL_MIN_ITEMS else 1
+    if workers <= 1:
+        return [_render_one(job, now) for job in jobs]
+    # spawn, as for parsing (see podfeed.episodes): no fork of a process that may hold threads.
+    context = multiprocessing.get_context("spawn")
+    with ProcessPoolExecutor(workers, mp_context=context, initializer=tune_for_batch) as pool:
+        return list(pool.map(_render_one, jobs, itertools.repeat(now)))
+
+
+def _render_one(job: _FeedJob, now: datetime) -> tuple[bytes, list[Problem]]:
+    """One feed's bytes, and the same rules as `podfeed validate` run on exactly those bytes."""
+    data = render_feed(job.show, job.lang, job.items, siblings=job.siblings)
+    return data, validate_bytes(data, source=str(job.path), now=now)
+
+
+def _cores() -> int:
+    try:
+        return len(os.sched_getaffinity(0))
+    except AttributeError:  # not on Linux
+        return os.cpu_count() or 1
 
 
 def _compare_with_disk(

@@ -22,6 +22,7 @@ from podfeed.errors import PodfeedError
 from podfeed.problems import Level, Problem
 from podfeed.progress import LogProgress, NullProgress, Progress, RichProgress
 from podfeed.report import FORMAT_CHOICES, Reporter, count_levels, level_summary, make_reporter
+from podfeed.runtime import tune_for_batch
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -122,6 +123,7 @@ def main(ctx: click.Context, quiet: bool, verbose: bool) -> None:
     Shell completion (bash, zsh, fish): eval "$(_PODFEED_COMPLETE=bash_source podfeed)".
     """
     ctx.obj = {"quiet": quiet, "verbose": verbose and not quiet}
+    tune_for_batch()
 
 
 @main.command()

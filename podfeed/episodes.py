@@ -41,6 +41,7 @@ from podfeed.config_model import Show
 from podfeed.dates import DateError, parse_date
 from podfeed.model import Episode
 from podfeed.problems import Level, Problem, error, info, sort_problems, warning
+from podfeed.runtime import tune_for_batch
 
 __all__ = [
     "MAX_FILE_BYTES",
@@ -224,7 +225,9 @@ def _parse_in_processes(paths: list[Path], show: Show, workers: int) -> list[_Fr
     context = multiprocessing.get_context("spawn")
     size = max(1, min(_CHUNK_FILES, -(-len(paths) // (workers * 4))))
     chunks = [paths[i : i + size] for i in range(0, len(paths), size)]
-    with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
+    with ProcessPoolExecutor(
+        max_workers=workers, mp_context=context, initializer=tune_for_batch
+    ) as pool:
         parts = pool.map(_parse_chunk, itertools.repeat(show), chunks)
         return [result for part in parts for result in part]
 

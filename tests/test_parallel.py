@@ -1,4 +1,4 @@
-"""Parsing in several processes gives exactly what one process gives."""
+"""Parsing and rendering in several processes give exactly what one process gives."""
 
 from __future__ import annotations
 
@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 
+import podfeed.build
 import podfeed.episodes
 from podfeed.build import BuildOptions, build
 from podfeed.cache import EpisodeCache
@@ -40,6 +41,8 @@ def test_a_build_with_the_pool_forced_writes_the_same_bytes(
         config, BuildOptions(offline=True, cache=False, output_dir=tmp_path / "one"), now=NOW
     )
     monkeypatch.setattr(podfeed.episodes, "_worker_count", lambda files, workers: 2)
+    monkeypatch.setattr(podfeed.build, "PARALLEL_MIN_ITEMS", 0)  # feeds rendered in workers too
+    monkeypatch.setattr(podfeed.build, "_cores", lambda: 2)
     two = build(
         config, BuildOptions(offline=True, cache=False, output_dir=tmp_path / "two"), now=NOW
     )
