@@ -11,6 +11,7 @@ from podfeed.config_model import Config, Show
 from podfeed.episodes import load_episodes
 from podfeed.model import Episode
 from podfeed.problems import Problem, strictify
+from podfeed.progress import NullProgress, Progress
 
 
 @dataclass
@@ -28,18 +29,25 @@ class CheckResult:
 
 
 def check_site(
-    config: Config, *, shows: Sequence[str] = (), strict: bool = False, use_cache: bool = True
+    config: Config,
+    *,
+    shows: Sequence[str] = (),
+    strict: bool = False,
+    use_cache: bool = True,
+    progress: Progress | None = None,
 ) -> CheckResult:
     """Read the selected shows' episode files; problems are returned, never raised or printed.
 
     Shares the build's cache of parsed episodes (same content, same config: same result), so a
     check after a build, or a build after a check, parses only what changed.
     """
+    progress = progress or NullProgress()
     result = CheckResult(problems=list(config.problems))
     cache = BuildCache.open(config.root / CACHE_DIR if use_cache else None)
     try:
         for show in select_shows(config, shows):
-            _read_show(result, show, cache)
+            progress.stage(f"reading {show.id} episodes")
+            progress.advance(_read_show(result, show, cache))
     finally:
         cache.save()
     if strict:
@@ -47,8 +55,10 @@ def check_site(
     return result
 
 
-def _read_show(result: CheckResult, show: Show, cache: BuildCache) -> None:
+def _read_show(result: CheckResult, show: Show, cache: BuildCache) -> int:
+    """Add one show's episodes and problems to ``result``; returns how many episodes it has."""
     episodes, problems = load_episodes(show, cache=cache.episodes(show))
     for lang in show.languages:
         result.episodes[(show.id, lang)] = [ep for ep in episodes if ep.lang == lang]
     result.problems.extend(problems)
+    return len(episodes)

@@ -16,6 +16,7 @@ from podfeed.config_model import HttpConfig
 from podfeed.errors import InputError
 from podfeed.media.http import FetchError, Http
 from podfeed.problems import Problem
+from podfeed.progress import NullProgress, Progress
 from podfeed.validate import RULES, validate_bytes, validate_file
 
 MAX_FEED_BYTES = 200_000_000  # a 10,000-item feed is about 50 MB
@@ -46,39 +47,55 @@ def validate_targets(
     http_config: HttpConfig | None = None,
     http: Http | None = None,
     now: datetime | None = None,
+    progress: Progress | None = None,
 ) -> ValidationRun:
     """Validate every file or URL; an unreadable one is recorded, never raised, so the rest run.
 
     With ``fetch_artwork`` the show artwork and up to 50 distinct episode images are checked
     over the network (only their first bytes are read).
     """
+    progress = progress or NullProgress()
+    progress.stage("validating feeds", total=len(targets))
     run = ValidationRun()
     needs_http = fetch_artwork or any(is_url(t) for t in targets)
     own = http is None and needs_http
     session = http or (Http(http_config or HttpConfig()) if needs_http else None)
     try:
         for target in targets:
-            run.sources.append(target)
-            try:
-                data = _read(target, session)
-            except InputError as exc:
-                run.unreadable.append(exc.message)
-                continue
-            if data is None:
-                problems = validate_file(Path(target), rules=rules, now=now)
-            else:
-                problems = validate_bytes(data, source=target, rules=rules, now=now)
-            run.problems.extend(problems)
-            if fetch_artwork and session is not None:
-                from podfeed.validate.artwork import check_artwork
-
-                feed = data if data is not None else Path(target).read_bytes()
-                art = check_artwork(feed, source=target, http=session, items=True)
-                run.problems.extend(p for p in art if rules is None or p.code in rules)
+            _validate_one(run, target, session, rules=rules, fetch_artwork=fetch_artwork, now=now)
+            progress.advance()
     finally:
         if own and session is not None:
             session.close()
     return run
+
+
+def _validate_one(
+    run: ValidationRun,
+    target: str,
+    session: Http | None,
+    *,
+    rules: Collection[str] | None,
+    fetch_artwork: bool,
+    now: datetime | None,
+) -> None:
+    run.sources.append(target)
+    try:
+        data = _read(target, session)
+    except InputError as exc:
+        run.unreadable.append(exc.message)
+        return
+    if data is None:
+        problems = validate_file(Path(target), rules=rules, now=now)
+    else:
+        problems = validate_bytes(data, source=target, rules=rules, now=now)
+    run.problems.extend(problems)
+    if fetch_artwork and session is not None:
+        from podfeed.validate.artwork import check_artwork
+
+        feed = data if data is not None else Path(target).read_bytes()
+        art = check_artwork(feed, source=target, http=session, items=True)
+        run.problems.extend(p for p in art if rules is None or p.code in rules)
 
 
 def _read(target: str, http: Http | None) -> bytes | None:

@@ -8,10 +8,11 @@ corrupt lock, or input that could not be read.
 from __future__ import annotations
 
 import os
+import re
 import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 import click
 
@@ -19,10 +20,20 @@ from podfeed import __version__
 from podfeed.config import load_config
 from podfeed.config_model import Config
 from podfeed.errors import PodfeedError
-from podfeed.problems import Level, Problem
+from podfeed.problems import Level, Problem, error, warning
 from podfeed.progress import LogProgress, NullProgress, Progress, RichProgress
-from podfeed.report import FORMAT_CHOICES, Reporter, count_levels, level_summary, make_reporter
+from podfeed.report import (
+    FORMAT_CHOICES,
+    Reporter,
+    TextReporter,
+    count_levels,
+    level_summary,
+    make_reporter,
+)
 from podfeed.runtime import tune_for_batch
+
+if TYPE_CHECKING:
+    from podfeed.build import BuildResult, SiteMedia
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -64,10 +75,46 @@ def strict_option(func: F) -> F:
     )(func)
 
 
-def _settings() -> dict[str, bool]:
-    ctx = click.get_current_context(silent=True)
+def _root_settings(ctx: click.Context | None) -> dict[str, bool]:
     root = ctx.find_root() if ctx else None
-    return (root.obj if root and isinstance(root.obj, dict) else None) or {}
+    if root is None:
+        return {}
+    if not isinstance(root.obj, dict):
+        root.obj = {}
+    settings: dict[str, bool] = root.obj
+    return settings
+
+
+def _settings() -> dict[str, bool]:
+    """``quiet`` and ``verbose`` wherever they were given; ``-q`` wins over ``-v``."""
+    settings = dict(_root_settings(click.get_current_context(silent=True)))
+    settings["verbose"] = settings.get("verbose", False) and not settings.get("quiet", False)
+    return settings
+
+
+def _remember(ctx: click.Context, param: click.Parameter, value: bool) -> None:
+    if value and param.name:
+        _root_settings(ctx)[param.name] = True
+
+
+def verbosity_options(func: F) -> F:
+    """``-q``/``-v`` after the command name too (``podfeed build -q``), as users type them."""
+    func = click.option(
+        "-v",
+        "--verbose",
+        is_flag=True,
+        expose_value=False,
+        callback=_remember,
+        help="Log each step with its duration (same as `podfeed -v`).",
+    )(func)
+    return click.option(
+        "-q",
+        "--quiet",
+        is_flag=True,
+        expose_value=False,
+        callback=_remember,
+        help="No progress, and no info-level problems (same as `podfeed -q`).",
+    )(func)
 
 
 def _reporter(fmt: str) -> Reporter:
@@ -92,10 +139,22 @@ def _progress() -> Progress:
     return RichProgress(stream, color=not os.environ.get("NO_COLOR"))
 
 
+def _error_code(exc: PodfeedError) -> str:
+    """``LockError`` -> ``lock-error``: a stable code for an error that carries no problems."""
+    return re.sub(r"(?<!^)(?=[A-Z])", "-", type(exc).__name__).lower()
+
+
 def _fail(exc: PodfeedError, reporter: Reporter) -> click.exceptions.Exit:
-    """Print a command-stopping error (and the problems it carries) and choose its exit code."""
-    if exc.problems:
-        click.echo(reporter.document(exc.problems, {}, level_summary(exc.problems)))
+    """Print a command-stopping error (and the problems it carries) and choose its exit code.
+
+    Scripts reading ``--format json`` get one document and CI gets an annotation even when the
+    error carries no problems of its own (a lock ``--frozen`` refuses, an unknown ``--show``).
+    """
+    problems = exc.problems
+    if not problems and not isinstance(reporter, TextReporter):
+        problems = [error(_error_code(exc), exc.message)]
+    if problems:
+        click.echo(reporter.document(_shown(problems), {}, level_summary(problems)))
     click.echo(f"Error: {exc.message}", err=True)
     return click.exceptions.Exit(exc.exit_code)
 
@@ -122,11 +181,12 @@ def main(ctx: click.Context, quiet: bool, verbose: bool) -> None:
 
     Shell completion (bash, zsh, fish): eval "$(_PODFEED_COMPLETE=bash_source podfeed)".
     """
-    ctx.obj = {"quiet": quiet, "verbose": verbose and not quiet}
+    ctx.obj = {"quiet": quiet, "verbose": verbose}
     tune_for_batch()
 
 
 @main.command()
+@verbosity_options
 @config_option
 @format_option
 @strict_option
@@ -148,10 +208,15 @@ def check(
 
     reporter = _reporter(fmt)
     config = _load_config(config_path, reporter)
+    progress = _progress()
     try:
-        result = check_site(config, shows=shows, strict=strict, use_cache=not no_cache)
+        result = check_site(
+            config, shows=shows, strict=strict, use_cache=not no_cache, progress=progress
+        )
     except PodfeedError as exc:
         raise _fail(exc, reporter) from exc
+    finally:
+        progress.close()
     counts = result.counts()
     lines = [
         f"{show}: " + ", ".join(f"{lang} {n}" for lang, n in langs.items())
@@ -165,6 +230,7 @@ def check(
 
 
 @main.command()
+@verbosity_options
 @config_option
 @format_option
 @strict_option
@@ -260,6 +326,7 @@ def build(
         raise _fail(exc, reporter) from exc
     finally:
         progress.close()
+    problems = [*result.problems, *_stale_feeds(result)] if check_only else result.problems
     lines = []
     for f in result.feeds:
         if check_only:
@@ -274,7 +341,7 @@ def build(
         lines.extend(f"    {line}" for line in f.diff)
     lock_state = "changed" if result.lock_changed else "unchanged"
     lines.append(f"{config.lock_path}: {lock_state}; {result.requests} HTTP requests")
-    lines.append(level_summary(result.problems))
+    lines.append(level_summary(problems))
     summary = {
         "feeds": [
             {
@@ -290,16 +357,29 @@ def build(
         ],
         "lock_changed": result.lock_changed,
         "requests": result.requests,
-        "counts": count_levels(result.problems),
+        "counts": count_levels(problems),
     }
-    stale = check_only and any(f.changed for f in result.feeds)
-    if stale:
-        lines.append("the feeds on disk are not up to date: run `podfeed build` and commit them")
-    click.echo(reporter.document(_shown(result.problems), summary, "\n".join(lines)))
-    sys.exit(1 if stale else exit_code(result.problems))
+    click.echo(reporter.document(_shown(problems), summary, "\n".join(lines)))
+    sys.exit(exit_code(problems))
+
+
+def _stale_feeds(result: BuildResult) -> list[Problem]:
+    """``build --check``: each feed on disk that differs is an error, so CI annotates the file."""
+    return [
+        error(
+            "feed-stale",
+            "the feed on disk differs from what `podfeed build` would write (the items "
+            "added, removed and changed are listed with the feed)",
+            f.path,
+            hint="run `podfeed build` and commit the feeds",
+        )
+        for f in result.feeds
+        if f.changed
+    ]
 
 
 @main.command()
+@verbosity_options
 @click.argument(
     "site_dir", type=click.Path(path_type=Path, file_okay=False, exists=True), default="."
 )
@@ -338,7 +418,9 @@ def init(site_dir: Path, output: Path, force: bool) -> None:
         raise _fail(exc, make_reporter("text", isatty=False)) from exc
     rel = os.path.relpath(site_dir.resolve(), output.resolve().parent)
     atomic_write(output, render_config(scan, site_dir=Path(rel).as_posix()).encode("utf-8"))
-    shows = ", ".join(f"{show} ({n} files)" for show, n in scan.episode_counts.items())
+    shows = ", ".join(
+        f"{show} ({n} file{'' if n == 1 else 's'})" for show, n in scan.episode_counts.items()
+    )
     click.echo(f"wrote {output}: shows {shows or 'none'}; languages {', '.join(scan.languages)}")
     for note in scan.notes:
         click.echo(f"note: {note}")
@@ -346,6 +428,7 @@ def init(site_dir: Path, output: Path, force: bool) -> None:
 
 
 @main.command()
+@verbosity_options
 @config_option
 @format_option
 @strict_option
@@ -385,7 +468,8 @@ def resolve(
         site, changed = update_lock(config, shows=shows, refresh=refresh, only=only or None)
     except PodfeedError as exc:
         raise _fail(exc, reporter) from exc
-    problems = strictify(site.problems) if strict else site.problems
+    problems = [*site.problems, *_unused_only_ids(site, only)]
+    problems = strictify(problems) if strict else problems
     resolved = len(site.lock.media)
     state = "updated" if changed else "unchanged"
     text = (
@@ -397,7 +481,29 @@ def resolve(
     sys.exit(exit_code(problems))
 
 
+def _unused_only_ids(site: SiteMedia, only: Sequence[str]) -> list[Problem]:
+    """``--only`` ids no selected episode uses: a typo would otherwise resolve nothing, silently."""
+    used = {
+        media_id
+        for show in site.shows
+        for ep in show.episodes
+        for media_id in (ep.transistor_id, ep.youtube_id)
+        if media_id
+    }
+    return [
+        warning(
+            "resolve-unknown-id",
+            f"--only {media_id}: no episode of the selected shows uses this id; nothing was "
+            "resolved for it",
+            hint="copy the id from the episode's transistor or youtube include",
+        )
+        for media_id in dict.fromkeys(only)
+        if media_id not in used
+    ]
+
+
 @main.command()
+@verbosity_options
 @click.argument("targets", nargs=-1, required=True, metavar="PATH_OR_URL...")
 @format_option
 @strict_option
@@ -433,6 +539,8 @@ def validate(
 
     reporter = _reporter(fmt)
     rules = [r.strip() for r in rules_list.split(",") if r.strip()] if rules_list else None
+    if rules == []:
+        raise click.BadParameter("no rule id given", param_hint="--rules")
     if rules is not None:
         unknown = unknown_rules(rules)
         if unknown:
@@ -441,7 +549,11 @@ def validate(
                 "docs/validate-rules.md",
                 param_hint="--rules",
             )
-    run = validate_targets(targets, rules=rules, fetch_artwork=fetch_artwork)
+    progress = _progress()
+    try:
+        run = validate_targets(targets, rules=rules, fetch_artwork=fetch_artwork, progress=progress)
+    finally:
+        progress.close()
     problems = strictify(run.problems) if strict else run.problems
     readable = len(run.sources) - len(run.unreadable)
     text = f"{readable} feed{'' if readable == 1 else 's'} checked; {level_summary(problems)}"
@@ -453,6 +565,7 @@ def validate(
 
 
 @main.command()
+@verbosity_options
 @config_option
 @format_option
 @click.option(
@@ -486,8 +599,9 @@ def preview(
     reporter = _reporter(fmt)
     config = _load_config(config_path, reporter)
     options = BuildOptions(offline=True, dry_run=True, shows=shows, langs=langs)
+    progress = _progress()
     try:
-        result = run_build(config, options)
+        result = run_build(config, options, progress=progress)
         pages = write_previews(
             {f.path: f.data for f in result.feeds},
             out_dir,
@@ -498,6 +612,8 @@ def preview(
     except OSError as exc:
         click.echo(f"Error: could not write the preview to {out_dir}: {exc.strerror}", err=True)
         raise click.exceptions.Exit(1) from exc
+    finally:
+        progress.close()
     index = next((p for p in pages if p.name == "index.html"), out_dir / "index.html")
     text = f"{len(pages) - 1} preview pages in {out_dir}; open {index}"
     click.echo(reporter.document(_shown(result.problems), {"pages": [str(p) for p in pages]}, text))
@@ -505,6 +621,7 @@ def preview(
 
 
 @main.command()
+@verbosity_options
 @config_option
 @format_option
 @click.option("--show", "shows", multiple=True, help="Only this show id (repeatable).")
@@ -537,7 +654,8 @@ def ping(config_path: Path, fmt: str, shows: tuple[str, ...]) -> None:
     except PodfeedError as exc:
         raise _fail(exc, reporter) from exc
     if not targets:
-        click.echo("nothing to ping: add a `ping:` section (websub, podcastindex) to the config")
+        text = "nothing to ping: add a `ping:` section (websub, podcastindex) to the config"
+        click.echo(reporter.document([], {"sent": 0, "failed": 0}, text))
         sys.exit(0)
     with Http(config.http) as http:
         problems = send_pings(feed_urls, targets, http=http)

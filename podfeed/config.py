@@ -1276,6 +1276,7 @@ def _show(ck: _Checker, value: object, at: KeyPath, root: Path) -> Show | None:
     youtube = _field(ck, mapping, "youtube", at, _youtube)
     if ck.error_count() > before:
         return None
+    _check_placeholders(ck, mapping, at)
     if (  # each None below has reported an error already; this narrows the types
         show_id is None
         or title is None
@@ -1323,6 +1324,49 @@ def _show(ck: _Checker, value: object, at: KeyPath, root: Path) -> Show | None:
         transistor=_or(transistor, TransistorConfig()),
         youtube=_or(youtube, YoutubeConfig()),
     )
+
+
+# What `podfeed init` writes for a value the site did not give (see podfeed/init.py).
+_PLACEHOLDER_HOSTS = ("://example.com/", "://example.com")
+_PLACEHOLDER_KEYS: tuple[KeyPath, ...] = (
+    ("title",),
+    ("description",),
+    ("author",),
+    ("owner", "name"),
+    ("owner", "email"),
+    ("image",),
+    ("site_url",),
+    ("feed_url",),
+)
+
+
+def _is_placeholder(value: object) -> bool:
+    if not isinstance(value, str):
+        return False
+    text = value.strip()
+    return text.upper().startswith("TODO") or any(
+        text.startswith(("https" + host, "http" + host)) for host in _PLACEHOLDER_HOSTS
+    )
+
+
+def _check_placeholders(ck: _Checker, mapping: dict[Any, Any], at: KeyPath) -> None:
+    """Warn about values `podfeed init` left for the user: they would be published as they are.
+
+    A feed with ``TODO@example.com`` as the owner's address, or example.com artwork, is valid
+    XML, so nothing else would notice before Apple or a listener does.
+    """
+    for keys in _PLACEHOLDER_KEYS:
+        value: object = mapping
+        for key in keys:
+            value = value.get(key) if isinstance(value, dict) else None
+        texts = value.values() if isinstance(value, dict) else [value]
+        if any(_is_placeholder(t) for t in texts):
+            ck.warning(
+                "config-placeholder",
+                (*at, *keys),
+                f"still holds the placeholder {next(t for t in texts if _is_placeholder(t))!r}",
+                hint="replace it with the show's real value (podfeed init marks them TODO)",
+            )
 
 
 def _owner(ck: _Checker, value: object, at: KeyPath) -> Owner | None:

@@ -8,7 +8,9 @@ of them were written, so a failure while writing leaves every previous file unto
 from __future__ import annotations
 
 import contextlib
+import functools
 import os
+import stat
 import tempfile
 import time
 from collections.abc import Iterator, Mapping
@@ -17,10 +19,31 @@ from pathlib import Path
 from podfeed.errors import BusyError
 
 
+@functools.cache
+def _umask() -> int:
+    # The only portable way to read the umask is to set it; read once, before any worker runs.
+    mask = os.umask(0o022)
+    os.umask(mask)
+    return mask
+
+
+def _mode_for(path: Path) -> int:
+    """The permissions a plain ``open()`` would give: the target's own, else 0o666 minus umask.
+
+    ``mkstemp`` creates 0o600 files; renamed into place as they are, feeds and preview pages
+    would be unreadable for the web server that publishes them.
+    """
+    try:
+        return stat.S_IMODE(path.stat().st_mode)
+    except OSError:
+        return 0o666 & ~_umask()
+
+
 def _stage(path: Path, data: bytes) -> Path:
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
     try:
+        os.fchmod(fd, _mode_for(path))
         with os.fdopen(fd, "wb") as fh:
             fh.write(data)
             fh.flush()

@@ -181,10 +181,15 @@ def render_config(scan: SiteScan, *, site_dir: str) -> str:
         "",
         "shows:",
     ]
-    for show, globs in scan.shows.items():
+    # With no episode files found, one show still makes a config that loads; its pattern is a
+    # guess the user must check (an empty `shows:` would only be a config error).
+    shows = scan.shows or {"podcast": ["TODO/*/episode.md"]}
+    for show, globs in shows.items():
         title = scan.title or show
+        found = scan.episode_counts.get(show, 0)
         out += [
-            f"  # Episode files found for this show: {scan.episode_counts.get(show, 0)}.",
+            f"  # Episode files found for this show: {found}."
+            + ("" if found else "  TODO: point `episodes:` at them."),
             f"  - id: {show}",
             f"    title: {_q(title)}" + ("" if scan.title else "  # TODO: the show's title"),
             f"    description: {_q(scan.description or 'TODO: describe the show')}",

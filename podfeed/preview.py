@@ -420,7 +420,7 @@ def _findings(problems: Sequence[Problem]) -> list[str]:
         "<tr>"
         f'<td class="level level-{_e(str(p.level))}">{_e(str(p.level))}</td>'
         f"<td><code>{_e(p.code)}</code></td>"
-        f"<td>{_e(str(p.line) if p.line else '')}</td>"
+        f"<td>{_e(_where(p))}</td>"
         f"<td>{_e(p.message)}{_hint(p)}</td>"
         "</tr>"
         for p in sort_problems(problems)
@@ -429,13 +429,22 @@ def _findings(problems: Sequence[Problem]) -> list[str]:
         '<section class="findings">',
         f"<h2>Validation findings ({len(problems)})</h2>",
         "<table>",
-        "<thead><tr><th>Level</th><th>Code</th><th>Line</th><th>Message</th></tr></thead>",
+        "<thead><tr><th>Level</th><th>Code</th><th>Where</th><th>Message</th></tr></thead>",
         "<tbody>",
         *rows,
         "</tbody>",
         "</table>",
         "</section>",
     ]
+
+
+def _where(problem: Problem) -> str:
+    """``file:line``: a feed's findings come from several episode files, so the line alone is
+    not enough to find the place to fix."""
+    where = problem.file or ""
+    if problem.line:
+        where = f"{where}:{problem.line}" if where else str(problem.line)
+    return where
 
 
 def _hint(problem: Problem) -> str:

@@ -294,3 +294,106 @@ def test_check_and_build_share_the_cache_and_no_cache_gives_the_same_answer(exam
     shutil.rmtree(example / "feeds")
     assert run(example, "build", "--offline", "--no-cache")[0] == 0
     assert (example / "feeds" / "edt" / "en.xml").read_bytes() == built
+
+
+# --- what a demanding user tries ---------------------------------------------------------------
+
+
+def test_every_command_prints_one_json_document_even_when_it_stops_early(example: Path) -> None:
+    for args in (
+        ["ping"],  # nothing to ping
+        ["build", "--offline", "--show", "nope"],  # a usage error raised by the core
+        ["check", "-c", "missing.yaml"],
+    ):
+        code, out, _ = run(example, *args, "--format", "json")
+        doc = json.loads(out)
+        assert doc["version"] == 1, args
+        assert (code == 0) == (doc["counts"]["error"] == 0), args
+    code, out, err = run(example, "build", "--offline", "--show", "nope", "--format", "json")
+    assert code == 2
+    assert [p["code"] for p in json.loads(out)["problems"]] == ["config-error"]
+    assert "unknown show 'nope'" in err
+
+
+def test_a_command_stopping_error_is_a_github_annotation_too(example: Path) -> None:
+    code, out, _ = run(example, "build", "--offline", "--lang", "xx", "--format", "github")
+    assert code == 2
+    assert out.startswith("::error title=config-error::unknown language 'xx'")
+
+
+def test_build_check_annotates_each_stale_feed_for_ci(example: Path) -> None:
+    code, out, _ = run(example, "build", "--offline", "--check", "--format", "github")
+    assert code == 1
+    assert "::error file=feeds/edt/en.xml,title=feed-stale::" in out
+    assert "::error file=feeds/edt/de.xml,title=feed-stale::" in out
+    assert run(example, "build", "--offline")[0] == 0
+    code, out, _ = run(example, "build", "--offline", "--check", "--format", "json")
+    assert code == 0
+    assert json.loads(out)["counts"]["error"] == 0
+
+
+def test_quiet_hides_infos_even_when_the_guard_refuses(example: Path) -> None:
+    assert run(example, "build", "--offline")[0] == 0
+    (example / "episodes" / "edt-189" / "de" / "episode.md").unlink()
+    code, out, _ = run(example, "-q", "build", "--offline", "--format", "text")
+    assert code == 1
+    assert "guard-shrink" in out
+    assert "lock-stale" not in out
+
+
+def test_quiet_and_verbose_also_work_after_the_command_name(example: Path) -> None:
+    code, out, err = run(example, "build", "-q", "--offline", "--format", "text")
+    assert code == 0, err
+    assert err == ""
+    assert "lock-stale" not in out
+    code, _, err = run(example, "check", "-v", "--format", "text")
+    assert code == 0
+    assert "podfeed: reading edt episodes (2) done in" in err
+    code, _, err = run(example, "-v", "check", "-q", "--format", "text")
+    assert err == ""  # -q wins wherever it is
+
+
+def test_verbose_logs_the_steps_of_check_validate_and_preview(example: Path) -> None:
+    _, _, err = run(example, "-v", "check", "--format", "text")
+    assert "podfeed: reading edt episodes (2) done in" in err
+    _, _, err = run(example, "-v", "preview", "--format", "text")
+    assert "podfeed: building feeds (2) done in" in err
+    assert run(example, "build", "--offline")[0] == 0
+    _, out, err = run(example, "-v", "validate", "feeds/edt/en.xml", "feeds/edt/de.xml")
+    assert "podfeed: validating feeds (2) done in" in err
+    assert "podfeed:" not in out
+
+
+def test_validate_rules_without_any_id_is_a_usage_error(example: Path) -> None:
+    assert run(example, "build", "--offline")[0] == 0
+    code, _, err = run(example, "validate", "feeds/edt/en.xml", "--rules", " , ")
+    assert code == 2
+    assert "no rule id given" in err
+
+
+def test_resolve_only_an_id_no_episode_uses_says_so(example: Path) -> None:
+    code, out, _ = run(example, "resolve", "--only", "cea4789", "--format", "json")
+    doc = json.loads(out)
+    assert code == 0
+    assert [p["message"] for p in doc["problems"] if p["code"] == "resolve-unknown-id"] == [
+        "--only cea4789: no episode of the selected shows uses this id; nothing was resolved for it"
+    ]
+    code, _, _ = run(example, "resolve", "--only", "cea4789", "--strict", "--format", "json")
+    assert code == 1
+    code, out, _ = run(example, "resolve", "--only", "cea47899", "--format", "json")
+    assert "resolve-unknown-id" not in out
+
+
+def test_paths_are_resolved_from_the_config_file_not_the_working_directory(
+    example: Path, tmp_path: Path
+) -> None:
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    config = str(example / "config.yaml")
+    code, out, _ = run(elsewhere, "build", "--offline", "-c", config, "--format", "text")
+    assert code == 0, out
+    assert (example / "feeds" / "edt" / "en.xml").is_file()
+    assert (example / ".podfeed-cache").is_dir()
+    assert list(elsewhere.iterdir()) == []  # no feed, cache, lock or run lock here
+    code, out, _ = run(elsewhere, "build", "--offline", "--check", "-c", config)
+    assert code == 0, out

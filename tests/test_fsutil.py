@@ -50,3 +50,26 @@ def test_a_new_file_is_removed_again_when_a_later_one_fails(tmp_path: Path) -> N
     with pytest.raises(OSError):
         write_files({fresh: b"new", blocked: b"new"})
     assert not fresh.exists()
+
+
+def test_new_files_get_the_permissions_of_a_plain_open_not_mkstemps_0600(tmp_path: Path) -> None:
+    # A feed only the build user can read is a 403 from the web server that publishes it.
+    from podfeed import fsutil
+
+    old = os.umask(0o022)
+    fsutil._umask.cache_clear()
+    try:
+        write_files({tmp_path / "feeds" / "en.xml": b"feed"})
+    finally:
+        os.umask(old)
+        fsutil._umask.cache_clear()
+    assert (tmp_path / "feeds" / "en.xml").stat().st_mode & 0o777 == 0o644
+
+
+def test_a_replaced_file_keeps_its_own_permissions(tmp_path: Path) -> None:
+    target = tmp_path / "en.xml"
+    target.write_bytes(b"old")
+    target.chmod(0o640)
+    atomic_write(target, b"new")
+    assert target.read_bytes() == b"new"
+    assert target.stat().st_mode & 0o777 == 0o640

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import pytest
@@ -78,3 +79,46 @@ def test_unreadable_jekyll_config_is_a_clear_error(tmp_path: Path, bad: str) -> 
     result = CliRunner().invoke(main, ["init", str(tmp_path), "-o", str(tmp_path / "c.yaml")])
     assert result.exit_code == 2
     assert "_config.yml" in result.stderr
+
+
+def test_check_warns_about_every_placeholder_init_left(corpus: Path, tmp_path: Path) -> None:
+    target = tmp_path / "config.yaml"
+    runner = CliRunner()
+    assert runner.invoke(main, ["init", str(corpus / "edt"), "-o", str(target)]).exit_code == 0
+    check = runner.invoke(main, ["check", "-c", str(target), "--format", "json", "--show", "edt"])
+    doc = json.loads(check.stdout)
+    flagged = {
+        p["message"].split(" ")[0].rstrip(":")
+        for p in doc["problems"]
+        if p["code"] == "config-placeholder"
+    }
+    # The site gives no URL and no owner address: they are placeholders until filled in.
+    assert {"shows[0].owner.email", "shows[0].image", "shows[0].site_url"} <= flagged
+    assert "shows[0].title" not in flagged  # read from _config.yml, a real value
+    strict = runner.invoke(main, ["check", "-c", str(target), "--strict", "--show", "edt"])
+    assert strict.exit_code == 1
+    filled = (
+        target.read_text()
+        .replace("TODO@example.com", "podcast@embracingdigital.org")
+        .replace("https://example.com/", "https://www.embracingdigital.org/")
+    )
+    target.write_text(filled)
+    check = runner.invoke(main, ["check", "-c", str(target), "--format", "json"])
+    assert "config-placeholder" not in check.stdout
+
+
+def test_init_on_a_folder_without_episodes_still_writes_a_config_that_loads(
+    tmp_path: Path,
+) -> None:
+    target = tmp_path / "config.yaml"
+    result = CliRunner().invoke(main, ["init", str(tmp_path), "-o", str(target)])
+    assert result.exit_code == 0, result.output
+    config = load_config(target)  # an empty `shows:` would be a config error
+    assert [s.episodes for s in config.shows] == [("TODO/*/episode.md",)]
+
+
+def test_init_counts_files_in_plain_english(tmp_path: Path) -> None:
+    (tmp_path / "episodes" / "edt-1" / "en").mkdir(parents=True)
+    (tmp_path / "episodes" / "edt-1" / "en" / "episode.md").write_text("---\ntitle: a\n---\n")
+    result = CliRunner().invoke(main, ["init", str(tmp_path), "-o", str(tmp_path / "c.yaml")])
+    assert "edt (1 file);" in result.output

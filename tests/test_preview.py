@@ -287,7 +287,7 @@ def test_no_siblings_means_no_language_bar() -> None:
     assert dom(render_preview(feed)).xpath("//nav") == []
 
 
-def test_problems_are_listed_sorted_with_level_code_line_and_message() -> None:
+def test_problems_are_listed_sorted_with_level_code_place_and_message() -> None:
     problems: list[Problem] = [
         warning("item-no-duration", "no <duration> & more", "en.xml", 40),
         error("channel-no-image", "the show has no artwork", "en.xml", 3, hint="set image:"),
@@ -298,8 +298,8 @@ def test_problems_are_listed_sorted_with_level_code_line_and_message() -> None:
 
     assert [[td.text or "" for td in row] for row in rows] == [
         ["info", "", "", "1 lock entry is stale"],
-        ["error", "", "3", "the show has no artwork"],
-        ["warning", "", "40", "no <duration> & more"],
+        ["error", "", "en.xml:3", "the show has no artwork"],
+        ["warning", "", "en.xml:40", "no <duration> & more"],
     ]
     assert [row[1].text_content() for row in rows] == [
         "lock-stale",
@@ -308,6 +308,23 @@ def test_problems_are_listed_sorted_with_level_code_line_and_message() -> None:
     ]
     assert texts(page, "//tbody/tr/td[4]/span") == ["fix: set image:"]
     assert texts(page, "//section[@class='findings']/h2") == ["Validation findings (3)"]
+
+
+def test_findings_from_several_episode_files_name_their_file_not_only_the_line() -> None:
+    # A feed's findings come from many episode files: "line 24" alone does not say where.
+    problems = [
+        warning("no-audio", "no audio", "briefs/edw-1/de/episode.md", 29),
+        warning("no-audio", "no audio", "briefs/edw-12/de/episode.md", 27),
+        warning("lock-stale", "stale", "podfeed.lock"),
+    ]
+    page = render_preview(feed_xml(), problems=problems)
+
+    assert texts(page, "//section[@class='findings']//tbody/tr/td[3]") == [
+        "briefs/edw-1/de/episode.md:29",
+        "briefs/edw-12/de/episode.md:27",
+        "podfeed.lock",
+    ]
+    assert texts(page, "//section[@class='findings']//thead/tr/th[3]") == ["Where"]
 
 
 def test_an_unreadable_feed_still_gives_a_page_with_its_findings() -> None:
