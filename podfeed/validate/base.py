@@ -9,10 +9,10 @@ rules never deal with file names, levels or hint formatting: they only say *wher
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Hashable, Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import Literal, TypeAlias
+from typing import Any, Literal, TypeAlias, TypeVar
 
 from lxml import etree
 
@@ -24,6 +24,7 @@ __all__ = [
     "ITUNES_NS",
     "PODCAST_NS",
     "Check",
+    "Children",
     "Feed",
     "Finding",
     "ItemInfo",
@@ -48,6 +49,7 @@ CONTENT_NS = "http://purl.org/rss/1.0/modules/content/"
 
 Scope = Literal["prologue", "document", "channel", "item"]
 Element: TypeAlias = etree._Element
+_T = TypeVar("_T")
 
 
 @dataclass(frozen=True)
@@ -85,16 +87,86 @@ class ItemInfo:
         return _label(self.title, self.guid)
 
     @classmethod
-    def of(cls, item: Element) -> ItemInfo:
-        enclosure = child(item, "enclosure")
+    def of(cls, item: Element | Children) -> ItemInfo:
+        kids = item if isinstance(item, Children) else Children(item)
         return cls(
-            line=item.sourceline,
-            title=text(child(item, "title")),
-            guid=text(child(item, "guid")),
-            enclosure_url=attr(enclosure, "url"),
-            has_itunes_episode=child(item, f"{{{ITUNES_NS}}}episode") is not None,
-            episode_type=(text(child(item, f"{{{ITUNES_NS}}}episodeType")) or "").strip() or None,
+            line=kids.element.sourceline,
+            title=kids.text("title"),
+            guid=kids.text("guid"),
+            enclosure_url=attr(kids.first("enclosure"), "url"),
+            has_itunes_episode=kids.first(_ITUNES_EPISODE) is not None,
+            episode_type=(kids.text(_ITUNES_EPISODE_TYPE) or "").strip() or None,
         )
+
+
+_ITUNES_EPISODE = f"{{{ITUNES_NS}}}episode"
+_ITUNES_EPISODE_TYPE = f"{{{ITUNES_NS}}}episodeType"
+_NO_ELEMENTS: list[Element] = []
+
+
+class Children:
+    """An element's child elements grouped by tag, found in one pass and shared by every check.
+
+    Why: each item is looked at by some forty checks. Asking lxml for "the first <guid>" forty
+    times walks the item's children forty times; grouping them once makes each question a dict
+    look-up. Texts and the list of descendants are computed on first use and kept, since several
+    rules read the same title, guid or date. The element must not change while this is in use
+    (the engine builds one per item after the item is complete, and one for the channel after
+    parsing).
+
+    >>> kids = Children(etree.fromstring("<item><title>A</title><link/><title>B</title></item>"))
+    >>> [e.text for e in kids.all("title")], kids.text("title"), kids.first("guid")
+    (['A', 'B'], 'A', None)
+    """
+
+    __slots__ = ("_by_tag", "_descendants", "_memo", "_texts", "element", "elements")
+
+    def __init__(self, element: Element) -> None:
+        self.element = element
+        # Filtered in C: comments, PIs and unexpanded entity references are not elements.
+        self.elements: list[Element] = list(element.iterchildren(etree.Element))
+        by_tag: dict[str, list[Element]] = {}
+        for node in self.elements:
+            found = by_tag.get(node.tag)
+            if found is None:
+                by_tag[node.tag] = [node]
+            else:
+                found.append(node)
+        self._by_tag = by_tag
+        self._texts: dict[str, str | None] = {}
+        self._descendants: list[Element] | None = None
+        self._memo: dict[object, Any] = {}
+
+    def first(self, tag: str) -> Element | None:
+        """The first child with the Clark-notation tag, as :func:`child`."""
+        found = self._by_tag.get(tag)
+        return None if found is None else found[0]
+
+    def all(self, tag: str) -> list[Element]:
+        """Every child with the tag, in document order, as :func:`children` (do not modify)."""
+        return self._by_tag.get(tag, _NO_ELEMENTS)
+
+    def text(self, tag: str) -> str | None:
+        """:func:`text` of the first child with the tag, or None when there is none."""
+        try:
+            return self._texts[tag]
+        except KeyError:
+            value = self._texts[tag] = text(self.first(tag))
+            return value
+
+    def memo(self, key: Hashable, compute: Callable[[Children], _T]) -> _T:
+        """``compute(self)``, computed once per ``key`` (for values several rules share)."""
+        try:
+            value: _T = self._memo[key]
+        except KeyError:
+            value = self._memo[key] = compute(self)
+        return value
+
+    def descendants(self) -> list[Element]:
+        """Every element below this one, in document order (depth first)."""
+        if self._descendants is None:
+            self._descendants = list(self.element.iter(etree.Element))[1:]
+        return self._descendants
 
 
 @dataclass
@@ -117,12 +189,21 @@ class Feed:
     # (prefix or None for the default namespace, URI, line of the element declaring it)
     namespaces: list[tuple[str | None, str, int | None]] = field(default_factory=list)
     items: list[ItemInfo] = field(default_factory=list)
+    # The index of the element checks are running on now; set by the engine (children_of).
+    current: Children | None = field(default=None, repr=False, compare=False)
+
+    def children_of(self, element: Element) -> Children:
+        """The :class:`Children` of ``element``: the engine's shared one when it is current."""
+        current = self.current
+        if current is not None and current.element is element:
+            return current
+        return Children(element)
 
     def channel_value(self, tag: str) -> str | None:
         """Stripped text of a channel child (e.g. ``itunes:type``), or None when absent."""
         if self.channel is None:
             return None
-        value = text(child(self.channel, tag))
+        value = self.children_of(self.channel).text(tag)
         return None if value is None else value.strip()
 
 
@@ -170,6 +251,8 @@ def text(element: Element | None) -> str | None:
     """All text inside an element (including CDATA), or None when the element is absent."""
     if element is None:
         return None
+    if not len(element):  # no child nodes at all: the text is the element's own (CDATA too)
+        return element.text or ""
     return "".join(element.itertext())
 
 

@@ -25,7 +25,7 @@ from lxml import etree
 
 from podfeed.errors import InputError
 from podfeed.problems import Problem, sort_problems
-from podfeed.validate.base import Check, Feed, Finding, ItemInfo, Rule, item_label
+from podfeed.validate.base import Check, Children, Feed, Finding, ItemInfo, Rule
 from podfeed.validate.rules import CHECKS, RULES, WELL_FORMED
 
 __all__ = ["validate_bytes", "validate_file"]
@@ -112,6 +112,8 @@ def _validate(
 def _after_parse(feed: Feed, checks: list[Check]) -> list[Problem]:
     problems: list[Problem] = []
     source = feed.source
+    # The channel's items are gone by now: index what is left once for every channel check.
+    feed.current = None if feed.channel is None else Children(feed.channel)
     for check in checks:
         if check.scope == "document":
             problems += _problems(check, source, check.run(feed))
@@ -145,23 +147,41 @@ def _parser(stream: BinaryIO) -> etree.iterparse:
 def _stream(
     parser: etree.iterparse, feed: Feed, item_checks: list[Check], problems: list[Problem]
 ) -> None:
-    """Run through the parse events, checking and freeing each item as soon as it ends."""
+    """Run through the parse events, checking and freeing each item as soon as it ends.
+
+    This loop sees every start and end of every element (hundreds of thousands in a large
+    feed), so the common case (an end that is not an item) is tested inline, not in a call.
+    """
     pending_ns: list[tuple[str, str]] = []
+    namespaces = feed.namespaces
     for event, node in parser:
-        if event == "start-ns":
-            pending_ns.append(node)
+        if event == "end":
+            if node.tag == "item" and feed.channel is not None and node.getparent() is feed.channel:
+                _end_item(feed, node, item_checks, problems)
         elif event == "start":
-            for prefix, uri in pending_ns:
-                feed.namespaces.append((prefix or None, uri, node.sourceline))
-            pending_ns.clear()
-            _on_start(feed, node)
-        elif _is_item(feed, node):
-            _check_item(feed, node, item_checks, problems)
-            feed.items.append(ItemInfo.of(node))
-            node.clear(keep_tail=False)
-            parent = node.getparent()
-            if parent is not None:
-                parent.remove(node)
+            if pending_ns:
+                for prefix, uri in pending_ns:
+                    namespaces.append((prefix or None, uri, node.sourceline))
+                pending_ns.clear()
+            if feed.root is None or node.tag == "channel":
+                _on_start(feed, node)
+        else:  # start-ns
+            pending_ns.append(node)
+
+
+def _end_item(
+    feed: Feed, node: etree._Element, item_checks: list[Check], problems: list[Problem]
+) -> None:
+    kids = Children(node)
+    feed.current = kids
+    info = ItemInfo.of(kids)
+    _check_item(feed, node, info, item_checks, problems)
+    feed.current = None
+    feed.items.append(info)
+    node.clear(keep_tail=False)
+    parent = node.getparent()
+    if parent is not None:
+        parent.remove(node)
 
 
 def _on_start(feed: Feed, node: etree._Element) -> None:
@@ -174,10 +194,6 @@ def _on_start(feed: Feed, node: etree._Element) -> None:
             feed.channel = node
 
 
-def _is_item(feed: Feed, node: etree._Element) -> bool:
-    return node.tag == "item" and feed.channel is not None and node.getparent() is feed.channel
-
-
 def _read_doctype(feed: Feed, root: etree._Element) -> None:
     info = root.getroottree().docinfo
     if info.doctype:
@@ -188,12 +204,15 @@ def _read_doctype(feed: Feed, root: etree._Element) -> None:
 
 
 def _check_item(
-    feed: Feed, item: etree._Element, checks: list[Check], problems: list[Problem]
+    feed: Feed, item: etree._Element, info: ItemInfo, checks: list[Check], problems: list[Problem]
 ) -> None:
-    label = item_label(item)
+    # The label (the item's title and guid, as item_label gives it) is built only when needed.
+    prefix: str | None = None
     for check in checks:
         for finding in check.run(feed, item):
-            problems.append(_problem(check.rule, feed.source, finding, prefix=f"{label}: "))
+            if prefix is None:
+                prefix = f"{info.label}: "
+            problems.append(_problem(check.rule, feed.source, finding, prefix=prefix))
 
 
 def _problems(check: Check, source: str, findings: Iterable[Finding]) -> list[Problem]:

@@ -17,8 +17,7 @@ import re
 from collections.abc import Iterator
 
 from podfeed.problems import Level
-from podfeed.validate.base import ITUNES_NS, Check, Element, Feed, Finding, Rule, child
-from podfeed.validate.base import text as text_of
+from podfeed.validate.base import ITUNES_NS, Check, Children, Element, Feed, Finding, Rule
 from podfeed.validate.rules import sources
 
 DURATION = Rule(
@@ -67,13 +66,13 @@ _SHOW_TYPES = ("episodic", "serial")
 _POSITIVE = re.compile(r"^[0-9]+$")
 
 
-def _value(parent: Element, tag: str) -> tuple[Element, str] | None:
-    found = child(parent, tag)
-    return None if found is None else (found, (text_of(found) or "").strip())
+def _value(kids: Children, tag: str) -> tuple[Element, str] | None:
+    found = kids.first(tag)
+    return None if found is None else (found, (kids.text(tag) or "").strip())
 
 
 def check_duration(feed: Feed, item: Element) -> Iterator[Finding]:
-    found = _value(item, f"{_I}duration")
+    found = _value(feed.children_of(item), f"{_I}duration")
     if found is not None and not _DURATION.match(found[1]):
         yield Finding(
             found[0].sourceline,
@@ -83,7 +82,7 @@ def check_duration(feed: Feed, item: Element) -> Iterator[Finding]:
 
 
 def check_episode_type(feed: Feed, item: Element) -> Iterator[Finding]:
-    found = _value(item, f"{_I}episodeType")
+    found = _value(feed.children_of(item), f"{_I}episodeType")
     if found is not None and found[1].lower() not in _EPISODE_TYPES:
         yield Finding(
             found[0].sourceline,
@@ -93,7 +92,7 @@ def check_episode_type(feed: Feed, item: Element) -> Iterator[Finding]:
 
 
 def check_show_type(feed: Feed, channel: Element) -> Iterator[Finding]:
-    found = _value(channel, f"{_I}type")
+    found = _value(feed.children_of(channel), f"{_I}type")
     if found is not None and found[1].lower() not in _SHOW_TYPES:
         yield Finding(
             found[0].sourceline,
@@ -103,8 +102,9 @@ def check_show_type(feed: Feed, channel: Element) -> Iterator[Finding]:
 
 
 def check_numbers(feed: Feed, item: Element) -> Iterator[Finding]:
+    kids = feed.children_of(item)
     for tag in ("episode", "season"):
-        found = _value(item, f"{_I}{tag}")
+        found = _value(kids, f"{_I}{tag}")
         if found is not None and not (_POSITIVE.match(found[1]) and int(found[1]) > 0):
             yield Finding(
                 found[0].sourceline,
@@ -128,8 +128,9 @@ def check_serial(feed: Feed, channel: Element) -> Iterator[Finding]:
 
 
 def check_description_length(feed: Feed, item: Element) -> Iterator[Finding]:
-    description = child(item, "description")
-    size = len((text_of(description) or "").encode("utf-8"))
+    kids = feed.children_of(item)
+    description = kids.first("description")
+    size = len((kids.text("description") or "").encode("utf-8"))
     if description is not None and size > 4000:
         yield Finding(
             description.sourceline,

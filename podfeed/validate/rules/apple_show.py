@@ -22,7 +22,16 @@ from collections.abc import Iterator
 from urllib.parse import urlsplit
 
 from podfeed.problems import Level
-from podfeed.validate.base import ITUNES_NS, Check, Element, Feed, Finding, Rule, child, children
+from podfeed.validate.base import (
+    ITUNES_NS,
+    Check,
+    Children,
+    Element,
+    Feed,
+    Finding,
+    Rule,
+    child,
+)
 from podfeed.validate.base import text as text_of
 from podfeed.validate.rules import sources
 from podfeed.vocab import LANGUAGES, suggest_language
@@ -89,6 +98,8 @@ _EMAIL = re.compile(r"^[^@\s<>()\[\],;:\"]+@[^@\s<>()\[\],;:\"]+\.[A-Za-z0-9-]{2
 _EXPLICIT = {"true", "false"}
 _EXPLICIT_OLD = {"yes": "true", "explicit": "true", "no": "false", "clean": "false"}
 _IMAGE_EXTENSIONS = (".jpg", ".jpeg", ".png")
+_IMAGE = f"{_I}image"
+_EXPLICIT_TAG = f"{_I}explicit"
 
 
 def check_description_length(feed: Feed, channel: Element) -> Iterator[Finding]:
@@ -123,11 +134,11 @@ def check_language(feed: Feed, channel: Element) -> Iterator[Finding]:
         )
 
 
-def _image_href_findings(parent: Element, required: bool) -> Iterator[Finding]:
-    images = children(parent, f"{_I}image")
+def _image_href_findings(kids: Children, required: bool) -> Iterator[Finding]:
+    images = kids.all(_IMAGE)
     if not images and required:
         yield Finding(
-            parent.sourceline,
+            kids.element.sourceline,
             "the channel has no <itunes:image>",
             'Add <itunes:image href="https://.../artwork.jpg"/> (square JPEG or PNG, '
             "1400-3000 px).",
@@ -143,15 +154,15 @@ def _image_href_findings(parent: Element, required: bool) -> Iterator[Finding]:
 
 
 def check_channel_image(feed: Feed, channel: Element) -> Iterator[Finding]:
-    yield from _image_href_findings(channel, required=True)
+    yield from _image_href_findings(feed.children_of(channel), required=True)
 
 
 def check_item_image(feed: Feed, item: Element) -> Iterator[Finding]:
-    yield from _image_href_findings(item, required=False)
+    yield from _image_href_findings(feed.children_of(item), required=False)
 
 
-def _image_format_findings(parent: Element) -> Iterator[Finding]:
-    for image in children(parent, f"{_I}image"):
+def _image_format_findings(kids: Children) -> Iterator[Finding]:
+    for image in kids.all(_IMAGE):
         href = (image.get("href") or "").strip()
         if not href:
             continue
@@ -168,24 +179,24 @@ def _image_format_findings(parent: Element) -> Iterator[Finding]:
 
 
 def check_channel_image_format(feed: Feed, channel: Element) -> Iterator[Finding]:
-    yield from _image_format_findings(channel)
+    yield from _image_format_findings(feed.children_of(channel))
 
 
 def check_item_image_format(feed: Feed, item: Element) -> Iterator[Finding]:
-    yield from _image_format_findings(item)
+    yield from _image_format_findings(feed.children_of(item))
 
 
-def _explicit_findings(parent: Element, required: bool) -> Iterator[Finding]:
-    found = child(parent, f"{_I}explicit")
+def _explicit_findings(kids: Children, required: bool) -> Iterator[Finding]:
+    found = kids.first(_EXPLICIT_TAG)
     if found is None:
         if required:
             yield Finding(
-                parent.sourceline,
+                kids.element.sourceline,
                 "the channel has no <itunes:explicit>",
                 "Add <itunes:explicit>false</itunes:explicit> (or true).",
             )
         return
-    value = (text_of(found) or "").strip()
+    value = (kids.text(_EXPLICIT_TAG) or "").strip()
     if value.lower() not in _EXPLICIT and value.lower() not in _EXPLICIT_OLD:
         yield Finding(
             found.sourceline,
@@ -196,16 +207,16 @@ def _explicit_findings(parent: Element, required: bool) -> Iterator[Finding]:
 
 
 def check_channel_explicit(feed: Feed, channel: Element) -> Iterator[Finding]:
-    yield from _explicit_findings(channel, required=True)
+    yield from _explicit_findings(feed.children_of(channel), required=True)
 
 
 def check_item_explicit(feed: Feed, item: Element) -> Iterator[Finding]:
-    yield from _explicit_findings(item, required=False)
+    yield from _explicit_findings(feed.children_of(item), required=False)
 
 
-def _deprecated_explicit(parent: Element) -> Iterator[Finding]:
-    found = child(parent, f"{_I}explicit")
-    value = (text_of(found) or "").strip()
+def _deprecated_explicit(kids: Children) -> Iterator[Finding]:
+    found = kids.first(_EXPLICIT_TAG)
+    value = (kids.text(_EXPLICIT_TAG) or "").strip()
     if found is not None and value.lower() in _EXPLICIT_OLD:
         better = _EXPLICIT_OLD[value.lower()]
         yield Finding(
@@ -216,11 +227,11 @@ def _deprecated_explicit(parent: Element) -> Iterator[Finding]:
 
 
 def check_channel_explicit_deprecated(feed: Feed, channel: Element) -> Iterator[Finding]:
-    yield from _deprecated_explicit(channel)
+    yield from _deprecated_explicit(feed.children_of(channel))
 
 
 def check_item_explicit_deprecated(feed: Feed, item: Element) -> Iterator[Finding]:
-    yield from _deprecated_explicit(item)
+    yield from _deprecated_explicit(feed.children_of(item))
 
 
 def check_owner(feed: Feed, channel: Element) -> Iterator[Finding]:

@@ -10,13 +10,13 @@ episode dated next year (item-pubdate-future), an item without ``<pubDate>``
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta, timezone
 
 from podfeed.problems import Level
-from podfeed.validate.base import Check, Element, Feed, Finding, Rule, child
-from podfeed.validate.base import text as text_of
+from podfeed.validate.base import Check, Children, Element, Feed, Finding, Rule
 from podfeed.validate.rules import sources
 
 DATE = Rule(
@@ -94,6 +94,11 @@ def parse_rfc822(value: str) -> tuple[datetime, str | None] | None:
     return moment, weekday
 
 
+# The same pubDate is parsed by three rules (rss-date, rss-date-weekday, item-pubdate-future);
+# the result is immutable, so a small cache parses it once.
+_parse = functools.lru_cache(maxsize=256)(parse_rfc822)
+
+
 def _offset(zone: str) -> timezone | None:
     if zone[0] in "+-":
         hours, minutes = int(zone[1:3]), int(zone[3:5])
@@ -110,16 +115,16 @@ def _offset(zone: str) -> timezone | None:
     return None
 
 
-def _date_elements(parent: Element) -> Iterator[tuple[Element, str]]:
+def _date_elements(kids: Children) -> Iterator[tuple[Element, str]]:
     for tag in ("pubDate", "lastBuildDate"):
-        found = child(parent, tag)
+        found = kids.first(tag)
         if found is not None:
-            yield found, text_of(found) or ""
+            yield found, kids.text(tag) or ""
 
 
-def _check_dates(parent: Element) -> Iterator[Finding]:
-    for element, value in _date_elements(parent):
-        if parse_rfc822(value) is None:
+def _check_dates(kids: Children) -> Iterator[Finding]:
+    for element, value in _date_elements(kids):
+        if _parse(value) is None:
             yield Finding(
                 element.sourceline,
                 f"<{element.tag}> {value.strip()!r} is not an RFC 822 date",
@@ -127,9 +132,9 @@ def _check_dates(parent: Element) -> Iterator[Finding]:
             )
 
 
-def _check_weekdays(parent: Element) -> Iterator[Finding]:
-    for element, value in _date_elements(parent):
-        parsed = parse_rfc822(value)
+def _check_weekdays(kids: Children) -> Iterator[Finding]:
+    for element, value in _date_elements(kids):
+        parsed = _parse(value)
         if parsed is None:
             continue
         moment, written = parsed
@@ -145,24 +150,25 @@ def _check_weekdays(parent: Element) -> Iterator[Finding]:
 
 
 def check_channel_dates(feed: Feed, channel: Element) -> Iterator[Finding]:
-    yield from _check_dates(channel)
+    yield from _check_dates(feed.children_of(channel))
 
 
 def check_item_dates(feed: Feed, item: Element) -> Iterator[Finding]:
-    yield from _check_dates(item)
+    yield from _check_dates(feed.children_of(item))
 
 
 def check_channel_weekdays(feed: Feed, channel: Element) -> Iterator[Finding]:
-    yield from _check_weekdays(channel)
+    yield from _check_weekdays(feed.children_of(channel))
 
 
 def check_item_weekdays(feed: Feed, item: Element) -> Iterator[Finding]:
-    yield from _check_weekdays(item)
+    yield from _check_weekdays(feed.children_of(item))
 
 
 def check_future(feed: Feed, item: Element) -> Iterator[Finding]:
-    element = child(item, "pubDate")
-    parsed = parse_rfc822(text_of(element) or "") if element is not None else None
+    kids = feed.children_of(item)
+    element = kids.first("pubDate")
+    parsed = _parse(kids.text("pubDate") or "") if element is not None else None
     if element is not None and parsed is not None and parsed[0] > feed.now:
         yield Finding(
             element.sourceline,
@@ -172,7 +178,7 @@ def check_future(feed: Feed, item: Element) -> Iterator[Finding]:
 
 
 def check_missing(feed: Feed, item: Element) -> Iterator[Finding]:
-    if child(item, "pubDate") is None:
+    if feed.children_of(item).first("pubDate") is None:
         yield Finding(
             item.sourceline,
             "the item has no <pubDate>",

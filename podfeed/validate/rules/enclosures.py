@@ -15,7 +15,7 @@ from collections import defaultdict
 from collections.abc import Iterator
 
 from podfeed.problems import Level
-from podfeed.validate.base import Check, Element, Feed, Finding, ItemInfo, Rule, children
+from podfeed.validate.base import Check, Element, Feed, Finding, ItemInfo, Rule
 from podfeed.validate.rules import sources
 
 MISSING = Rule(
@@ -81,7 +81,7 @@ _MIME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9!#$&^_.+-]*/[A-Za-z0-9][A-Za-z0-9!#$&
 
 
 def check_missing(feed: Feed, item: Element) -> Iterator[Finding]:
-    if not children(item, "enclosure"):
+    if not _enclosures(feed, item):
         yield Finding(
             item.sourceline,
             "the item has no <enclosure>",
@@ -90,12 +90,12 @@ def check_missing(feed: Feed, item: Element) -> Iterator[Finding]:
         )
 
 
-def _enclosures(item: Element) -> list[Element]:
-    return children(item, "enclosure")
+def _enclosures(feed: Feed, item: Element) -> list[Element]:
+    return feed.children_of(item).all("enclosure")
 
 
 def check_url(feed: Feed, item: Element) -> Iterator[Finding]:
-    for enclosure in _enclosures(item):
+    for enclosure in _enclosures(feed, item):
         if not (enclosure.get("url") or "").strip():
             yield Finding(
                 enclosure.sourceline,
@@ -105,7 +105,7 @@ def check_url(feed: Feed, item: Element) -> Iterator[Finding]:
 
 
 def check_length(feed: Feed, item: Element) -> Iterator[Finding]:
-    for enclosure in _enclosures(item):
+    for enclosure in _enclosures(feed, item):
         value = enclosure.get("length")
         if value is None:
             yield Finding(
@@ -122,7 +122,7 @@ def check_length(feed: Feed, item: Element) -> Iterator[Finding]:
 
 
 def check_length_zero(feed: Feed, item: Element) -> Iterator[Finding]:
-    for enclosure in _enclosures(item):
+    for enclosure in _enclosures(feed, item):
         value = (enclosure.get("length") or "").strip()
         if _DIGITS.match(value) and int(value) == 0:
             yield Finding(
@@ -133,7 +133,7 @@ def check_length_zero(feed: Feed, item: Element) -> Iterator[Finding]:
 
 
 def check_type(feed: Feed, item: Element) -> Iterator[Finding]:
-    for enclosure in _enclosures(item):
+    for enclosure in _enclosures(feed, item):
         value = enclosure.get("type")
         if value is None or not value.strip():
             yield Finding(
@@ -150,7 +150,7 @@ def check_type(feed: Feed, item: Element) -> Iterator[Finding]:
 
 
 def check_apple_type(feed: Feed, item: Element) -> Iterator[Finding]:
-    for enclosure in _enclosures(item):
+    for enclosure in _enclosures(feed, item):
         value = (enclosure.get("type") or "").strip()
         essence = value.split(";", 1)[0].strip().lower()
         if _MIME.match(value) and essence not in APPLE_TYPES:
@@ -163,7 +163,7 @@ def check_apple_type(feed: Feed, item: Element) -> Iterator[Finding]:
 
 
 def check_multiple(feed: Feed, item: Element) -> Iterator[Finding]:
-    found = _enclosures(item)
+    found = _enclosures(feed, item)
     if len(found) > 1:
         yield Finding(
             found[1].sourceline,

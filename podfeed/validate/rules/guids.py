@@ -15,8 +15,7 @@ from collections.abc import Callable, Iterator
 from urllib.parse import urlsplit
 
 from podfeed.problems import Level
-from podfeed.validate.base import Check, Element, Feed, Finding, ItemInfo, Rule, child
-from podfeed.validate.base import text as text_of
+from podfeed.validate.base import Check, Element, Feed, Finding, ItemInfo, Rule
 from podfeed.validate.rules import sources
 
 MISSING = Rule(
@@ -46,8 +45,9 @@ DUPLICATE_TITLE = Rule(
 
 
 def check_missing(feed: Feed, item: Element) -> Iterator[Finding]:
-    guid = child(item, "guid")
-    if guid is None or not (text_of(guid) or "").strip():
+    kids = feed.children_of(item)
+    guid = kids.first("guid")
+    if guid is None or not (kids.text("guid") or "").strip():
         yield Finding(
             item.sourceline if guid is None else guid.sourceline,
             "the item has no guid" if guid is None else "the item <guid> is empty",
@@ -57,8 +57,9 @@ def check_missing(feed: Feed, item: Element) -> Iterator[Finding]:
 
 
 def check_permalink(feed: Feed, item: Element) -> Iterator[Finding]:
-    guid = child(item, "guid")
-    value = (text_of(guid) or "").strip()
+    kids = feed.children_of(item)
+    guid = kids.first("guid")
+    value = (kids.text("guid") or "").strip()
     if guid is None or not value:
         return
     if (guid.get("isPermaLink") or "true").strip().lower() == "false":

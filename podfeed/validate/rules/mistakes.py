@@ -21,16 +21,13 @@ from podfeed.validate.base import (
     ITUNES_NS,
     PODCAST_NS,
     Check,
+    Children,
     Element,
     Feed,
     Finding,
     Rule,
-    child,
-    elements,
     local_name,
-    namespace,
 )
-from podfeed.validate.base import text as text_of
 from podfeed.validate.rules import sources
 
 ITUNES_NAMESPACE = Rule(
@@ -118,6 +115,15 @@ _PODCAST_MISPLACED = RSS_ONLY_TAGS - {"guid"} | {"explicit", "duration", "author
 _HTML_TAG = re.compile(r"</?[A-Za-z][A-Za-z0-9]*(?:\s[^<>]*)?/?>")
 _ESCAPED_ENTITY = re.compile(r"&(?:[A-Za-z]{2,8}|#[0-9]{2,6}|#x[0-9A-Fa-f]{2,5});")
 _PLAIN_TEXT = ("title", f"{{{ITUNES_NS}}}title", f"{{{ITUNES_NS}}}author")
+_I, _P = f"{{{ITUNES_NS}}}", f"{{{PODCAST_NS}}}"
+# Clark tag -> (how it was written, what readers read), for the namespaced mistakes: one dict
+# look-up per element instead of splitting every tag.
+_MISPLACED = {f"{_I}{name}": (f"itunes:{name}", f"<{name}>") for name in RSS_ONLY_TAGS} | {
+    f"{_P}{name}": (f"podcast:{name}", f"<{name}>" if name in RSS_ONLY_TAGS else f"<itunes:{name}>")
+    for name in _PODCAST_MISPLACED
+}
+# Apple's tags folded the way people misspell them (case, hyphens, underscores).
+_FOLDED = {tag.lower().replace("-", ""): tag for tag in ITUNES_TAGS}
 
 
 def _normalised(uri: str) -> str:
@@ -150,22 +156,15 @@ def check_podcast_namespace(feed: Feed) -> Iterator[Finding]:
             )
 
 
-def _descendants(parent: Element) -> Iterator[Element]:
-    for node in elements(parent):
-        yield node
-        yield from _descendants(node)
-
-
-def _wrong_namespace(parent: Element) -> Iterator[Finding]:
-    for node in _descendants(parent):
-        uri, name = namespace(node), local_name(node)
-        if uri == ITUNES_NS and name in RSS_ONLY_TAGS:
-            yield _wrong(node, f"itunes:{name}", f"<{name}>")
-        elif uri == PODCAST_NS and name in _PODCAST_MISPLACED:
-            right = f"<{name}>" if name in RSS_ONLY_TAGS else f"<itunes:{name}>"
-            yield _wrong(node, f"podcast:{name}", right)
-        elif uri is None and name in _BARE_ITUNES and node.getparent() is parent:
-            yield _wrong(node, name, f"<itunes:{name}>")
+def _wrong_namespace(kids: Children) -> Iterator[Finding]:
+    parent = kids.element
+    for node in kids.descendants():
+        tag = node.tag
+        misplaced = _MISPLACED.get(tag)
+        if misplaced is not None:
+            yield _wrong(node, *misplaced)
+        elif tag in _BARE_ITUNES and node.getparent() is parent:  # un-prefixed: no "{uri}"
+            yield _wrong(node, tag, f"<itunes:{tag}>")
 
 
 def _wrong(node: Element, written: str, right: str) -> Finding:
@@ -177,20 +176,22 @@ def _wrong(node: Element, written: str, right: str) -> Finding:
 
 
 def check_channel_wrong_namespace(feed: Feed, channel: Element) -> Iterator[Finding]:
-    yield from _wrong_namespace(channel)
+    yield from _wrong_namespace(feed.children_of(channel))
 
 
 def check_item_wrong_namespace(feed: Feed, item: Element) -> Iterator[Finding]:
-    yield from _wrong_namespace(item)
+    yield from _wrong_namespace(feed.children_of(item))
 
 
-def _unknown_itunes(parent: Element) -> Iterator[Finding]:
-    for node in _descendants(parent):
-        name = local_name(node)
-        if namespace(node) != ITUNES_NS or name in ITUNES_TAGS or name in RSS_ONLY_TAGS:
+def _unknown_itunes(kids: Children) -> Iterator[Finding]:
+    for node in kids.descendants():
+        tag = node.tag
+        if not tag.startswith(_I):
             continue
-        folded = {tag.lower().replace("-", ""): tag for tag in ITUNES_TAGS}
-        guess = folded.get(name.lower().replace("-", "").replace("_", ""))
+        name = tag[len(_I) :]
+        if name in ITUNES_TAGS or name in RSS_ONLY_TAGS:
+            continue
+        guess = _FOLDED.get(name.lower().replace("-", "").replace("_", ""))
         if guess is None:
             close = difflib.get_close_matches(name, sorted(ITUNES_TAGS), n=1, cutoff=0.75)
             guess = close[0] if close else None
@@ -203,11 +204,11 @@ def _unknown_itunes(parent: Element) -> Iterator[Finding]:
 
 
 def check_channel_unknown_itunes(feed: Feed, channel: Element) -> Iterator[Finding]:
-    yield from _unknown_itunes(channel)
+    yield from _unknown_itunes(feed.children_of(channel))
 
 
 def check_item_unknown_itunes(feed: Feed, item: Element) -> Iterator[Finding]:
-    yield from _unknown_itunes(item)
+    yield from _unknown_itunes(feed.children_of(item))
 
 
 def _markup(node: Element, value: str) -> str | None:
@@ -218,12 +219,12 @@ def _markup(node: Element, value: str) -> str | None:
     return None if escaped is None else f"an escaped entity {escaped.group(0)!r}"
 
 
-def _html_findings(parent: Element) -> Iterator[Finding]:
+def _html_findings(kids: Children) -> Iterator[Finding]:
     for tag in _PLAIN_TEXT:
-        node = child(parent, tag)
+        node = kids.first(tag)
         if node is None:
             continue
-        value = text_of(node) or ""
+        value = kids.text(tag) or ""
         what = _markup(node, value)
         if what is not None:
             name = "title" if tag == "title" else f"itunes:{local_name(node)}"
@@ -236,11 +237,11 @@ def _html_findings(parent: Element) -> Iterator[Finding]:
 
 
 def check_channel_html(feed: Feed, channel: Element) -> Iterator[Finding]:
-    yield from _html_findings(channel)
+    yield from _html_findings(feed.children_of(channel))
 
 
 def check_item_html(feed: Feed, item: Element) -> Iterator[Finding]:
-    yield from _html_findings(item)
+    yield from _html_findings(feed.children_of(item))
 
 
 CHECKS = (

@@ -22,7 +22,16 @@ import re
 from collections.abc import Iterator
 
 from podfeed.problems import Level
-from podfeed.validate.base import PODCAST_NS, Check, Element, Feed, Finding, Rule, child, children
+from podfeed.validate.base import (
+    PODCAST_NS,
+    Check,
+    Children,
+    Element,
+    Feed,
+    Finding,
+    Rule,
+    children,
+)
 from podfeed.validate.base import text as text_of
 from podfeed.validate.rules import sources
 
@@ -185,7 +194,7 @@ def _missing(element: Element, names: tuple[str, ...]) -> list[str]:
 
 
 def check_transcript(feed: Feed, item: Element) -> Iterator[Finding]:
-    for transcript in children(item, f"{_P}transcript"):
+    for transcript in feed.children_of(item).all(f"{_P}transcript"):
         missing = _missing(transcript, ("url", "type"))
         if missing:
             yield Finding(
@@ -196,7 +205,7 @@ def check_transcript(feed: Feed, item: Element) -> Iterator[Finding]:
 
 
 def check_transcript_type(feed: Feed, item: Element) -> Iterator[Finding]:
-    for transcript in children(item, f"{_P}transcript"):
+    for transcript in feed.children_of(item).all(f"{_P}transcript"):
         value = (transcript.get("type") or "").strip()
         if value and value.split(";", 1)[0].strip().lower() not in TRANSCRIPT_TYPES:
             yield Finding(
@@ -208,7 +217,7 @@ def check_transcript_type(feed: Feed, item: Element) -> Iterator[Finding]:
 
 
 def check_chapters(feed: Feed, item: Element) -> Iterator[Finding]:
-    for chapters in children(item, f"{_P}chapters"):
+    for chapters in feed.children_of(item).all(f"{_P}chapters"):
         missing = _missing(chapters, ("url", "type"))
         if missing:
             yield Finding(
@@ -220,7 +229,7 @@ def check_chapters(feed: Feed, item: Element) -> Iterator[Finding]:
 
 
 def check_chapters_type(feed: Feed, item: Element) -> Iterator[Finding]:
-    for chapters in children(item, f"{_P}chapters"):
+    for chapters in feed.children_of(item).all(f"{_P}chapters"):
         value = (chapters.get("type") or "").strip()
         if value and value.lower() != "application/json+chapters":
             yield Finding(
@@ -230,8 +239,8 @@ def check_chapters_type(feed: Feed, item: Element) -> Iterator[Finding]:
             )
 
 
-def _person_findings(parent: Element) -> Iterator[Finding]:
-    for person in children(parent, f"{_P}person"):
+def _person_findings(kids: Children) -> Iterator[Finding]:
+    for person in kids.all(f"{_P}person"):
         if not (text_of(person) or "").strip():
             yield Finding(
                 person.sourceline,
@@ -251,16 +260,17 @@ def _person_findings(parent: Element) -> Iterator[Finding]:
 
 
 def check_channel_person(feed: Feed, channel: Element) -> Iterator[Finding]:
-    yield from _person_findings(channel)
+    yield from _person_findings(feed.children_of(channel))
 
 
 def check_item_person(feed: Feed, item: Element) -> Iterator[Finding]:
-    yield from _person_findings(item)
+    yield from _person_findings(feed.children_of(item))
 
 
 def check_episode(feed: Feed, item: Element) -> Iterator[Finding]:
-    found = child(item, f"{_P}episode")
-    value = (text_of(found) or "").strip()
+    kids = feed.children_of(item)
+    found = kids.first(f"{_P}episode")
+    value = (kids.text(f"{_P}episode") or "").strip()
     if found is not None and not _DECIMAL.match(value):
         yield Finding(
             found.sourceline,
@@ -270,8 +280,9 @@ def check_episode(feed: Feed, item: Element) -> Iterator[Finding]:
 
 
 def check_season(feed: Feed, item: Element) -> Iterator[Finding]:
-    found = child(item, f"{_P}season")
-    value = (text_of(found) or "").strip()
+    kids = feed.children_of(item)
+    found = kids.first(f"{_P}season")
+    value = (kids.text(f"{_P}season") or "").strip()
     if found is not None and not _INTEGER.match(value):
         yield Finding(
             found.sourceline,
@@ -281,7 +292,7 @@ def check_season(feed: Feed, item: Element) -> Iterator[Finding]:
 
 
 def check_alternate(feed: Feed, item: Element) -> Iterator[Finding]:
-    for alternate in children(item, f"{_P}alternateEnclosure"):
+    for alternate in feed.children_of(item).all(f"{_P}alternateEnclosure"):
         if not (alternate.get("type") or "").strip():
             yield Finding(
                 alternate.sourceline,

@@ -108,10 +108,11 @@ def check_channel_elements(feed: Feed, channel: Element) -> Iterator[Finding]:
 
 
 def check_item_title(feed: Feed, item: Element) -> Iterator[Finding]:
-    title = child(item, "title")
+    kids = feed.children_of(item)
+    title = kids.first("title")
     if title is None:
         yield Finding(item.sourceline, "the item has no <title>", "Give every episode a <title>.")
-    elif not (text_of(title) or "").strip():
+    elif not (kids.text("title") or "").strip():
         yield Finding(title.sourceline, "the item <title> is empty", "Fill in the episode title.")
 
 

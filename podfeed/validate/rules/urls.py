@@ -14,6 +14,7 @@ magnet:, ...), so for them only "absolute" and "no spaces" are checked.
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Iterator
 from urllib.parse import urlsplit
@@ -24,12 +25,12 @@ from podfeed.validate.base import (
     ITUNES_NS,
     PODCAST_NS,
     Check,
+    Children,
     Element,
     Feed,
     Finding,
     Rule,
     child,
-    elements,
 )
 from podfeed.validate.base import text as text_of
 from podfeed.validate.rules import sources
@@ -60,6 +61,8 @@ NEW_FEED_URL = Rule(
 )
 
 _Table = tuple[tuple[str, str | None, bool], ...]
+# The same table grouped by tag (entries of one tag keep their order): tag -> (attribute, http?).
+_Index = dict[str, tuple[tuple[str | None, bool], ...]]
 _I, _P, _A = f"{{{ITUNES_NS}}}", f"{{{PODCAST_NS}}}", f"{{{ATOM_NS}}}"
 # (tag, attribute or None for the text, http only?) for direct children of channel / item.
 _COMMON = (
@@ -82,49 +85,82 @@ _ITEM_URLS = (
     (f"{_P}chapters", "url", True),
     *_COMMON,
 )
+
+
+def _by_tag(table: _Table) -> _Index:
+    index: dict[str, list[tuple[str | None, bool]]] = {}
+    for tag, attribute, http_only in table:
+        index.setdefault(tag, []).append((attribute, http_only))
+    return {tag: tuple(entries) for tag, entries in index.items()}
+
+
+_CHANNEL_INDEX = _by_tag(_CHANNEL_URLS)
+_ITEM_INDEX = _by_tag(_ITEM_URLS)
 _BAD_CHARACTERS = re.compile(r"[\s\"<>\\^`{|}\x00-\x1f\x7f]")
+# The common case, decided without urlsplit: http(s), an ASCII host name, an optional port and
+# nothing that must be percent-encoded. Such a URL is absolute and passes every syntax check.
+_PLAIN_HTTP = re.compile(
+    r"https?://[A-Za-z0-9.-]+(?::[0-9]*)?(?:[/?#][^\s\"<>\\^`{|}\x00-\x1f\x7f]*)?\Z"
+)
 
 
-def _urls(parent: Element, table: _Table) -> Iterator[tuple[Element, str, str, bool]]:
-    """(element, how to name it, value, http only) for every URL field present and non-empty."""
-    for node in elements(parent):
-        for tag, attribute, http_only in table:
-            if node.tag != tag:
-                continue
+_Url = tuple[Element, str, str, bool]
+
+
+def _urls(kids: Children, table: _Index) -> list[_Url]:
+    """(element, how to name it, value, http only) for every URL field present and non-empty.
+
+    Computed once per element and table: url-relative and url-syntax both read it.
+    """
+    return kids.memo((_urls, id(table)), lambda _: list(_find_urls(kids, table)))
+
+
+def _find_urls(kids: Children, table: _Index) -> Iterator[_Url]:
+    for node in kids.elements:
+        entries = table.get(node.tag)
+        if entries is None:
+            continue
+        for attribute, http_only in entries:
             value = text_of(node) if attribute is None else node.get(attribute)
             if value and value.strip():
-                name = _name(node, attribute)
+                name = _name(node.tag, attribute)
                 yield node, name, value.strip(), http_only
-    for node in _image_children(parent):
+    for node in _image_children(kids):
         yield node, f"<image><{node.tag}>", (text_of(node) or "").strip(), True
-    for node in _sources(parent):
+    for node in _sources(kids):
         yield node, "<podcast:source uri>", (node.get("uri") or "").strip(), False
 
 
-def _image_children(parent: Element) -> Iterator[Element]:
-    image = child(parent, "image")
+def _image_children(kids: Children) -> Iterator[Element]:
+    image = kids.first("image")
+    if image is None:
+        return
     for tag in ("url", "link"):
         found = child(image, tag)
         if found is not None and (text_of(found) or "").strip():
             yield found
 
 
-def _sources(parent: Element) -> Iterator[Element]:
-    for alternate in elements(parent):
-        if alternate.tag == f"{_P}alternateEnclosure":
-            for source in elements(alternate):
-                if source.tag == f"{_P}source" and (source.get("uri") or "").strip():
-                    yield source
+def _sources(kids: Children) -> Iterator[Element]:
+    for alternate in kids.all(f"{_P}alternateEnclosure"):
+        for source in alternate.iterchildren(f"{_P}source"):
+            if (source.get("uri") or "").strip():
+                yield source
 
 
-def _name(node: Element, attribute: str | None) -> str:
-    tag = str(node.tag)
+@functools.lru_cache(maxsize=128)
+def _name(tag: str, attribute: str | None) -> str:
     for uri, prefix in ((ITUNES_NS, "itunes"), (PODCAST_NS, "podcast"), (ATOM_NS, "atom")):
         tag = tag.replace(f"{{{uri}}}", f"{prefix}:")
     return f"<{tag} {attribute}>" if attribute else f"<{tag}>"
 
 
 def _relative(value: str) -> bool:
+    return False if _PLAIN_HTTP.match(value) else _relative_by_urlsplit(value)
+
+
+@functools.lru_cache(maxsize=256)
+def _relative_by_urlsplit(value: str) -> bool:
     try:
         return not urlsplit(value).scheme
     except ValueError:
@@ -133,6 +169,11 @@ def _relative(value: str) -> bool:
 
 def _syntax_error(value: str, http_only: bool) -> str | None:
     """Why ``value`` (an absolute URL) is malformed, or None."""
+    return None if _PLAIN_HTTP.match(value) else _urlsplit_syntax_error(value, http_only)
+
+
+@functools.lru_cache(maxsize=256)
+def _urlsplit_syntax_error(value: str, http_only: bool) -> str | None:
     if _BAD_CHARACTERS.search(value):
         return "contains spaces or characters that must be percent-encoded"
     try:
@@ -146,8 +187,8 @@ def _syntax_error(value: str, http_only: bool) -> str | None:
     return None
 
 
-def _relative_findings(parent: Element, table: _Table) -> Iterator[Finding]:
-    for node, name, value, _ in _urls(parent, table):
+def _relative_findings(kids: Children, table: _Index) -> Iterator[Finding]:
+    for node, name, value, _ in _urls(kids, table):
         if _relative(value):
             yield Finding(
                 node.sourceline,
@@ -156,8 +197,8 @@ def _relative_findings(parent: Element, table: _Table) -> Iterator[Finding]:
             )
 
 
-def _syntax_findings(parent: Element, table: _Table) -> Iterator[Finding]:
-    for node, name, value, http_only in _urls(parent, table):
+def _syntax_findings(kids: Children, table: _Index) -> Iterator[Finding]:
+    for node, name, value, http_only in _urls(kids, table):
         if _relative(value):
             continue
         reason = _syntax_error(value, http_only)
@@ -171,40 +212,40 @@ def _syntax_findings(parent: Element, table: _Table) -> Iterator[Finding]:
 
 
 def check_channel_relative(feed: Feed, channel: Element) -> Iterator[Finding]:
-    yield from _relative_findings(channel, _CHANNEL_URLS)
+    yield from _relative_findings(feed.children_of(channel), _CHANNEL_INDEX)
 
 
 def check_item_relative(feed: Feed, item: Element) -> Iterator[Finding]:
-    yield from _relative_findings(item, _ITEM_URLS)
+    yield from _relative_findings(feed.children_of(item), _ITEM_INDEX)
 
 
 def check_channel_syntax(feed: Feed, channel: Element) -> Iterator[Finding]:
-    yield from _syntax_findings(channel, _CHANNEL_URLS)
+    yield from _syntax_findings(feed.children_of(channel), _CHANNEL_INDEX)
 
 
 def check_item_syntax(feed: Feed, item: Element) -> Iterator[Finding]:
-    yield from _syntax_findings(item, _ITEM_URLS)
+    yield from _syntax_findings(feed.children_of(item), _ITEM_INDEX)
 
 
-def _http_media(parent: Element) -> Iterator[Finding]:
+def _http_media(kids: Children) -> Iterator[Finding]:
     for tag, attribute in (("enclosure", "url"), (f"{_I}image", "href")):
-        for node in elements(parent):
-            value = (node.get(attribute) or "").strip() if node.tag == tag else ""
+        for node in kids.all(tag):
+            value = (node.get(attribute) or "").strip()
             if value.lower().startswith("http://"):
                 yield Finding(
                     node.sourceline,
-                    f"{_name(node, attribute)} {value!r} is served over http",
+                    f"{_name(tag, attribute)} {value!r} is served over http",
                     "Serve media and artwork over https (Apple and browsers-based players "
                     "block or warn about http).",
                 )
 
 
 def check_channel_https(feed: Feed, channel: Element) -> Iterator[Finding]:
-    yield from _http_media(channel)
+    yield from _http_media(feed.children_of(channel))
 
 
 def check_item_https(feed: Feed, item: Element) -> Iterator[Finding]:
-    yield from _http_media(item)
+    yield from _http_media(feed.children_of(item))
 
 
 def check_new_feed_url(feed: Feed, channel: Element) -> Iterator[Finding]:
