@@ -37,12 +37,13 @@ import pickle
 import sys
 import tempfile
 import time
+import zlib
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 from importlib import metadata
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 from podfeed import __version__
 from podfeed.config_model import Show
@@ -54,6 +55,7 @@ __all__ = [
     "RACY_NS",
     "BuildCache",
     "CachedFeed",
+    "CachedItem",
     "EpisodeCache",
     "code_fingerprint",
     "content_digest",
@@ -65,7 +67,7 @@ CACHE_DIR = ".podfeed-cache"
 # A file changed less than this before it was read may change again within one timestamp tick
 # without its stat changing (coarse file system clocks: 1-2 s on FAT, HFS+, some network mounts).
 RACY_NS = 2_000_000_000
-_FORMAT = 1  # bump when the pickled layout changes
+_FORMAT = 2  # bump when the pickled layout changes
 _LIBRARIES = ("PyYAML", "markdown-it-py", "nh3", "feedgen", "lxml")
 
 # (st_dev, st_ino, st_size, st_mtime_ns, st_ctime_ns)
@@ -210,14 +212,17 @@ class EpisodeCache:
     entries: dict[str, _Entry] = field(default_factory=dict)
     stored: dict[str, _Stored] = field(default_factory=dict)  # as loaded, unpacked on lookup
     started_ns: int = field(default_factory=time.time_ns)
-    dirty: bool = False
+    dirty: set[int] = field(default_factory=set)  # shards to write back
     _used: set[str] = field(default_factory=set)
 
     @classmethod
     def open(cls, folder: Path, show: Show) -> EpisodeCache:
         fingerprint = show_fingerprint(show)
         path = folder / _name("episodes", show.id)
-        return cls(path, fingerprint, stored=_load(path, fingerprint))
+        stored: dict[str, _Stored] = {}
+        for shard in range(SHARDS):
+            stored.update(_load(_shard_path(path, shard), fingerprint))
+        return cls(path, fingerprint, stored=stored)
 
     def _entry(self, source: str, path: Path) -> _Entry | None:
         entry = self.entries.get(source)
@@ -225,7 +230,7 @@ class EpisodeCache:
             try:
                 entry = _unpack(self.stored.pop(source), path)
             except (TypeError, ValueError):  # damaged: a miss, and rewritten
-                self.dirty = True
+                self.dirty.add(_shard(source))
                 return None
             self.entries[source] = entry
         return entry
@@ -258,7 +263,7 @@ class EpisodeCache:
         # Same bytes (e.g. the file was touched, or read too soon after its last change).
         self.entries[source] = _Entry(identity, self.started_ns, entry.digest, entry.parsed)
         self._used.add(source)
-        self.dirty = True
+        self.dirty.add(_shard(source))
         return entry.parsed, identity, None
 
     def store(self, path: Path, identity: FileIdentity, digest: bytes, parsed: Parsed) -> None:
@@ -268,23 +273,56 @@ class EpisodeCache:
         source = str(path)
         self.entries[source] = _Entry(identity, self.started_ns, digest, parsed)
         self._used.add(source)
-        self.dirty = True
+        self.dirty.add(_shard(source))
 
     def digest(self, source: str) -> bytes | None:
         entry = self.entries.get(source)
         return None if entry is None else entry.digest
 
     def save(self) -> None:
-        """Write back if anything changed; entries of files no longer found are dropped."""
-        stale = set(self.entries) - self._used
-        if stale or self.stored:  # entries never looked up: their files are gone
-            for source in stale:
-                del self.entries[source]
-            self.stored.clear()
-            self.dirty = True
+        """Write back the shards that changed; entries of files no longer found are dropped."""
+        for source in set(self.entries) - self._used:
+            del self.entries[source]
+            self.dirty.add(_shard(source))
+        self.dirty.update(_shard(source) for source in self.stored)  # never looked up: gone
+        self.stored.clear()
         if self.dirty and self.path is not None:
-            _save(self.path, self.fingerprint, {k: _pack(v) for k, v in self.entries.items()})
-            self.dirty = False
+            shards: dict[int, dict[str, _Stored]] = {shard: {} for shard in self.dirty}
+            for source, entry in self.entries.items():
+                shard = _shard(source)
+                if shard in shards:
+                    shards[shard][source] = _pack(entry)
+            for shard, entries in shards.items():
+                _save(_shard_path(self.path, shard), self.fingerprint, entries)
+        self.dirty.clear()
+
+
+# Episode entries are split over this many files by path, so that a build which changed a few
+# files rewrites a few small files, not one holding every episode (100 MB on a large show).
+SHARDS = 16
+
+
+def _shard(source: str) -> int:
+    return zlib.crc32(source.encode("utf-8", "surrogateescape")) % SHARDS
+
+
+def _shard_path(path: Path, shard: int) -> Path:
+    return path.with_name(f"{path.stem}-{shard:x}{path.suffix}")
+
+
+class CachedItem(NamedTuple):
+    """Where one item sits in the feed file on disk, and its own validation problems.
+
+    ``key`` is the item's input digest (:meth:`BuildCache.item_keys`); ``offset`` and ``length``
+    locate its bytes, ``lines`` is how many lines they span; ``problems`` are the item-scope
+    problems (clock-independent ones) with lines counted from the item's first line (0).
+    """
+
+    key: bytes
+    offset: int
+    length: int
+    lines: int
+    problems: tuple[Problem, ...]
 
 
 @dataclass(frozen=True)
@@ -292,7 +330,8 @@ class CachedFeed:
     """What a feed render produced, minus the bytes (the file on disk holds those).
 
     ``problems`` are the validation problems except the clock-dependent ones (see
-    :func:`podfeed.build`), ``newest`` the latest item date (``None`` without items).
+    :func:`podfeed.build`), ``newest`` the latest item date (``None`` without items), ``items``
+    each item's place and problems, newest first (empty when they could not be told apart).
     """
 
     key: bytes
@@ -300,6 +339,7 @@ class CachedFeed:
     digest: bytes
     problems: tuple[Problem, ...]
     newest: datetime | None
+    items: tuple[CachedItem, ...] = ()
 
 
 @dataclass
@@ -327,32 +367,47 @@ class BuildCache:
             self.shows[show.id] = EpisodeCache.open(self.folder, show)
         return self.shows[show.id]
 
-    def feed_key(
-        self,
-        show: Show,
-        lang: str,
-        siblings: Sequence[str],
-        items: Iterable[tuple[Episode, Media]],
-    ) -> bytes | None:
-        """The digest of everything a feed is rendered from; ``None`` when an episode has no
-        content key (then the feed is always rendered).
+    def item_keys(
+        self, show: Show, lang: str, items: Iterable[tuple[Episode, Media]]
+    ) -> list[bytes] | None:
+        """The digest of everything each item is rendered from; ``None`` when an episode has no
+        content key (then the feed is always rendered in full).
 
         An episode is identified by its content key (path + bytes, under the show fingerprint),
         plus the fields the build may change after parsing (``youtube_id`` is cleared when the
-        video is gone).
+        video is gone) and the media it is published with.
+        """
+        cache = self.shows.get(show.id)
+        if cache is None:
+            return None
+        base = f"{cache.fingerprint}|{lang}|".encode()
+        keys = []
+        for episode, media in items:
+            content = cache.digest(episode.source)
+            if content is None:
+                return None
+            tail = f"|{episode.source}|{episode.youtube_id}|{media!r}".encode()
+            keys.append(hashlib.blake2b(base + content + tail, digest_size=20).digest())
+        return keys
+
+    def feed_key(
+        self, show: Show, lang: str, siblings: Sequence[str], item_keys: Sequence[bytes]
+    ) -> bytes | None:
+        """The digest of everything a feed is rendered from: the show, the language, the sibling
+        languages and its items' keys in feed order (``None`` without a cache for the show).
         """
         cache = self.shows.get(show.id)
         if cache is None:
             return None
         digest = hashlib.blake2b(digest_size=20)
         digest.update(f"{cache.fingerprint}|{lang}|{list(siblings)!r}".encode())
-        for episode, media in items:
-            content = cache.digest(episode.source)
-            if content is None:
-                return None
-            digest.update(content)
-            digest.update(f"|{episode.source}|{episode.youtube_id}|{media!r}\n".encode())
+        for key in item_keys:
+            digest.update(key)
         return digest.digest()
+
+    def previous_feed(self, path: Path) -> CachedFeed | None:
+        """The entry of the last render of ``path``, whatever it was rendered from."""
+        return self.feeds.get(str(path))
 
     def feed(self, path: Path, key: bytes | None) -> CachedFeed | None:
         entry = self.feeds.get(str(path))

@@ -39,9 +39,13 @@ __all__ = [
     "EPISODE_GUID_NAMESPACE",
     "PODCAST_GUID_NAMESPACE",
     "FeedItem",
+    "FeedParts",
     "episode_guid",
+    "newest_first",
     "podcast_guid",
     "render_feed",
+    "render_parts",
+    "split_feed",
 ]
 
 # Podcasting 2.0 docs/tags/guid.md: the fixed "podcast" namespace for podcast:guid.
@@ -115,20 +119,96 @@ def render_feed(
     :raises BuildError: feedgen refused a value (an empty show title, an unknown ``itunes:type``,
         an episode with neither guid nor permalink); the message names the show and language.
     """
-    ordered = _newest_first(items)
+    ordered = newest_first(items)
+    return _render(show, lang, ordered, ordered, siblings)
+
+
+def _render(
+    show: Show,
+    lang: str,
+    ordered: Sequence[FeedItem],
+    entries: Iterable[FeedItem],
+    siblings: Sequence[str],
+) -> bytes:
+    """The channel of the feed of ``ordered`` (newest first), with ``entries`` as its items."""
     fg = FeedGenerator()
     fg.load_extension("podcast")  # feedgen's own itunes: tags, written first
     fg.register_extension("podfeed", PodfeedExtension, PodfeedEntryExtension, atom=False)
     try:
         _fill_channel(fg, show, lang, ordered, siblings)
-        for item in ordered:
+        for item in entries:
             _fill_item(fg.add_entry(order="append"), show, lang, item)
         return bytes(fg.rss_str(pretty=True, encoding="UTF-8", xml_declaration=True))
     except ValueError as exc:
         raise BuildError(f"cannot write the {lang!r} feed of show {show.id!r}: {exc}") from exc
 
 
-def _newest_first(items: Iterable[FeedItem]) -> list[FeedItem]:
+@dataclass(frozen=True)
+class FeedParts:
+    """A rendered feed cut at its items: ``head + b"".join(items) + tail`` is the document.
+
+    Each item is serialised independently of its neighbours (same indentation, namespaces
+    declared once on ``<rss>``), so an unchanged item's bytes can be reused in the next feed.
+    """
+
+    head: bytes
+    items: tuple[bytes, ...]
+    tail: bytes
+
+
+# An item as feedgen pretty-prints it: two levels deep, one element per line. Inside an item,
+# ``<`` only appears escaped in text and attributes, so these markers cannot occur there.
+_ITEM_START = b"    <item>\n"
+_ITEM_END = b"\n    </item>\n"
+
+
+def split_feed(data: bytes) -> FeedParts | None:
+    """Cut ``data`` (as :func:`render_feed` writes it) at its items; None for another shape."""
+    starts: list[int] = []
+    ends: list[int] = []
+    at = data.find(_ITEM_START)
+    while at >= 0:
+        end = data.find(_ITEM_END, at)
+        if end < 0 or (ends and at != ends[-1]):  # items must follow each other directly
+            return None
+        starts.append(at)
+        ends.append(end + len(_ITEM_END))
+        at = data.find(_ITEM_START, ends[-1])
+    if not starts:
+        return None
+    items = tuple(data[start:end] for start, end in zip(starts, ends, strict=True))
+    return FeedParts(data[: starts[0]], items, data[ends[-1] :])
+
+
+def render_parts(
+    show: Show,
+    lang: str,
+    ordered: Sequence[FeedItem],
+    only: Sequence[int],
+    *,
+    siblings: Sequence[str] = (),
+) -> FeedParts:
+    """The head and tail of the feed of ``ordered`` (newest first) and the items at ``only``.
+
+    ``head + the items of ordered in order + tail`` is exactly ``render_feed(show, lang, ordered,
+    siblings=siblings)``: the channel depends on the items only through the newest date. An
+    item is always rendered (the first when ``only`` is empty) to find where the items go.
+
+    :raises BuildError: as :func:`render_feed`, or the output could not be cut at its items.
+    """
+    if not ordered:
+        raise BuildError(f"the {lang!r} feed of show {show.id!r} has no items to cut at")
+    wanted = list(only) or [0]
+    data = _render(show, lang, ordered, [ordered[i] for i in wanted], siblings)
+    parts = split_feed(data)
+    if parts is None or len(parts.items) != len(wanted):
+        raise BuildError(f"cannot cut the {lang!r} feed of show {show.id!r} at its items")
+    if not only:
+        return FeedParts(parts.head, (), parts.tail)
+    return parts
+
+
+def newest_first(items: Iterable[FeedItem]) -> list[FeedItem]:
     """Newest date first, then the higher number, then the permalink (a total, stable order)."""
     by_permalink = sorted(items, key=lambda item: item.episode.permalink)
     return sorted(

@@ -17,6 +17,7 @@ import podfeed.episodes
 from podfeed.build import BuildOptions, BuildResult, build
 from podfeed.cache import CACHE_DIR, code_fingerprint
 from podfeed.config import load_config
+from podfeed.errors import GuardError
 from tests.sites import make_corpus_site
 
 NOW = datetime(2026, 11, 23, 12, 0, tzinfo=UTC)
@@ -45,14 +46,20 @@ def parses(monkeypatch: pytest.MonkeyPatch) -> list[str]:
 
 @pytest.fixture
 def renders(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """The feeds rendered, in full (``edt/de``) or only some items (``edt/de: 1 item``)."""
     seen: list[str] = []
-    real = podfeed.build.render_feed
+    real_feed, real_parts = podfeed.build.render_feed, podfeed.build.render_parts
 
     def counting(show: Any, lang: str, *args: Any, **kwargs: Any) -> bytes:
         seen.append(f"{show.id}/{lang}")
-        return real(show, lang, *args, **kwargs)
+        return real_feed(show, lang, *args, **kwargs)
+
+    def counting_parts(show: Any, lang: str, ordered: Any, only: Any, **kwargs: Any) -> Any:
+        seen.append(f"{show.id}/{lang}: {len(only)} item{'s' if len(only) != 1 else ''}")
+        return real_parts(show, lang, ordered, only, **kwargs)
 
     monkeypatch.setattr(podfeed.build, "render_feed", counting)
+    monkeypatch.setattr(podfeed.build, "render_parts", counting_parts)
     return seen
 
 
@@ -100,7 +107,8 @@ def test_a_second_build_parses_and_renders_nothing(
     age(site)
     first = run(site)
     assert len(parses) == 53 and len(renders) == 12  # edtw is in no pattern
-    parses.clear(), renders.clear()
+    parses.clear()
+    renders.clear()
     second = run(site)
     assert parses == [] and renders == []
     same(first, second)
@@ -128,11 +136,12 @@ def test_an_edited_episode_is_parsed_again_and_only_its_feed_rendered(
 ) -> None:
     age(site)
     run(site)
-    parses.clear(), renders.clear()
+    parses.clear()
+    renders.clear()
     episode = site.parent / "corpus/edt/episodes/edt-189/de/episode.md"
     edit(episode, "Parallel Works", "Parallel Werke")
     changed = run(site)
-    assert parses == ["de"] and renders == ["edt/de"]
+    assert parses == ["de"] and renders == ["edt/de: 1 item"]
     assert [f.path.name for f in changed.feeds if f.changed] == ["de.xml"]
     assert b"Parallel Werke" in (site / "feeds/edt/de.xml").read_bytes()
     shutil.rmtree(site / "feeds")
@@ -177,7 +186,8 @@ def test_a_config_change_invalidates_that_shows_episodes(
 ) -> None:
     age(site)
     run(site)
-    parses.clear(), renders.clear()
+    parses.clear()
+    renders.clear()
     edit(site / "config.yaml", "description: The weekly news brief.", "description: Weekly.")
     run(site)
     assert parses and all(name in ("en", "de", "es", "fr", "it", "pt") for name in parses)
@@ -256,3 +266,108 @@ def test_strict_and_check_builds_use_the_cache_without_changing_their_answer(sit
     uncached = run(site, check=True, cache=False)
     same(cached, uncached)
     assert not any(f.changed for f in cached.feeds)
+
+
+def test_one_edited_episode_renders_one_item_and_reports_what_a_cold_build_reports(
+    site: Path, renders: list[str]
+) -> None:
+    """Only the edited item is rendered; the bytes and the problems are a cold build's.
+
+    The feed has an item problem in an older item (its line moves when a newer item grows) and
+    a cross-item problem (two items with one title), which are checked on the whole feed.
+    """
+    age(site)
+    episodes = site.parent / "corpus/edt/episodes"
+    edit(episodes / "edt-100/en/episode.md", 'title: "Intel', 'title: "<b>Bold</b> Intel')
+    edit(
+        episodes / "edt-1/en/episode.md",
+        "History of Data Centric Architecture",
+        "Security in Generative AI",
+    )
+    first = run(site)
+    before = [p for p in first.problems if p.file and p.file.endswith("en.xml")]
+    assert {"html-in-text", "item-title-duplicate"} <= {p.code for p in before}
+    renders.clear()
+    newer = episodes / "edt-189/en/episode.md"
+    newer.write_text(newer.read_text(encoding="utf-8") + "\nMore.\n\n- one\n- two\n", "utf-8")
+    changed = run(site)
+    assert renders == ["edt/en: 1 item"]
+    after = [p for p in changed.problems if p.file and p.file.endswith("en.xml")]
+    moved = [p.line for p in after if p.code == "html-in-text"]
+    assert moved and moved != [p.line for p in before if p.code == "html-in-text"]
+    incremental = feeds(site)
+    shutil.rmtree(site / "feeds")
+    same(changed, run(site, cache=False))
+    assert feeds(site) == incremental
+
+
+def test_a_new_newest_episode_is_added_without_rendering_the_others(
+    site: Path, renders: list[str]
+) -> None:
+    """The newest episode appears (the channel's date changes too): one item is rendered."""
+    age(site)
+    newest = site.parent / "corpus/edt/episodes/edt-244"
+    aside = site.parent / "edt-244"
+    newest.rename(aside)
+    first = run(site)
+    aside.rename(newest)
+    renders.clear()
+    added = run(site)
+    assert renders == [f"edt/{lang}: 1 item" for lang in ("en", "de", "es", "fr", "it", "pt")]
+    assert [f.items for f in added.feeds] != [f.items for f in first.feeds]
+    shutil.rmtree(site / "feeds")
+    same(added, run(site, cache=False))
+
+
+def test_the_guard_still_refuses_a_guid_change_in_an_incremental_build(site: Path) -> None:
+    """Only one item is rendered again, but its guid changes: nothing is written."""
+    age(site)
+    run(site)
+    before = feeds(site)
+    edit(site.parent / "corpus/edt/episodes/edt-189/de/episode.md", "EDT189-de", "EDT189-deu")
+    with pytest.raises(GuardError) as caught:
+        run(site)
+    assert any(p.code == "guard-guid-change" for p in caught.value.problems)
+    assert feeds(site) == before
+
+
+def test_the_guard_still_refuses_a_shrink_in_an_incremental_build(
+    site: Path, renders: list[str]
+) -> None:
+    config = site / "config.yaml"
+    config.write_text(config.read_text("utf-8") + "guard:\n  max_drop_items: 0\n", "utf-8")
+    age(site)
+    run(site)
+    before = feeds(site)
+    renders.clear()
+    shutil.rmtree(site.parent / "corpus/edt/episodes/edt-189/de")
+    with pytest.raises(GuardError) as caught:
+        run(site)
+    assert renders == ["edt/de: 0 items"]
+    assert [p.code for p in caught.value.problems if p.code.startswith("guard")] == ["guard-shrink"]
+    assert feeds(site) == before
+
+
+def test_an_edit_rewrites_one_part_of_the_episode_cache(site: Path) -> None:
+    """Episode entries are split over several files: one changed file rewrites one of them."""
+    age(site)
+    run(site)
+    parts = sorted((site / CACHE_DIR).glob("episodes-*.pickle"))
+    assert len(parts) > 1
+    for p in parts:
+        os.utime(p, ns=(1, 1))
+    edit(site.parent / "corpus/edt/episodes/edt-189/de/episode.md", "Parallel", "Parallele")
+    run(site)
+    rewritten = [p for p in parts if p.stat().st_mtime_ns != 1]
+    assert len(rewritten) == 1
+
+
+def test_a_feed_that_loses_every_episode_is_rendered_empty_from_the_cache(site: Path) -> None:
+    age(site)
+    run(site)
+    for folder in (site.parent / "corpus/edt/episodes").glob("*/de"):
+        shutil.rmtree(folder)
+    emptied = run(site, allow_shrink=True)
+    assert [f.items for f in emptied.feeds if f.path.match("edt/de.xml")] == [0]
+    shutil.rmtree(site / "feeds")
+    same(emptied, run(site, cache=False, allow_shrink=True))
