@@ -7,37 +7,27 @@ feed and the lock on disk exactly as they were.
 
 from __future__ import annotations
 
-import bisect
-import functools
-import itertools
-import multiprocessing
-import os
-import re
-from collections import Counter, defaultdict
-from collections.abc import Collection, Iterator, Sequence
-from concurrent.futures import ProcessPoolExecutor
+from collections import defaultdict
+from collections.abc import Collection, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 from pathlib import Path
 
 import httpx
 
-from podfeed.cache import CACHE_DIR, BuildCache, CachedFeed, CachedItem, content_digest
+from podfeed.cache import CACHE_DIR, BuildCache
 from podfeed.config_model import Config, Show
 from podfeed.episodes import load_episodes
 from podfeed.errors import BuildError, ConfigError, GuardError, LockError
-from podfeed.feed import FeedItem, FeedParts, newest_first, render_feed, render_parts, split_feed
+from podfeed.feed import FeedItem, newest_first
 from podfeed.feeddiff import GuardPolicy, describe, diff_feeds, guard
 from podfeed.fsutil import exclusive, write_files
 from podfeed.media.lock import Lock, dumps_lock, read_lock
 from podfeed.media.resolve import resolve
 from podfeed.model import Episode, Media
-from podfeed.problems import Level, Problem, sort_problems, strictify, worst
+from podfeed.problems import Level, Problem, strictify, worst
 from podfeed.progress import NullProgress, Progress
-from podfeed.runtime import tune_for_batch
-from podfeed.validate import RULES, validate_bytes
-from podfeed.validate.rules import CHECKS
-from podfeed.validate.rules.dates import FUTURE
+from podfeed.render import FeedJob, read_existing, render_jobs
 
 
 @dataclass(frozen=True)
@@ -309,7 +299,7 @@ def _build_with(
     on_disk: dict[Path, bytes | None] = {}
     kept: set[Path] = set()  # feeds that still hold every item of the file on disk
     progress.stage("building feeds", total=sum(len(part.langs) for part in site.shows))
-    jobs: list[_FeedJob] = []
+    jobs: list[FeedJob] = []
     for part in site.shows:
         by_lang: dict[str, list[Episode]] = defaultdict(list)  # one pass, not one per language
         for ep in part.episodes:
@@ -324,9 +314,9 @@ def _build_with(
             result.episodes[(part.show.id, lang)] = len(by_lang[lang])
             siblings = [other for other in part.show.languages if other != lang]
             path = feed_path(config, part.show, lang, options.output_dir)
-            jobs.append(_FeedJob(part.show, lang, items, siblings, path))
+            jobs.append(FeedJob(part.show, lang, items, siblings, path))
     for job, (data, problems) in zip(
-        jobs, _feeds(cache, jobs, now, on_disk, kept, progress), strict=True
+        jobs, render_jobs(cache, jobs, now, on_disk, kept, progress), strict=True
     ):
         result.problems.extend(problems)
         result.feeds.append(FeedOutput(job.show.id, job.lang, job.path, data, len(job.items)))
@@ -375,316 +365,6 @@ def _media_for(media: Media, host_guids: bool) -> Media:
     return media if host_guids or media.guid is None else replace(media, guid=None)
 
 
-@dataclass(frozen=True)
-class _FeedJob:
-    show: Show
-    lang: str
-    items: list[FeedItem]  # newest first, as the feed lists them
-    siblings: list[str]
-    path: Path
-
-
-@dataclass
-class _Rendered:
-    """A rendered feed, its problems, and each item's place and item-scope problems.
-
-    ``layout`` is None when some problem could not be attributed to an item or the channel
-    (then the next build renders this feed in full again).
-    """
-
-    data: bytes
-    problems: list[Problem]
-    layout: list[tuple[int, int, int, tuple[Problem, ...]]] | None  # offset, length, lines, ...
-    keeps_items: bool = False  # every item of the feed on disk is still there (same guid)
-
-
-# Rendering and checking a feed costs about 0.5 ms an item; below this many items to render, a
-# worker process (about 0.3 s to start) does not pay for itself.
-PARALLEL_MIN_ITEMS = 4000
-
-
-def _feeds(
-    cache: BuildCache,
-    jobs: list[_FeedJob],
-    now: datetime,
-    on_disk: dict[Path, bytes | None],
-    kept: set[Path],
-    progress: Progress,
-) -> list[tuple[bytes, list[Problem]]]:
-    """Every job's bytes and validation problems, in ``jobs`` order.
-
-    A feed comes from the file on disk when the cache says it was rendered from the same inputs
-    (and its bytes are the ones rendered then). Otherwise, when the file on disk is the last
-    render and most of its items are unchanged, only the new items are rendered and checked and
-    the others are copied from the file (:func:`_render_incremental`); the rest are rendered
-    and checked in full, in worker processes when there is enough work. Every path gives the
-    same bytes and the same problems.
-
-    The validation problems are cached without ``item-pubdate-future``, the one rule that
-    depends on the clock; it is re-run when the newest item is later than ``now``, so a cached
-    build reports exactly what a cold one would.
-    """
-    out: list[tuple[bytes, list[Problem]] | None] = [None] * len(jobs)
-    keys: list[tuple[bytes, list[bytes]] | None] = []
-    todo: list[int] = []
-    for index, job in enumerate(jobs):
-        item_keys = cache.item_keys(job.show, job.lang, _inputs(job))
-        key = (
-            None
-            if item_keys is None
-            else cache.feed_key(job.show, job.lang, job.siblings, item_keys)
-        )
-        keys.append(None if key is None or item_keys is None else (key, item_keys))
-        previous = cache.previous_feed(job.path)
-        old = None
-        if previous is not None:
-            old = on_disk[job.path] = _read_existing(job.path)
-            if old is None or len(old) != previous.size or content_digest(old) != previous.digest:
-                previous = None
-        if previous is not None and old is not None and key is not None:
-            rendered: _Rendered | None = None
-            if previous.key == key:
-                problems = list(previous.problems) + _future(job, old, now)
-                out[index] = (old, sort_problems(problems))
-            elif item_keys is not None:
-                rendered = _render_incremental(job, item_keys, previous, old, now)
-                if rendered is not None:
-                    out[index] = (rendered.data, rendered.problems)
-                    if rendered.keeps_items:
-                        kept.add(job.path)
-                    _store(cache, job, keys[index], rendered)
-            if out[index] is not None:
-                progress.advance()
-                continue
-        todo.append(index)
-    for index, rendered in zip(todo, _render_all([jobs[i] for i in todo], now), strict=True):
-        _store(cache, jobs[index], keys[index], rendered)
-        out[index] = (rendered.data, rendered.problems)
-        progress.advance()
-    return [pair for pair in out if pair is not None]
-
-
-def _inputs(job: _FeedJob) -> Iterator[tuple[Episode, Media]]:
-    return ((item.episode, item.media) for item in job.items)
-
-
-def _future(job: _FeedJob, data: bytes, now: datetime) -> list[Problem]:
-    """``item-pubdate-future`` on ``data``: only run when an item is later than ``now``."""
-    moment = now if now.tzinfo is not None else now.replace(tzinfo=UTC)
-    if not job.items or job.items[0].episode.date <= moment:
-        return []
-    return validate_bytes(data, source=str(job.path), rules={FUTURE.id}, now=now)
-
-
-def _store(
-    cache: BuildCache,
-    job: _FeedJob,
-    keys: tuple[bytes, list[bytes]] | None,
-    rendered: _Rendered,
-) -> None:
-    if keys is None:
-        return
-    key, item_keys = keys
-    items: tuple[CachedItem, ...] = ()
-    if rendered.layout is not None and len(rendered.layout) == len(item_keys):
-        items = tuple(
-            CachedItem(item_key, *place)
-            for item_key, place in zip(item_keys, rendered.layout, strict=True)
-        )
-    data = rendered.data
-    newest = job.items[0].episode.date if job.items else None
-    timeless = tuple(p for p in rendered.problems if p.code != FUTURE.id)
-    cache.store_feed(
-        job.path, CachedFeed(key, len(data), content_digest(data), timeless, newest, items)
-    )
-
-
-def _render_all(jobs: list[_FeedJob], now: datetime) -> list[_Rendered]:
-    """Render and check feeds, on every core when there are enough items to pay for it."""
-    items = sum(len(job.items) for job in jobs)
-    workers = min(len(jobs), _cores()) if items >= PARALLEL_MIN_ITEMS else 1
-    if workers <= 1:
-        return [_render_one(job, now) for job in jobs]
-    # spawn, as for parsing (see podfeed.episodes): no fork of a process that may hold threads.
-    context = multiprocessing.get_context("spawn")
-    with ProcessPoolExecutor(workers, mp_context=context, initializer=tune_for_batch) as pool:
-        return list(pool.map(_render_one, jobs, itertools.repeat(now)))
-
-
-def _render_one(job: _FeedJob, now: datetime) -> _Rendered:
-    """One feed's bytes, and the same rules as `podfeed validate` run on exactly those bytes."""
-    data = render_feed(job.show, job.lang, job.items, siblings=job.siblings)
-    problems = validate_bytes(data, source=str(job.path), now=now)
-    parts = split_feed(data) if job.items else None
-    layout = None
-    if parts is not None and len(parts.items) == len(job.items):
-        attributed = _attribute(parts, problems)
-        if attributed is not None:
-            layout = _layout(parts, attributed[0])
-    return _Rendered(data, problems, layout)
-
-
-# Items changed beyond this share of a feed: render it in full (about as fast, and simpler).
-INCREMENTAL_MAX_SHARE = 0.5
-
-
-def _render_incremental(
-    job: _FeedJob, item_keys: list[bytes], previous: CachedFeed, old: bytes, now: datetime
-) -> _Rendered | None:
-    """The feed rendered again from the items of ``previous`` still in it (their bytes are
-    copied from ``old``, the file it describes) and the new items; None to render in full.
-
-    The problems are what :func:`validate_bytes` gives for the whole document:
-
-    - an item's own problems depend only on the item (rules at item scope see the item and the
-      namespaces on ``<rss>``, never other items): cached ones are moved to the item's new
-      line, new items are checked in a feed holding only them;
-    - channel problems of rules that check items too come from that small feed (the channel
-      does not depend on which items it holds), lines after the items moved by the difference;
-    - the rules that never look at an item (document, channel and cross-item rules such as
-      duplicate guids) are run on the whole new document.
-    """
-    known = {item.key: item for item in previous.items}
-    missing = [i for i, key in enumerate(item_keys) if key not in known]
-    if not job.items or not previous.items or len(missing) > INCREMENTAL_MAX_SHARE * len(item_keys):
-        return None
-    parts = render_parts(job.show, job.lang, job.items, missing, siblings=job.siblings)
-    source = str(job.path)
-    itemish, channel_only = _rule_scopes()
-    small = parts.head + b"".join(parts.items) + parts.tail
-    attributed = _attribute(
-        parts, validate_bytes(small, source=source, rules=itemish - {FUTURE.id}, now=now)
-    )
-    if attributed is None:
-        return None
-    fresh = iter(zip(parts.items, attributed[0], strict=True))
-    fragments: list[bytes] = []
-    item_problems: list[tuple[Problem, ...]] = []
-    for key in item_keys:
-        entry = known.get(key)
-        if entry is None:
-            fragment, own = next(fresh)
-        else:
-            fragment, own = old[entry.offset : entry.offset + entry.length], entry.problems
-        fragments.append(fragment)
-        item_problems.append(own)
-    whole = FeedParts(parts.head, tuple(fragments), parts.tail)
-    del fragments, small
-    data = whole.head + b"".join(whole.items) + whole.tail
-    firsts = _first_lines(whole)
-    problems = [
-        replace(p, line=first + (p.line or 0))
-        for first, own in zip(firsts, item_problems, strict=True)
-        for p in own
-    ]
-    head_lines = parts.head.count(b"\n")
-    shift = sum(f.count(b"\n") for f in whole.items) - sum(f.count(b"\n") for f in parts.items)
-    problems += [
-        p if p.line is None or p.line <= head_lines else replace(p, line=p.line + shift)
-        for p in attributed[1]
-    ]
-    problems += validate_bytes(data, source=source, rules=channel_only, now=now)
-    problems += _future(job, data, now)
-    keeps = _keeps_items(_replaced(previous, item_keys, old), parts.items)
-    return _Rendered(data, sort_problems(problems), _layout(whole, item_problems), keeps)
-
-
-def _replaced(previous: CachedFeed, item_keys: list[bytes], old: bytes) -> list[bytes]:
-    """The bytes of the items of the feed on disk that the new feed no longer holds."""
-    wanted = Counter(item_keys)
-    seen: Counter[bytes] = Counter()
-    replaced = []
-    for item in previous.items:
-        seen[item.key] += 1
-        if seen[item.key] > wanted[item.key]:
-            replaced.append(old[item.offset : item.offset + item.length])
-    return replaced
-
-
-_GUID = re.compile(rb"<guid(?: [^>]*)?>([^<]*)</guid>")
-
-
-def _keeps_items(replaced: Sequence[bytes], fresh: Sequence[bytes]) -> bool:
-    """Whether every item the feed on disk had is still in the new one under the same guid
-    (each guid at least as often), when all other items are the same bytes in both.
-
-    Then the publishing guard has nothing to refuse (no item dropped, no guid changed) and
-    parsing both whole feeds to ask it is skipped. Only used on a feed podfeed rendered itself
-    (its digest is the cached one): no CDATA or comments that could hide a ``<guid>``.
-    """
-    counts: Counter[bytes] = Counter()
-    for fragments, sign in ((fresh, 1), (replaced, -1)):
-        for fragment in fragments:
-            guids = _GUID.findall(fragment)
-            if len(guids) != 1 or not guids[0].strip():  # identified by something else
-                return False
-            counts[guids[0].strip()] += sign
-    return all(count >= 0 for count in counts.values())
-
-
-@functools.cache
-def _rule_scopes() -> tuple[frozenset[str], frozenset[str]]:
-    """The ids of the rules with a check at item scope, and of all the others."""
-    itemish = frozenset(check.rule.id for check in CHECKS if check.scope == "item")
-    return itemish, frozenset(RULES) - itemish
-
-
-def _first_lines(parts: FeedParts) -> list[int]:
-    """The line each item of ``parts`` starts on (1-based) in the assembled document."""
-    line = parts.head.count(b"\n") + 1
-    firsts = []
-    for fragment in parts.items:
-        firsts.append(line)
-        line += fragment.count(b"\n")
-    return firsts
-
-
-def _attribute(
-    parts: FeedParts, problems: list[Problem]
-) -> tuple[list[tuple[Problem, ...]], list[Problem]] | None:
-    """The problems of rules that check items, split into each item's own (lines counted from
-    the item's first line) and the channel's; None when one has no line to place it by.
-
-    The rules that never look at an item, and the clock-dependent ``item-pubdate-future``,
-    are left out: they are run on the whole document each time.
-    """
-    itemish, _ = _rule_scopes()
-    firsts = _first_lines(parts)
-    end = firsts[-1] + parts.items[-1].count(b"\n") if firsts else 0
-    own: list[list[Problem]] = [[] for _ in firsts]
-    channel: list[Problem] = []
-    for p in problems:
-        if p.code not in itemish or p.code == FUTURE.id:
-            continue
-        if p.line is None:
-            return None
-        if firsts and firsts[0] <= p.line < end:
-            index = bisect.bisect_right(firsts, p.line) - 1
-            own[index].append(replace(p, line=p.line - firsts[index]))
-        else:
-            channel.append(p)
-    return [tuple(x) for x in own], channel
-
-
-def _layout(
-    parts: FeedParts, problems: list[tuple[Problem, ...]]
-) -> list[tuple[int, int, int, tuple[Problem, ...]]]:
-    """Each item's offset, length and line count in the assembled document, and its problems."""
-    offset = len(parts.head)
-    layout = []
-    for fragment, own in zip(parts.items, problems, strict=True):
-        layout.append((offset, len(fragment), fragment.count(b"\n"), own))
-        offset += len(fragment)
-    return layout
-
-
-def _cores() -> int:
-    try:
-        return len(os.sched_getaffinity(0))
-    except AttributeError:  # not on Linux
-        return os.cpu_count() or 1
-
-
 def _compare_with_disk(
     config: Config,
     options: BuildOptions,
@@ -708,7 +388,7 @@ def _compare_with_disk(
     refusals: list[Problem] = []
     known = on_disk or {}
     for f in result.feeds:
-        old = known[f.path] if f.path in known else _read_existing(f.path)
+        old = known[f.path] if f.path in known else read_existing(f.path)
         f.changed = old != f.data
         if not f.changed:
             continue
@@ -728,15 +408,6 @@ def _compare_with_disk(
             [*result.problems, *errors],
         )
     result.problems.extend(errors)
-
-
-def _read_existing(path: Path) -> bytes | None:
-    try:
-        return path.read_bytes()
-    except FileNotFoundError:
-        return None
-    except OSError:
-        return b""  # unreadable (e.g. a folder): the guard reports it, the write will fail
 
 
 def _select_langs(show: Show, langs: Sequence[str]) -> list[str]:

@@ -14,6 +14,7 @@ import pytest
 import podfeed.build
 import podfeed.cache
 import podfeed.episodes
+import podfeed.render
 from podfeed.build import BuildOptions, BuildResult, build
 from podfeed.cache import CACHE_DIR, code_fingerprint
 from podfeed.config import load_config
@@ -48,7 +49,7 @@ def parses(monkeypatch: pytest.MonkeyPatch) -> list[str]:
 def renders(monkeypatch: pytest.MonkeyPatch) -> list[str]:
     """The feeds rendered, in full (``edt/de``) or only some items (``edt/de: 1 item``)."""
     seen: list[str] = []
-    real_feed, real_parts = podfeed.build.render_feed, podfeed.build.render_parts
+    real_feed, real_parts = podfeed.render.render_feed, podfeed.render.render_parts
 
     def counting(show: Any, lang: str, *args: Any, **kwargs: Any) -> bytes:
         seen.append(f"{show.id}/{lang}")
@@ -58,8 +59,8 @@ def renders(monkeypatch: pytest.MonkeyPatch) -> list[str]:
         seen.append(f"{show.id}/{lang}: {len(only)} item{'s' if len(only) != 1 else ''}")
         return real_parts(show, lang, ordered, only, **kwargs)
 
-    monkeypatch.setattr(podfeed.build, "render_feed", counting)
-    monkeypatch.setattr(podfeed.build, "render_parts", counting_parts)
+    monkeypatch.setattr(podfeed.render, "render_feed", counting)
+    monkeypatch.setattr(podfeed.render, "render_parts", counting_parts)
     return seen
 
 

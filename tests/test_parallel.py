@@ -10,6 +10,7 @@ import pytest
 
 import podfeed.build
 import podfeed.episodes
+import podfeed.render
 from podfeed.build import BuildOptions, build
 from podfeed.cache import EpisodeCache
 from podfeed.config import load_config
@@ -41,8 +42,8 @@ def test_a_build_with_the_pool_forced_writes_the_same_bytes(
         config, BuildOptions(offline=True, cache=False, output_dir=tmp_path / "one"), now=NOW
     )
     monkeypatch.setattr(podfeed.episodes, "_worker_count", lambda files, workers: 2)
-    monkeypatch.setattr(podfeed.build, "PARALLEL_MIN_ITEMS", 0)  # feeds rendered in workers too
-    monkeypatch.setattr(podfeed.build, "_cores", lambda: 2)
+    monkeypatch.setattr(podfeed.render, "PARALLEL_MIN_ITEMS", 0)  # feeds rendered in workers too
+    monkeypatch.setattr(podfeed.render, "_cores", lambda: 2)
     two = build(
         config, BuildOptions(offline=True, cache=False, output_dir=tmp_path / "two"), now=NOW
     )
