@@ -25,7 +25,7 @@ from podfeed.fsutil import exclusive, write_files
 from podfeed.media.lock import Lock, dumps_lock, read_lock
 from podfeed.media.resolve import resolve
 from podfeed.model import Episode, Media
-from podfeed.problems import Level, Problem, strictify, worst
+from podfeed.problems import Level, Problem, info, strictify, warning, worst
 from podfeed.progress import NullProgress, Progress
 from podfeed.render import FeedJob, read_existing, render_jobs
 
@@ -154,6 +154,8 @@ def resolve_site(
     _check_langs(selected, langs)
     lock_before = read_lock(config.lock_path)
     site = SiteMedia(lock_before=lock_before, lock=lock_before, problems=list(config.problems))
+    if not config.lock_path.exists():
+        site.problems.append(_missing_lock(config.lock_path, offline=offline))
     for show in selected:
         show_langs = _select_langs(show, langs)
         progress.stage(f"reading {show.id} episodes")
@@ -319,6 +321,8 @@ def _build_with(
         jobs, render_jobs(cache, jobs, now, on_disk, kept, progress), strict=True
     ):
         result.problems.extend(problems)
+        if not job.items:
+            result.problems.append(_empty_feed(job.path, job.show, job.lang))
         result.feeds.append(FeedOutput(job.show.id, job.lang, job.path, data, len(job.items)))
     progress.close()
     lock, lock_before, owner = site.lock, site.lock_before, site.owner
@@ -424,11 +428,44 @@ def _check_langs(shows: Sequence[Show], langs: Sequence[str]) -> None:
         )
 
 
+def _missing_lock(path: Path, *, offline: bool) -> Problem:
+    """Say that there is no lock: offline, no episode can get its audio from anywhere."""
+    if offline:
+        return warning(
+            "lock-missing",
+            f"{path} does not exist: with --offline no episode's audio can be resolved",
+            str(path),
+            hint="run `podfeed resolve` (online) once and commit podfeed.lock",
+        )
+    return info(
+        "lock-missing",
+        f"{path} does not exist yet; it is created from Transistor by this build",
+        str(path),
+        hint="commit podfeed.lock so that later builds can run --offline and --frozen",
+    )
+
+
+def _empty_feed(path: Path, show: Show, lang: str) -> Problem:
+    return warning(
+        "feed-empty",
+        f"no episode of {show.id} in '{lang}' has a known enclosure: the feed has no items, "
+        "and Apple Podcasts and other directories reject a feed without episodes",
+        str(path),
+        hint="add the audio (Transistor include and podfeed.lock) to the episodes in this "
+        "language, or remove the language from the show's `languages`",
+    )
+
+
 def _count_warnings(result: BuildResult, owner: dict[str, tuple[str, str]]) -> None:
-    """A feed's warnings are the problems about the episode files of its show and language."""
+    """A feed's warnings: problems about the feed file itself and about its episode files."""
     per_feed: dict[tuple[str, str], int] = defaultdict(int)
+    feeds = {str(f.path): (f.show, f.lang) for f in result.feeds}
     for p in result.problems:
-        if p.file in owner and p.level >= Level.WARNING:
+        if p.level < Level.WARNING:
+            continue
+        if p.file in owner:
             per_feed[owner[p.file]] += 1
+        elif p.file in feeds:
+            per_feed[feeds[p.file]] += 1
     for f in result.feeds:
         f.warnings = per_feed.get((f.show, f.lang), 0)

@@ -165,7 +165,9 @@ def test_strict_turns_warnings_into_errors_and_writes_nothing(example: Path) -> 
     assert not (example / "feeds").exists()
     code, out, _ = run(example, "build", "--offline", "--format", "text")
     assert code == 0
-    assert "feeds/edt/de.xml  0 items, 1 warning" in out
+    # The episode's soundcloud-audio warning, and the feed's own: it has no items left.
+    assert "feeds/edt/de.xml  0 items, 2 warnings" in out
+    assert "feed-empty" in out
 
 
 def test_check_flag_reports_stale_feeds_and_writes_nothing(example: Path) -> None:
@@ -397,3 +399,14 @@ def test_paths_are_resolved_from_the_config_file_not_the_working_directory(
     assert list(elsewhere.iterdir()) == []  # no feed, cache, lock or run lock here
     code, out, _ = run(elsewhere, "build", "--offline", "--check", "-c", config)
     assert code == 0, out
+
+
+def test_offline_without_a_lock_says_so(example: Path) -> None:
+    (example / "podfeed.lock").unlink()
+    code, out, _ = run(example, "build", "--offline", "--format", "json")
+    doc = json.loads(out)
+    codes = {p["code"]: p for p in doc["problems"]}
+    assert codes["lock-missing"]["level"] == "warning"
+    assert codes["lock-missing"]["file"] == "podfeed.lock"
+    assert "feed-empty" in codes
+    assert code == 0
