@@ -332,9 +332,9 @@ def _build_with(
         result.problems = strictify(result.problems)
     _count_warnings(result, owner)
 
-    lock_text = dumps_lock(lock)
-    # Equal locks have the same canonical text: skip encoding the old one (large on big shows).
-    result.lock_changed = lock != lock_before and lock_text != dumps_lock(lock_before)
+    # Equal locks have the same canonical text: skip encoding them (large on big shows).
+    lock_text = None if lock == lock_before else dumps_lock(lock)
+    result.lock_changed = lock_text is not None and lock_text != dumps_lock(lock_before)
     if options.frozen and result.lock_changed:
         raise LockError(
             f"{config.lock_path}: the lock would change (--frozen); "
@@ -351,7 +351,7 @@ def _build_with(
         return result
     # Only what differs from the disk (just compared): unchanged feeds keep their mtime.
     files = {f.path: f.data for f in result.feeds if f.changed}
-    if result.lock_changed:
+    if result.lock_changed and lock_text is not None:
         files[config.lock_path] = lock_text.encode("utf-8")
     try:
         result.written = write_files(files)

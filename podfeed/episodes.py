@@ -21,6 +21,7 @@ safe YAML schema is accepted; ``!!python/...`` tags are an error and the file is
 from __future__ import annotations
 
 import codecs
+import errno
 import itertools
 import multiprocessing
 import os
@@ -29,7 +30,7 @@ import stat
 from collections.abc import Iterator
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import UTC, datetime, timedelta
 from pathlib import Path, PurePosixPath
 from typing import Protocol
 from urllib.parse import parse_qs, quote, urljoin, urlsplit
@@ -48,6 +49,7 @@ __all__ = [
     "MAX_FRONT_MATTER_CHARS",
     "PARALLEL_MIN_FILES",
     "classify_youtube",
+    "date_key",
     "discover_episode_files",
     "first_paragraph",
     "load_episodes",
@@ -147,11 +149,11 @@ def load_episodes(
     ``None`` uses every core when there are at least :data:`PARALLEL_MIN_FILES` of them, ``1``
     never starts a process. The result is the same in every case.
     """
-    paths, problems = discover_episode_files(show)
+    paths, problems, stats = _discover(show)
     episodes: list[Episode] = []
     by_number: dict[tuple[str, int], Episode] = {}
     by_permalink: dict[str, Episode] = {}
-    for episode, file_problems, key_lines in _parse_all(paths, show, cache, workers):
+    for episode, file_problems, key_lines in _parse_all(paths, show, cache, workers, stats):
         problems.extend(file_problems)
         if episode is None:
             continue
@@ -167,9 +169,17 @@ def load_episodes(
 
 
 def _parse_all(
-    paths: list[Path], show: Show, cache: EpisodeCache | None, workers: int | None
+    paths: list[Path],
+    show: Show,
+    cache: EpisodeCache | None,
+    workers: int | None,
+    stats: dict[Path, os.stat_result] | None = None,
 ) -> list[Parsed]:
-    """Parse every file, in ``paths`` order: from the cache where it hits, else in processes."""
+    """Parse every file, in ``paths`` order: from the cache where it hits, else in processes.
+
+    ``stats`` are the ``stat`` results taken when the files were found (before any is read),
+    so that the cache does not ``stat`` each file again.
+    """
     results: list[Parsed | None] = [None] * len(paths)
     todo: list[int] = []
     identities: dict[int, FileIdentity | None] = {}
@@ -178,7 +188,7 @@ def _parse_all(
         if cache is None:
             todo.append(index)
             continue
-        parsed, identity, data = cache.lookup(path)
+        parsed, identity, data = cache.lookup(path, (stats or {}).get(path))
         if parsed is not None:
             results[index] = parsed
             continue
@@ -243,11 +253,22 @@ def discover_episode_files(show: Show) -> tuple[list[Path], list[Problem]]:
     Paths stay as built from ``show.root`` (not resolved), since that is how problems name them.
     A pattern that matches nothing is a warning: it usually means a typo or a moved folder.
     """
-    found: set[Path] = set()
+    paths, problems, _ = _discover(show)
+    return paths, problems
+
+
+# What ``Path.is_file`` treats as "not a file" rather than an error.
+_NOT_FOUND = frozenset({errno.ENOENT, errno.ENOTDIR, errno.EBADF, errno.ELOOP})
+
+
+def _discover(show: Show) -> tuple[list[Path], list[Problem], dict[Path, os.stat_result]]:
+    """:func:`discover_episode_files`, and the ``stat`` of each file (one per file: it tells
+    a regular file apart and is the cache's file identity)."""
+    stats: dict[Path, os.stat_result] = {}
     problems: list[Problem] = []
     for pattern in show.episodes:
         try:
-            matches = [p for p in show.root.glob(pattern) if p.is_file()]
+            matches = [p for p in show.root.glob(pattern) if _regular(p, stats)]
         except (ValueError, NotImplementedError) as exc:
             problems.append(
                 error(
@@ -266,8 +287,23 @@ def discover_episode_files(show: Show) -> tuple[list[Path], list[Problem]]:
                     hint="check the pattern and the show's root folder",
                 )
             )
-        found.update(matches)
-    return sorted(found, key=_path_order), problems
+    return sorted(stats, key=_path_order), problems, stats
+
+
+def _regular(path: Path, stats: dict[Path, os.stat_result]) -> bool:
+    """``path.is_file()``, remembering the ``stat`` in ``stats`` when it is a regular file."""
+    if path in stats:
+        return True
+    try:
+        info_ = os.stat(path)
+    except OSError as exc:
+        if exc.errno in _NOT_FOUND:
+            return False
+        raise
+    if not stat.S_ISREG(info_.st_mode):
+        return False
+    stats[path] = info_
+    return True
 
 
 def _path_order(path: Path) -> tuple[str, ...]:
@@ -307,9 +343,23 @@ def _newest_first(episodes: list[Episode]) -> list[Episode]:
     # Stable sort: equal (date, number) keep source order even with reverse=True.
     return sorted(
         by_source,
-        key=lambda e: (e.date, e.number if e.number is not None else -1),
+        key=lambda e: (date_key(e.date), e.number if e.number is not None else -1),
         reverse=True,
     )
+
+
+_EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
+_NAIVE_EPOCH = datetime(1970, 1, 1)
+_MICROSECOND = timedelta(microseconds=1)
+
+
+def date_key(moment: datetime) -> int:
+    """``moment`` as exact microseconds since the epoch, to sort by: the same order as the
+    datetimes themselves (aware ones by their instant), and integers compare far faster than
+    aware datetimes (every build sorts all episodes, then each feed's items).
+    """
+    epoch = _NAIVE_EPOCH if moment.tzinfo is None else _EPOCH
+    return (moment - epoch) // _MICROSECOND
 
 
 # --------------------------------------------------------------------------- one file

@@ -21,6 +21,7 @@ from feedgen.feed import FeedGenerator
 
 from podfeed import __version__
 from podfeed.config_model import Show
+from podfeed.episodes import date_key
 from podfeed.errors import BuildError
 from podfeed.feedext import (
     RSS_TYPE,
@@ -214,7 +215,7 @@ def newest_first(items: Iterable[FeedItem]) -> list[FeedItem]:
     return sorted(
         by_permalink,
         key=lambda item: (
-            item.episode.date,
+            date_key(item.episode.date),
             -1 if item.episode.number is None else item.episode.number,
         ),
         reverse=True,

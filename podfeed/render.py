@@ -23,8 +23,16 @@ from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import Any
 
-from podfeed.cache import BuildCache, CachedFeed, CachedItem, content_digest
+from podfeed.cache import (
+    BuildCache,
+    CachedFeed,
+    CachedItem,
+    content_digest,
+    pack_episode,
+    unpack_episode,
+)
 from podfeed.config_model import Show
 from podfeed.feed import FeedItem, FeedParts, render_feed, render_parts, split_feed
 from podfeed.model import Episode, Media
@@ -179,7 +187,39 @@ def _render_all(jobs: list[FeedJob], now: datetime) -> list[_Rendered]:
     # spawn, as for parsing (see podfeed.episodes): no fork of a process that may hold threads.
     context = multiprocessing.get_context("spawn")
     with ProcessPoolExecutor(workers, mp_context=context, initializer=tune_for_batch) as pool:
-        return list(pool.map(_render_one, jobs, itertools.repeat(now)))
+        shipped = (_Shipped(job) for job in jobs)
+        return list(pool.map(_render_one, shipped, itertools.repeat(now)))
+
+
+class _Shipped:
+    """A job on its way to a worker: its episodes are packed only when it is pickled, one job
+    at a time, with non-ASCII text as bytes (see :func:`podfeed.cache.pack_episode`: pickling
+    the parent's own strings would keep a UTF-8 copy of every episode's notes in its memory).
+    """
+
+    def __init__(self, job: FeedJob) -> None:
+        self.job = job
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        job = self.job
+        items = [
+            (str(item.episode.path), pack_episode(item.episode), item.media) for item in job.items
+        ]
+        return (_unship, (job.show, job.lang, items, job.siblings, job.path))
+
+
+def _unship(
+    show: Show,
+    lang: str,
+    items: list[tuple[str, tuple[tuple[Any, ...], tuple[int, ...]], Media]],
+    siblings: list[str],
+    path: Path,
+) -> FeedJob:
+    """The job a :class:`_Shipped` stood for, rebuilt in the worker."""
+    feed_items = [
+        FeedItem(unpack_episode(values, Path(where)), media) for where, values, media in items
+    ]
+    return FeedJob(show, lang, feed_items, siblings, path)
 
 
 def _render_one(job: FeedJob, now: datetime) -> _Rendered:

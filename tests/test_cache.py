@@ -10,6 +10,8 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 import podfeed.build
 import podfeed.cache
@@ -372,3 +374,45 @@ def test_a_feed_that_loses_every_episode_is_rendered_empty_from_the_cache(site: 
     assert [f.items for f in emptied.feeds if f.path.match("edt/de.xml")] == [0]
     shutil.rmtree(site / "feeds")
     same(emptied, run(site, cache=False, allow_shrink=True))
+
+
+def test_packed_episode_comes_back_equal_with_any_text() -> None:
+    """Episodes are stored (and shipped to workers) with non-ASCII text as bytes; unpacking
+    gives back an equal episode, also for text a strict UTF-8 codec would refuse."""
+    from podfeed.cache import pack_episode, unpack_episode
+    from podfeed.model import Episode
+
+    path = Path("episodes/de/1/episode.md")
+    episode = Episode(
+        path=path,
+        source=str(path),
+        show="edt",
+        lang="de",
+        number=1,
+        title="Grüße aus Köln \ud800",
+        permalink="/de/1/",
+        url="https://example.org/de/1/",
+        date=NOW,
+        summary="plain ASCII",
+        description="Über <b>Größe</b>",
+        tags=("Käse", "bread"),
+        notes_html="<p>Ça va — 😀</p>",
+    )
+    packed = pack_episode(episode)
+    fields = [name for name in Episode.__dataclass_fields__ if name != "path"]
+    assert sorted(fields[i] for i in packed[1]) == ["description", "notes_html", "title"]
+    assert all(isinstance(packed[0][i], bytes) for i in packed[1])
+    assert unpack_episode(packed, path) == episode
+
+
+@given(
+    st.datetimes(timezones=st.timezones()),
+    st.datetimes(timezones=st.timezones()),
+)
+def test_date_sort_key_orders_like_the_dates(a: datetime, b: datetime) -> None:
+    """Episodes and feed items are sorted by an integer key (fast on every rebuild); it must
+    order aware dates by their instant exactly as comparing the datetimes does."""
+    from podfeed.episodes import date_key
+
+    assert (date_key(a) < date_key(b)) == (a < b)
+    assert (date_key(a) == date_key(b)) == (a == b)
