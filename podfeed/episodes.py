@@ -32,7 +32,6 @@ from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from pathlib import Path, PurePosixPath
-from typing import Protocol
 from urllib.parse import parse_qs, quote, urljoin, urlsplit
 
 import yaml
@@ -41,6 +40,7 @@ from podfeed.cache import EpisodeCache, FileIdentity, Parsed, content_digest
 from podfeed.config_model import Show
 from podfeed.dates import DateError, parse_date
 from podfeed.model import Episode
+from podfeed.notes import render_notes, strip_xml_invalid
 from podfeed.problems import Level, Problem, error, info, sort_problems, warning
 from podfeed.runtime import tune_for_batch
 
@@ -54,7 +54,6 @@ __all__ = [
     "first_paragraph",
     "load_episodes",
     "parse_episode_file",
-    "strip_xml_forbidden",
 ]
 
 MAX_FILE_BYTES = 20_000_000
@@ -88,7 +87,6 @@ _SAFE_TAGS = frozenset(
 _CLOSING_LINE = re.compile(r"^---[ \t]*$", re.MULTILINE)
 # XML 1.0 Char production: everything else (C0 controls but tab/LF/CR, surrogates, U+FFFE/FFFF)
 # makes a feed ill-formed, so it is removed from every text field.
-_XML_FORBIDDEN = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff\ud800-\udfff]")
 # `{% include transistor.html id="cea47899" title="#189 ..." %}`; args stop at the next `{` so
 # a body full of unterminated tags is still scanned in linear time.
 _INCLUDE = re.compile(r"\{%-?\s*include\s+(?P<name>[\w-]+)\.html(?P<args>(?:[^%{]|%(?!\}))*)-?%\}")
@@ -765,15 +763,6 @@ def _node_kind(node: yaml.Node) -> str:
     return "scalar"
 
 
-def strip_xml_forbidden(text: str) -> str:
-    """Remove the characters XML 1.0 forbids (they make the whole feed unreadable).
-
-    >>> strip_xml_forbidden("a\\x00b\\x1fc\\tok\\ufffe")
-    'abc\\tok'
-    """
-    return _XML_FORBIDDEN.sub("", text)
-
-
 def _clip(text: str, limit: int = 80) -> str:
     return text if len(text) <= limit else text[: limit - 3] + "..."
 
@@ -882,7 +871,7 @@ class _EpisodeReader:
         return self._clean(entry.node.value, key, entry.line)
 
     def _clean(self, text: str, key: str, line: int | None) -> str:
-        cleaned = strip_xml_forbidden(text)
+        cleaned = strip_xml_invalid(text)
         if cleaned != text:
             self._add(
                 warning(
@@ -1107,7 +1096,7 @@ class _EpisodeReader:
         else:
             self._check_mojibake(summary, key)
             return summary
-        return strip_xml_forbidden(first_paragraph(self.parts.body)) or title
+        return strip_xml_invalid(first_paragraph(self.parts.body)) or title
 
     def _check_mojibake(self, summary: str, key: str) -> None:
         # Left as written (text fields keep what the author wrote); the hint gives the fix.
@@ -1217,7 +1206,7 @@ class _EpisodeReader:
                 continue
             if media.transistor_id is None:
                 media.transistor_id = share_id.lower()
-                media.transistor_title = strip_xml_forbidden(include.args.get("title", "")) or None
+                media.transistor_title = strip_xml_invalid(include.args.get("title", "")) or None
                 media.transistor_line = include.line
             elif share_id.lower() != media.transistor_id:
                 self._add(
@@ -1308,11 +1297,8 @@ class _EpisodeReader:
         return video_id
 
     def _notes(self, url: str) -> str:
-        render = _notes_renderer()
-        if render is None:
-            return ""
         try:
-            return render(self.parts.body, base_url=url)
+            return render_notes(self.parts.body, base_url=url)
         except Exception as exc:  # a bug there must not lose the whole show; report it per file
             self._add(
                 error(
@@ -1445,18 +1431,3 @@ def _inline_text(markdown: str) -> str:
     text = _MD_LINK.sub(r"\g<text>", text)
     text = _HTML_TAG.sub("", text)
     return _MD_EMPHASIS.sub("", text)
-
-
-class _Renderer(Protocol):
-    def __call__(self, body: str, *, base_url: str) -> str: ...
-
-
-def _notes_renderer() -> _Renderer | None:
-    """``podfeed.notes.render_notes`` once it exists (written alongside this module)."""
-    try:
-        from podfeed.notes import render_notes
-    except ModuleNotFoundError as exc:
-        if exc.name in ("podfeed.notes",):
-            return None
-        raise
-    return render_notes

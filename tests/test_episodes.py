@@ -23,9 +23,9 @@ from podfeed.episodes import (
     first_paragraph,
     load_episodes,
     parse_episode_file,
-    strip_xml_forbidden,
 )
 from podfeed.model import Episode
+from podfeed.notes import strip_xml_invalid
 from podfeed.problems import Level, Problem
 
 DATA = Path(__file__).parent / "data" / "episodes"
@@ -308,7 +308,7 @@ def test_characters_xml_forbids_are_removed_from_text_fields(tmp_path: Path) -> 
 
 
 def test_strip_xml_forbidden_keeps_tab_newline_and_return() -> None:
-    assert strip_xml_forbidden("a\tb\nc\rd\x00e\ud800f\uffff") == "a\tb\nc\rdef"
+    assert strip_xml_invalid("a\tb\nc\rd\x00e\ud800f\uffff") == "a\tb\nc\rdef"
 
 
 # --------------------------------------------------------------------------- number
