@@ -3,11 +3,9 @@
 from __future__ import annotations
 
 XML = "https://www.w3.org/TR/xml/#sec-well-formed"
-XML_ENCODING = "https://www.w3.org/TR/xml/#charencoding"
 XML_ENTITIES = "https://www.w3.org/TR/xml/#sec-entity-decl"
 RSS = "https://www.rssboard.org/rss-specification"
 RSS_CHANNEL = RSS + "#requiredChannelElements"
-RSS_ITEM = RSS + "#hrelementsOfLtitemgt"
 RSS_ENCLOSURE = RSS + "#ltenclosuregtSubelementOfLtitemgt"
 RSS_GUID = RSS + "#ltguidgtSubelementOfLtitemgt"
 RSS_DATES = "https://www.rssboard.org/rss-profile#data-types-datetime"
