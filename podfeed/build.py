@@ -7,17 +7,17 @@ feed and the lock on disk exactly as they were.
 
 from __future__ import annotations
 
+import time
 from collections import defaultdict
 from collections.abc import Collection, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-import httpx
-
-from podfeed.cache import CACHE_DIR, BuildCache
+from podfeed.cache import CACHE_DIR, BuildCache, content_digest, file_identity
 from podfeed.config_model import Config, Show
-from podfeed.episodes import load_episodes
+from podfeed.episodes import Scan, load_episodes, scan_episode_files
 from podfeed.errors import BuildError, ConfigError, GuardError, LockError
 from podfeed.feed import FeedItem, newest_first
 from podfeed.feeddiff import GuardPolicy, describe, diff_feeds, guard
@@ -28,6 +28,21 @@ from podfeed.model import Episode, Media
 from podfeed.problems import Level, Problem, info, strictify, warning, worst
 from podfeed.progress import NullProgress, Progress
 from podfeed.render import FeedJob, read_existing, render_jobs
+from podfeed.stamp import (
+    FeedRecord,
+    FileRecord,
+    Files,
+    Stamp,
+    Unchanged,
+    check_stamp,
+    expiry,
+    output_records,
+    save_stamp,
+    stamp_key,
+)
+
+if TYPE_CHECKING:  # only for annotations: offline builds never import httpx (0.1 s)
+    import httpx
 
 
 @dataclass(frozen=True)
@@ -144,10 +159,12 @@ def resolve_site(
     now: datetime,
     progress: Progress | None = None,
     cache: BuildCache | None = None,
+    scans: dict[str, Scan] | None = None,
 ) -> SiteMedia:
     """Read every selected show's episodes and resolve their media (the lock chains through).
 
-    ``cache`` skips episode files parsed by an earlier build (same content, same config).
+    ``cache`` skips episode files parsed by an earlier build (same content, same config);
+    ``scans`` are the episode files already found per show id (found here otherwise).
     """
     progress = progress or NullProgress()
     selected = select_shows(config, shows)
@@ -159,7 +176,11 @@ def resolve_site(
     for show in selected:
         show_langs = _select_langs(show, langs)
         progress.stage(f"reading {show.id} episodes")
-        episodes, problems = load_episodes(show, cache=cache.episodes(show) if cache else None)
+        episodes, problems = load_episodes(
+            show,
+            cache=cache.episodes(show) if cache else None,
+            scan=(scans or {}).get(show.id),
+        )
         progress.advance(len(episodes))
         site.problems.extend(problems)
         wanted: dict[str, list[Episode]] = defaultdict(list)
@@ -286,6 +307,16 @@ def _build_with(
     now: datetime,
     progress: Progress,
 ) -> BuildResult:
+    selected = select_shows(config, options.shows)
+    _check_langs(selected, options.langs)
+    started_ns = time.time_ns()  # before any episode file is looked at (see podfeed.stamp)
+    scans = {show.id: scan_episode_files(show) for show in selected}
+    key = _stamp_key(config, options, cache)
+    if key is not None and cache.folder is not None:
+        files = [(path, scan[2][path]) for scan in scans.values() for path in scan[0]]
+        unchanged = check_stamp(cache.folder, key, files, now, started_ns)
+        if unchanged is not None:
+            return _replay(config, options, cache.folder, unchanged, progress)
     site = resolve_site(
         config,
         shows=options.shows,
@@ -296,6 +327,7 @@ def _build_with(
         now=now,
         progress=progress,
         cache=cache,
+        scans=scans,
     )
     result = BuildResult(problems=site.problems, requests=site.requests)
     on_disk: dict[Path, bytes | None] = {}
@@ -325,16 +357,36 @@ def _build_with(
             result.problems.append(_empty_feed(job.path, job.show, job.lang))
         result.feeds.append(FeedOutput(job.show.id, job.lang, job.path, data, len(job.items)))
     progress.close()
-    lock, lock_before, owner = site.lock, site.lock_before, site.owner
-    result.owner = owner
+    result.owner = site.owner
+    reported = tuple(result.problems)  # what a replay reports (the guard only sees changes)
+    # Equal locks have the same canonical text: skip encoding them (large on big shows).
+    lock_text = None if site.lock == site.lock_before else dumps_lock(site.lock)
+    result.lock_changed = lock_text is not None and lock_text != dumps_lock(site.lock_before)
+    _finish(config, options, result, lock_text, on_disk, kept)
+    if (
+        key is not None
+        and cache.folder is not None
+        and not (options.check or options.dry_run)
+        and _stamp_key(config, options, cache) == key  # the lock did not change under the build
+    ):
+        stamp = _stamp(config, key, started_ns, scans, cache, site, jobs, result, reported, now)
+        if stamp is not None:
+            save_stamp(cache.folder, stamp)
+    return result
 
+
+def _finish(
+    config: Config,
+    options: BuildOptions,
+    result: BuildResult,
+    lock_text: str | None,
+    on_disk: dict[Path, bytes | None],
+    kept: Collection[Path],
+) -> None:
+    """The end of every build: ``--strict`` and ``--frozen``, the guard, then the write."""
     if options.strict:
         result.problems = strictify(result.problems)
-    _count_warnings(result, owner)
-
-    # Equal locks have the same canonical text: skip encoding them (large on big shows).
-    lock_text = None if lock == lock_before else dumps_lock(lock)
-    result.lock_changed = lock_text is not None and lock_text != dumps_lock(lock_before)
+    _count_warnings(result, result.owner)
     if options.frozen and result.lock_changed:
         raise LockError(
             f"{config.lock_path}: the lock would change (--frozen); "
@@ -348,7 +400,7 @@ def _build_with(
 
     _compare_with_disk(config, options, result, on_disk, kept)
     if options.check or options.dry_run:
-        return result
+        return
     # Only what differs from the disk (just compared): unchanged feeds keep their mtime.
     files = {f.path: f.data for f in result.feeds if f.changed}
     if result.lock_changed and lock_text is not None:
@@ -357,7 +409,101 @@ def _build_with(
         result.written = write_files(files)
     except OSError as exc:
         raise BuildError(f"could not write {exc.filename or 'output'}: {exc.strerror}") from exc
+
+
+# --- the build stamp (podfeed.stamp): a no-change offline build replays the last result -----------
+
+
+def _stamp_key(config: Config, options: BuildOptions, cache: BuildCache) -> bytes | None:
+    """The stamp key of this build, ``None`` when it must run in full: online builds (they ask
+    Transistor), ``--refresh`` and ``--no-cache``.
+    """
+    if not options.offline or options.refresh or cache.folder is None:
+        return None
+    selection = (options.shows, options.langs, options.output_dir)
+    return stamp_key(repr(config), selection, config.lock_path)
+
+
+def _replay(
+    config: Config,
+    options: BuildOptions,
+    folder: Path,
+    unchanged: Unchanged,
+    progress: Progress,
+) -> BuildResult:
+    """The result the stamp recorded, over the feeds on disk; ``--strict``, ``--frozen`` and
+    ``--check`` apply to it as to any build."""
+    stamp = unchanged.stamp
+    progress.stage("nothing changed since the last build")
+    progress.close()
+    result = BuildResult(
+        feeds=[
+            FeedOutput(f.show, f.lang, f.path, unchanged.feeds[f.path], f.items)
+            for f in stamp.feeds
+        ],
+        problems=list(stamp.problems),
+        episodes=dict(stamp.episodes),
+        owner=dict(stamp.owner),
+    )
+    on_disk: dict[Path, bytes | None] = dict(unchanged.feeds)
+    _finish(config, options, result, None, on_disk, set(on_disk))
+    if unchanged.refreshed is not None and not (options.check or options.dry_run):
+        save_stamp(folder, unchanged.refreshed)
     return result
+
+
+def _stamp(
+    config: Config,
+    key: bytes,
+    started_ns: int,
+    scans: dict[str, Scan],
+    cache: BuildCache,
+    site: SiteMedia,
+    jobs: Sequence[FeedJob],
+    result: BuildResult,
+    reported: tuple[Problem, ...],
+    now: datetime,
+) -> Stamp | None:
+    """The stamp of a build that just left every feed on disk as ``result`` holds it; ``None``
+    when its result could not be replayed exactly (an item dated after ``now``, a file without a
+    digest, the lock changed under the build).
+    """
+    if any(job.items and job.items[0].episode.date > now for job in jobs):
+        return None  # `item-pubdate-future` depends on the clock
+    inputs = []
+    for show_id, (paths, _, stats) in scans.items():
+        episodes = cache.shows.get(show_id)
+        for path in paths:
+            digest = episodes.digest(str(path)) if episodes is not None else None
+            if digest is None:
+                return None
+            inputs.append(FileRecord(str(path), file_identity(stats[path]), digest))
+    digests = {}
+    for f in result.feeds:
+        # A feed left as it was has the digest the feed cache checked it against.
+        known = None if f.changed else cache.previous_feed(f.path)
+        digests[f.path] = known.digest if known is not None else content_digest(f.data)
+    outputs = output_records((f.path for f in result.feeds), digests)
+    if outputs is None:
+        return None
+    expiries = [
+        until
+        for part in site.shows
+        for share_id in part.media
+        if (entry := site.lock.media.get(share_id)) is not None
+        and (until := expiry(entry.checked, config.max_age, now)) is not None
+    ]
+    return Stamp(
+        key=key,
+        inputs=Files.of(inputs, started_ns),
+        outputs=Files.of(outputs, time.time_ns()),
+        valid_from=now,
+        valid_until=min(expiries, default=None),
+        feeds=tuple(FeedRecord(f.show, f.lang, f.path, f.items) for f in result.feeds),
+        problems=reported,
+        episodes=tuple(result.episodes.items()),
+        owner=tuple(result.owner.items()),
+    )
 
 
 def _media_for(media: Media, host_guids: bool) -> Media:

@@ -60,7 +60,9 @@ __all__ = [
     "code_fingerprint",
     "content_digest",
     "file_identity",
+    "load_pickle",
     "pack_episode",
+    "save_pickle",
     "show_fingerprint",
     "unpack_episode",
 ]
@@ -120,7 +122,7 @@ def show_fingerprint(show: Show) -> str:
     return hashlib.blake2b(f"{code_fingerprint()}|{show!r}".encode(), digest_size=20).hexdigest()
 
 
-def _load(path: Path, fingerprint: str) -> dict[Any, Any]:
+def load_pickle(path: Path, fingerprint: str) -> dict[Any, Any]:
     """The entries stored in ``path`` for ``fingerprint``; empty on any mismatch or damage.
 
     Only podfeed ever writes this folder (next to the config, which already decides what the build
@@ -140,7 +142,7 @@ def _load(path: Path, fingerprint: str) -> dict[Any, Any]:
     return document["entries"]
 
 
-def _save(path: Path, fingerprint: str, entries: dict[Any, Any]) -> None:
+def save_pickle(path: Path, fingerprint: str, entries: dict[Any, Any]) -> None:
     """Write atomically (temporary file + rename); a cache that cannot be written is not written.
 
     Pickled straight into the file: ``pickle.dumps`` would hold a second copy (100 MB on a
@@ -249,7 +251,7 @@ class EpisodeCache:
         path = folder / _name("episodes", show.id)
         stored: dict[str, _Stored] = {}
         for shard in range(SHARDS):
-            stored.update(_load(_shard_path(path, shard), fingerprint))
+            stored.update(load_pickle(_shard_path(path, shard), fingerprint))
         return cls(path, fingerprint, stored=stored)
 
     def _entry(self, source: str, path: Path) -> _Entry | None:
@@ -330,7 +332,7 @@ class EpisodeCache:
                     shards[shard].append(source)
             for shard, sources in shards.items():
                 entries = {source: _pack(self.entries[source]) for source in sources}
-                _save(_shard_path(self.path, shard), self.fingerprint, entries)
+                save_pickle(_shard_path(self.path, shard), self.fingerprint, entries)
                 del entries
         self.dirty.clear()
 
@@ -394,7 +396,7 @@ class BuildCache:
         """The cache in ``folder``; ``None`` gives a cache that never hits and is never saved."""
         if folder is None:
             return cls(None)
-        feeds = _load(folder / "feeds.pickle", code_fingerprint())
+        feeds = load_pickle(folder / "feeds.pickle", code_fingerprint())
         valid = {k: v for k, v in feeds.items() if isinstance(v, CachedFeed)}
         return cls(folder, feeds=valid)
 
@@ -462,5 +464,5 @@ class BuildCache:
         for cache in self.shows.values():
             cache.save()
         if self.feeds_dirty:
-            _save(self.folder / "feeds.pickle", code_fingerprint(), self.feeds)
+            save_pickle(self.folder / "feeds.pickle", code_fingerprint(), self.feeds)
             self.feeds_dirty = False

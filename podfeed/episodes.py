@@ -21,7 +21,6 @@ safe YAML schema is accepted; ``!!python/...`` tags are an error and the file is
 from __future__ import annotations
 
 import codecs
-import errno
 import itertools
 import multiprocessing
 import os
@@ -43,17 +42,20 @@ from podfeed.model import Episode
 from podfeed.notes import render_notes, strip_xml_invalid
 from podfeed.problems import Level, Problem, error, info, sort_problems, warning
 from podfeed.runtime import tune_for_batch
+from podfeed.walk import glob_files
 
 __all__ = [
     "MAX_FILE_BYTES",
     "MAX_FRONT_MATTER_CHARS",
     "PARALLEL_MIN_FILES",
+    "Scan",
     "classify_youtube",
     "date_key",
     "discover_episode_files",
     "first_paragraph",
     "load_episodes",
     "parse_episode_file",
+    "scan_episode_files",
 ]
 
 MAX_FILE_BYTES = 20_000_000
@@ -133,7 +135,11 @@ _OTHER_IMAGE_EXTENSIONS = frozenset(
 
 
 def load_episodes(
-    show: Show, *, cache: EpisodeCache | None = None, workers: int | None = None
+    show: Show,
+    *,
+    cache: EpisodeCache | None = None,
+    workers: int | None = None,
+    scan: Scan | None = None,
 ) -> tuple[list[Episode], list[Problem]]:
     """Every publishable episode of ``show`` (newest first) and every problem found on the way.
 
@@ -145,9 +151,11 @@ def load_episodes(
     ``cache`` skips files parsed before with the same content (see :mod:`podfeed.cache`); the
     caller saves it. ``workers`` is the number of processes that parse the remaining files:
     ``None`` uses every core when there are at least :data:`PARALLEL_MIN_FILES` of them, ``1``
-    never starts a process. The result is the same in every case.
+    never starts a process. The result is the same in every case. ``scan`` is what
+    :func:`scan_episode_files` gave, when the caller already looked for the files.
     """
-    paths, problems, stats = _discover(show)
+    paths, problems, stats = scan if scan is not None else scan_episode_files(show)
+    problems = list(problems)
     episodes: list[Episode] = []
     by_number: dict[tuple[str, int], Episode] = {}
     by_permalink: dict[str, Episode] = {}
@@ -251,22 +259,26 @@ def discover_episode_files(show: Show) -> tuple[list[Path], list[Problem]]:
     Paths stay as built from ``show.root`` (not resolved), since that is how problems name them.
     A pattern that matches nothing is a warning: it usually means a typo or a moved folder.
     """
-    paths, problems, _ = _discover(show)
+    paths, problems, _ = scan_episode_files(show)
     return paths, problems
 
 
-# What ``Path.is_file`` treats as "not a file" rather than an error.
-_NOT_FOUND = frozenset({errno.ENOENT, errno.ENOTDIR, errno.EBADF, errno.ELOOP})
+# The files found (sorted), the problems found looking, and the ``stat`` of each file.
+Scan = tuple[list[Path], list[Problem], dict[Path, os.stat_result]]
 
 
-def _discover(show: Show) -> tuple[list[Path], list[Problem], dict[Path, os.stat_result]]:
+def scan_episode_files(show: Show) -> Scan:
     """:func:`discover_episode_files`, and the ``stat`` of each file (one per file: it tells
-    a regular file apart and is the cache's file identity)."""
+    a regular file apart, and is the file identity of the episode cache and the build stamp).
+    """
     stats: dict[Path, os.stat_result] = {}
     problems: list[Problem] = []
     for pattern in show.episodes:
         try:
-            matches = [p for p in show.root.glob(pattern) if _regular(p, stats)]
+            found = False
+            for path, info in glob_files(show.root, pattern):
+                stats.setdefault(path, info)
+                found = True
         except (ValueError, NotImplementedError) as exc:
             problems.append(
                 error(
@@ -276,7 +288,7 @@ def _discover(show: Show) -> tuple[list[Path], list[Problem], dict[Path, os.stat
                 )
             )
             continue
-        if not matches:
+        if not found:
             problems.append(
                 warning(
                     "episodes-pattern-empty",
@@ -286,22 +298,6 @@ def _discover(show: Show) -> tuple[list[Path], list[Problem], dict[Path, os.stat
                 )
             )
     return sorted(stats, key=_path_order), problems, stats
-
-
-def _regular(path: Path, stats: dict[Path, os.stat_result]) -> bool:
-    """``path.is_file()``, remembering the ``stat`` in ``stats`` when it is a regular file."""
-    if path in stats:
-        return True
-    try:
-        info_ = os.stat(path)
-    except OSError as exc:
-        if exc.errno in _NOT_FOUND:
-            return False
-        raise
-    if not stat.S_ISREG(info_.st_mode):
-        return False
-    stats[path] = info_
-    return True
 
 
 def _path_order(path: Path) -> tuple[str, ...]:

@@ -104,6 +104,13 @@ def _restore_racy(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(podfeed.cache, "RACY_NS", podfeed.cache.RACY_NS)
 
 
+@pytest.fixture(autouse=True)
+def _no_replay(monkeypatch: pytest.MonkeyPatch) -> None:
+    """These tests are about the episode and feed caches: the build stamp, which would skip
+    both when nothing changed, is tested in test_stamp.py."""
+    monkeypatch.setattr(podfeed.build, "check_stamp", lambda *args, **kwargs: None)
+
+
 def test_a_second_build_parses_and_renders_nothing(
     site: Path, parses: list[str], renders: list[str]
 ) -> None:

@@ -21,13 +21,16 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from email.utils import parsedate_to_datetime
 from types import TracebackType
-from typing import TypeVar
-
-import httpx
+from typing import TYPE_CHECKING, TypeVar
 
 from podfeed import __version__
 from podfeed.config_model import HttpConfig
 from podfeed.errors import PodfeedError
+
+# httpx is imported in the functions that use it: it takes 0.1 s to import, and an offline
+# build never makes a request.
+if TYPE_CHECKING:
+    import httpx
 
 __all__ = [
     "MAX_REDIRECTS",
@@ -102,6 +105,8 @@ def make_client(config: HttpConfig) -> httpx.Client:
 
     Redirects are followed by :class:`Http` itself (to count and cap every hop), so not here.
     """
+    import httpx
+
     return httpx.Client(
         headers={"User-Agent": USER_AGENT},
         timeout=httpx.Timeout(config.timeout),
@@ -319,6 +324,8 @@ class Http:
         truncate: bool = False,
     ) -> Response:
         """One attempt, following up to MAX_REDIRECTS redirects by hand so each hop is counted."""
+        import httpx
+
         current = url
         for _hop in range(MAX_REDIRECTS + 1):
             response = self._send(method, current, headers, max_bytes, read_body, content, truncate)
@@ -360,6 +367,8 @@ class Http:
         content: bytes | None = None,
         truncate: bool = False,
     ) -> Response:
+        import httpx
+
         limit = self.config.max_bytes if max_bytes is None else max_bytes
         self._count()
         try:
@@ -399,6 +408,8 @@ class Http:
     def _body(
         self, url: str, response: httpx.Response, limit: int, truncate: bool = False
     ) -> bytes:
+        import httpx
+
         status = response.status_code
         declared = response.headers.get("content-length", "")
         if declared.isdigit() and int(declared) > limit and not truncate:
@@ -443,6 +454,8 @@ class Http:
         return _Retry(error, wait)
 
     def _network_reason(self, exc: httpx.TransportError) -> str:
+        import httpx
+
         timeout = f"{self.config.timeout:g} s"
         detail = str(exc) or type(exc).__name__
         if isinstance(exc, httpx.ConnectTimeout):

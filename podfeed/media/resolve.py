@@ -24,8 +24,7 @@ import time
 from collections.abc import Callable, Collection, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta
-
-import httpx
+from typing import TYPE_CHECKING
 
 from podfeed.config_model import HttpConfig, Show
 from podfeed.media.http import FetchError, Http
@@ -43,6 +42,9 @@ from podfeed.media.transistor import (
 from podfeed.media.youtube import VIDEO_ID_RE, check_video, watch_url
 from podfeed.model import Episode, Media
 from podfeed.problems import Level, Problem
+
+if TYPE_CHECKING:  # only for annotations: offline builds never import httpx (0.1 s)
+    import httpx
 
 __all__ = [
     "AUDIO_MISSING",

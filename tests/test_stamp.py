@@ -1,0 +1,274 @@
+"""The build stamp: an offline build that finds everything as the last one left it does nothing,
+and reports exactly what a full build would. Any change anywhere makes the build run as usual.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+import podfeed.build
+import podfeed.cache
+from podfeed.build import BuildOptions, BuildResult, build
+from podfeed.cache import CACHE_DIR
+from podfeed.config import load_config
+from podfeed.errors import BuildError
+from podfeed.stamp import STAMP_FILE
+
+NOW = datetime(2026, 11, 23, 12, 0, tzinfo=UTC)
+EN = Path("episodes/edt-189/en/episode.md")
+DE = Path("episodes/edt-189/de/episode.md")
+
+
+@pytest.fixture
+def site(repo: Path, tmp_path: Path) -> Path:
+    """The bundled example, copied so tests may edit it."""
+    site = tmp_path / "site"
+    site.mkdir()
+    shutil.copytree(repo / "episodes", site / "episodes")
+    shutil.copy(repo / "config.yaml", site / "config.yaml")
+    shutil.copy(repo / "podfeed.lock", site / "podfeed.lock")
+    return site
+
+
+@pytest.fixture
+def full_builds(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """One entry per build that read the episodes (rather than replaying a stamp)."""
+    seen: list[str] = []
+    real = podfeed.build.resolve_site
+
+    def counting(config: Any, **kwargs: Any) -> Any:
+        seen.append("full")
+        return real(config, **kwargs)
+
+    monkeypatch.setattr(podfeed.build, "resolve_site", counting)
+    return seen
+
+
+@pytest.fixture(autouse=True)
+def _trust_stat(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Files written by a test are seconds old at most: let their ``stat`` be trusted anyway.
+
+    (The rule that a file changed within two seconds of a build is compared by content is
+    tested separately below.)
+    """
+    monkeypatch.setattr(podfeed.cache, "RACY_NS", -(10**18))
+
+
+def run(site: Path, *, now: datetime = NOW, **options: Any) -> BuildResult:
+    options.setdefault("offline", True)
+    config = load_config(site / "config.yaml")
+    return build(config, BuildOptions(**options), now=now)
+
+
+def told(result: BuildResult) -> tuple[Any, ...]:
+    """Everything a build reports, to compare a replay with a full build."""
+    return (
+        [(f.show, f.lang, f.path, f.data, f.items, f.warnings, f.changed) for f in result.feeds],
+        result.problems,
+        result.episodes,
+        result.owner,
+        result.lock_changed,
+        result.written,
+        [result.problems_for(f) for f in result.feeds],
+    )
+
+
+def warn(site: Path) -> None:
+    """Give the English episode a warning (an image format Apple does not take)."""
+    path = site / EN
+    text = path.read_text(encoding="utf-8")
+    path.write_text(text.replace("image: thumbnail.png", "image: thumbnail.bmp"), encoding="utf-8")
+
+
+def edit_title(site: Path) -> None:
+    """Change the German title, keeping the file's size (only its content tells)."""
+    path = site / DE
+    text = path.read_text(encoding="utf-8")
+    path.write_text(text.replace("Parallele Arbeiten", "Parallele Arbeiter"), encoding="utf-8")
+
+
+def mtimes(site: Path) -> dict[Path, int]:
+    return {p: p.stat().st_mtime_ns for p in (site / "feeds").rglob("*.xml")}
+
+
+def test_a_second_build_with_nothing_changed_replays_the_first(
+    site: Path, full_builds: list[str]
+) -> None:
+    first = run(site)
+    written = mtimes(site)
+    assert full_builds == ["full"] and (site / CACHE_DIR / STAMP_FILE).is_file()
+    second = run(site)
+    assert full_builds == ["full"], "the second build must not read any episode"
+    assert second.written == [] and mtimes(site) == written
+    assert [(f.path, f.data, f.items) for f in second.feeds] == [
+        (f.path, f.data, f.items) for f in first.feeds
+    ]
+    assert second.problems == first.problems
+
+
+def test_a_replay_reports_exactly_what_a_build_without_cache_reports(
+    site: Path, full_builds: list[str]
+) -> None:
+    warn(site)  # so that problems and the feeds they belong to are part of the answer
+    run(site)
+    replayed = run(site)
+    assert full_builds == ["full"]
+    assert any(p.code == "image-format" for p in replayed.problems)
+    uncached = run(site, cache=False)
+    assert full_builds == ["full", "full"]
+    assert told(replayed) == told(uncached)
+
+
+def test_strict_check_and_dry_run_apply_to_a_replay(site: Path, full_builds: list[str]) -> None:
+    warn(site)
+    run(site)
+    checked = run(site, check=True)
+    assert [f.changed for f in checked.feeds] == [False, False]
+    with pytest.raises(BuildError) as refused:
+        run(site, strict=True)
+    assert any(p.code == "image-format" for p in refused.value.problems)
+    assert full_builds == ["full"]
+
+
+@pytest.mark.parametrize(
+    "change",
+    [
+        "edit an episode",
+        "add an episode",
+        "remove an episode",
+        "edit the config",
+        "edit the lock",
+        "delete a feed",
+        "edit a feed",
+    ],
+)
+def test_any_change_makes_the_build_run_in_full(
+    site: Path, full_builds: list[str], change: str
+) -> None:
+    run(site)
+    if change == "edit an episode":
+        edit_title(site)
+    elif change == "add an episode":
+        (site / "episodes/edt-190/de").mkdir(parents=True)
+        text = (site / DE).read_text(encoding="utf-8")
+        text = text.replace("number: 189", "number: 190").replace("EDT189", "EDT190")
+        (site / "episodes/edt-190/de/episode.md").write_text(text, encoding="utf-8")
+    elif change == "remove an episode":
+        (site / EN).unlink()
+    elif change == "edit the config":
+        config = (site / "config.yaml").read_text(encoding="utf-8")
+        (site / "config.yaml").write_text(config.replace("explicit: false", "explicit: true"))
+    elif change == "edit the lock":
+        lock = json.loads((site / "podfeed.lock").read_text(encoding="utf-8"))
+        lock["media"]["cea47899"]["duration"] = 1741
+        (site / "podfeed.lock").write_text(json.dumps(lock, indent=2, sort_keys=True) + "\n")
+    elif change == "delete a feed":
+        (site / "feeds/edt/de.xml").unlink()
+    elif change == "edit a feed":
+        feed = site / "feeds/edt/de.xml"
+        feed.write_bytes(feed.read_bytes().replace(b"<item>", b"<item> ", 1))
+    after = run(site, allow_shrink=True)  # removing the only English episode empties a feed
+    assert full_builds == ["full", "full"]
+    fresh = run(site, cache=False, dry_run=True)  # what a build from scratch says now
+    assert [(f.path, f.data) for f in after.feeds] == [(f.path, f.data) for f in fresh.feeds]
+    assert after.problems == fresh.problems
+    for f in after.feeds:
+        assert f.path.read_bytes() == f.data
+
+
+def test_a_file_rewritten_with_the_same_bytes_still_replays(
+    site: Path, full_builds: list[str]
+) -> None:
+    run(site)
+    os.utime(site / DE)  # touched: its stat changed, its content did not
+    (site / EN).write_bytes((site / EN).read_bytes())
+    run(site)
+    assert full_builds == ["full"]
+
+
+def test_files_changed_just_before_the_build_are_compared_by_content(
+    site: Path, full_builds: list[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(podfeed.cache, "RACY_NS", 10**18)  # every file is "just changed"
+    run(site)
+    run(site)  # same bytes everywhere: replayed after reading them
+    assert full_builds == ["full"]
+    edit_title(site)
+    assert b"Parallele Arbeiter" in run(site).feeds[1].data
+    assert full_builds == ["full", "full"]
+
+
+@pytest.mark.parametrize(
+    ("options", "replays"),
+    [
+        ({"langs": ("de",)}, False),  # another selection: another result
+        ({"cache": False}, False),
+        ({"refresh": True}, False),
+        ({}, True),
+    ],
+)
+def test_only_the_same_offline_build_with_its_cache_replays(
+    site: Path, full_builds: list[str], options: dict[str, Any], replays: bool
+) -> None:
+    run(site)
+    run(site, **options)
+    assert full_builds == (["full"] if replays else ["full", "full"])
+
+
+def test_an_online_build_never_replays() -> None:
+    config = load_config(Path(__file__).parent.parent / "config.yaml")
+    cache = podfeed.cache.BuildCache.open(Path("/nonexistent") / CACHE_DIR)
+    assert podfeed.build._stamp_key(config, BuildOptions(offline=False), cache) is None
+    assert podfeed.build._stamp_key(config, BuildOptions(offline=True), cache) is not None
+
+
+def _lock_checked(site: Path, checked: datetime) -> None:
+    lock = json.loads((site / "podfeed.lock").read_text(encoding="utf-8"))
+    lock["media"]["cea47899"]["checked"] = checked.isoformat().replace("+00:00", "Z")
+    (site / "podfeed.lock").write_text(json.dumps(lock, indent=2, sort_keys=True) + "\n")
+
+
+def test_a_lock_entry_turning_stale_ends_the_replay(site: Path, full_builds: list[str]) -> None:
+    _lock_checked(site, NOW - timedelta(days=1))  # stale after 7 days (max_age), on NOW + 6 d
+    first = run(site)
+    assert not any(p.code == "lock-stale" for p in first.problems)
+    run(site, now=NOW + timedelta(days=5))
+    assert full_builds == ["full"]
+    later = run(site, now=NOW + timedelta(days=7))
+    assert full_builds == ["full", "full"]
+    assert any(p.code == "lock-stale" for p in later.problems)
+
+
+def test_a_clock_set_back_does_not_replay(site: Path, full_builds: list[str]) -> None:
+    run(site)
+    run(site, now=NOW - timedelta(seconds=1))
+    assert full_builds == ["full", "full"]
+
+
+def test_a_build_with_an_episode_dated_after_now_writes_no_stamp(
+    site: Path, full_builds: list[str]
+) -> None:
+    early = datetime(2020, 1, 1, tzinfo=UTC)  # before the example's episode
+    result = run(site, now=early)
+    assert any(p.code == "item-pubdate-future" for p in result.problems)
+    assert not (site / CACHE_DIR / STAMP_FILE).exists()
+    run(site, now=early)
+    assert full_builds == ["full", "full"]
+
+
+def test_a_damaged_stamp_is_ignored(site: Path, full_builds: list[str]) -> None:
+    first = run(site)
+    (site / CACHE_DIR / STAMP_FILE).write_bytes(b"\x80\x04garbage")
+    second = run(site)
+    assert full_builds == ["full", "full"]
+    assert [(f.path, f.data) for f in second.feeds] == [(f.path, f.data) for f in first.feeds]
+    assert second.problems == first.problems
+    run(site)
+    assert full_builds == ["full", "full"], "the full build wrote a good stamp again"
