@@ -36,9 +36,11 @@ from podfeed.stamp import (
     Unchanged,
     check_stamp,
     expiry,
+    load_stamp,
     output_records,
     save_stamp,
     stamp_key,
+    trusted_feeds,
 )
 
 if TYPE_CHECKING:  # only for annotations: offline builds never import httpx (0.1 s)
@@ -312,9 +314,10 @@ def _build_with(
     started_ns = time.time_ns()  # before any episode file is looked at (see podfeed.stamp)
     scans = {show.id: scan_episode_files(show) for show in selected}
     key = _stamp_key(config, options, cache)
-    if key is not None and cache.folder is not None:
+    stored = load_stamp(cache.folder) if cache.folder is not None else None
+    if key is not None and stored is not None and cache.folder is not None:
         files = [(path, scan[2][path]) for scan in scans.values() for path in scan[0]]
-        unchanged = check_stamp(cache.folder, key, files, now, started_ns)
+        unchanged = check_stamp(stored, key, files, now, started_ns)
         if unchanged is not None:
             return _replay(config, options, cache.folder, unchanged, progress)
     site = resolve_site(
@@ -332,6 +335,7 @@ def _build_with(
     result = BuildResult(problems=site.problems, requests=site.requests)
     on_disk: dict[Path, bytes | None] = {}
     kept: set[Path] = set()  # feeds that still hold every item of the file on disk
+    on_disk_digests = trusted_feeds(stored) if stored is not None else {}
     progress.stage("building feeds", total=sum(len(part.langs) for part in site.shows))
     jobs: list[FeedJob] = []
     for part in site.shows:
@@ -350,7 +354,9 @@ def _build_with(
             path = feed_path(config, part.show, lang, options.output_dir)
             jobs.append(FeedJob(part.show, lang, items, siblings, path))
     for job, (data, problems) in zip(
-        jobs, render_jobs(cache, jobs, now, on_disk, kept, progress), strict=True
+        jobs,
+        render_jobs(cache, jobs, now, on_disk, kept, progress, on_disk_digests),
+        strict=True,
     ):
         result.problems.extend(problems)
         if not job.items:
@@ -480,9 +486,8 @@ def _stamp(
             inputs.append(FileRecord(str(path), file_identity(stats[path]), digest))
     digests = {}
     for f in result.feeds:
-        # A feed left as it was has the digest the feed cache checked it against.
-        known = None if f.changed else cache.previous_feed(f.path)
-        digests[f.path] = known.digest if known is not None else content_digest(f.data)
+        known = cache.digests.get(f.path)  # computed or checked by this build's render step
+        digests[f.path] = known if known is not None else content_digest(f.data)
     outputs = output_records((f.path for f in result.feeds), digests)
     if outputs is None:
         return None

@@ -390,6 +390,8 @@ class BuildCache:
     shows: dict[str, EpisodeCache] = field(default_factory=dict)
     feeds: dict[str, CachedFeed] = field(default_factory=dict)
     feeds_dirty: bool = False
+    # The digest of each feed's bytes as this build holds them (rendered or checked on disk).
+    digests: dict[Path, bytes] = field(default_factory=dict)
 
     @classmethod
     def open(cls, folder: Path | None) -> BuildCache:

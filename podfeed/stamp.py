@@ -60,8 +60,10 @@ __all__ = [
     "Stamp",
     "Unchanged",
     "check_stamp",
+    "load_stamp",
     "save_stamp",
     "stamp_key",
+    "trusted_feeds",
 ]
 
 STAMP_FILE = "build.pickle"
@@ -155,18 +157,23 @@ def _path(folder: Path) -> Path:
     return folder / STAMP_FILE
 
 
+def load_stamp(folder: Path) -> Stamp | None:
+    """The stamp saved in ``folder`` by this podfeed, if any (damage reads as none)."""
+    stored = load_pickle(_path(folder), code_fingerprint()).get("stamp")
+    return stored if isinstance(stored, Stamp) else None
+
+
 def check_stamp(
-    folder: Path,
+    stored: Stamp,
     key: bytes,
     files: Sequence[tuple[Path, os.stat_result]],
     now: datetime,
     started_ns: int,
 ) -> Unchanged | None:
-    """The stamp in ``folder`` if it still holds for the files found (in order) at
+    """``stored`` if it still holds for this build (``key``) and the files found (in order) at
     ``started_ns``, at ``now``; ``None`` on any difference (the build then runs as usual).
     """
-    stored = load_pickle(_path(folder), code_fingerprint()).get("stamp")
-    if not isinstance(stored, Stamp) or stored.key != key:
+    if stored.key != key:
         return None
     if now < stored.valid_from or (stored.valid_until is not None and now > stored.valid_until):
         return None
@@ -245,6 +252,25 @@ def _unchanged(
     if content_digest(data) != record.digest:
         return None
     return FileRecord(record.path, identity, record.digest)
+
+
+def trusted_feeds(stored: Stamp) -> dict[Path, bytes]:
+    """The digest of each feed the stamp's build wrote that is, by its ``stat`` alone, still the
+    file it wrote (whatever the build's key: a fact about the file). A build that must render
+    again uses it to know the feed on disk without hashing it (20 MB at 3,000 episodes).
+    """
+    known: dict[Path, bytes] = {}
+    outputs = stored.outputs
+    for index in range(len(outputs.paths)):
+        record = outputs.record(index)
+        try:
+            info = os.stat(record.path)
+        except OSError:
+            continue
+        changed_ns = max(info.st_mtime_ns, info.st_ctime_ns)
+        if file_identity(info) == record.identity and changed_ns < outputs.seen_ns - cache.RACY_NS:
+            known[Path(record.path)] = record.digest
+    return known
 
 
 def save_stamp(folder: Path, stamp: Stamp) -> None:

@@ -15,6 +15,7 @@ import pytest
 
 import podfeed.build
 import podfeed.cache
+import podfeed.render
 from podfeed.build import BuildOptions, BuildResult, build
 from podfeed.cache import CACHE_DIR
 from podfeed.config import load_config
@@ -272,3 +273,28 @@ def test_a_damaged_stamp_is_ignored(site: Path, full_builds: list[str]) -> None:
     assert second.problems == first.problems
     run(site)
     assert full_builds == ["full", "full"], "the full build wrote a good stamp again"
+
+
+def test_a_build_after_an_edit_trusts_the_untouched_feeds_without_hashing_them(
+    site: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    run(site)
+    english = (site / "feeds/edt/en.xml").read_bytes()
+    hashed: list[bytes] = []
+    real = podfeed.render.content_digest
+
+    def counting(data: bytes) -> bytes:
+        hashed.append(data)
+        return real(data)
+
+    monkeypatch.setattr(podfeed.render, "content_digest", counting)
+    edit_title(site)
+    result = run(site)
+    assert [f.changed for f in result.feeds] == [False, True]
+    assert english not in hashed, "the English feed is known by its stat"
+    assert len(hashed) == 1  # the German feed, rendered again
+
+    (site / "feeds/edt/en.xml").write_bytes(english.replace(b"<item>", b"<item> ", 1))
+    hashed.clear()
+    repaired = run(site)
+    assert repaired.feeds[0].changed and repaired.feeds[0].data == english
