@@ -28,6 +28,7 @@ from podfeed.model import Episode, Media
 from podfeed.problems import Level, Problem, info, strictify, warning, worst
 from podfeed.progress import NullProgress, Progress
 from podfeed.render import FeedJob, read_existing, render_jobs
+from podfeed.runtime import shared_workers
 from podfeed.stamp import (
     FeedRecord,
     FileRecord,
@@ -280,7 +281,7 @@ def build(
     :raises ConfigError: ``--show``/``--lang`` name something the config does not have.
     :raises BusyError: another build held the site for longer than ``options.wait``.
     """
-    with exclusive(run_lock_path(config), timeout=options.wait):
+    with exclusive(run_lock_path(config), timeout=options.wait), shared_workers():
         return _build(config, options, client=client, now=now, progress=progress or NullProgress())
 
 

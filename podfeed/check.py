@@ -12,6 +12,7 @@ from podfeed.episodes import load_episodes
 from podfeed.model import Episode
 from podfeed.problems import Problem, strictify
 from podfeed.progress import NullProgress, Progress
+from podfeed.runtime import shared_workers
 
 
 @dataclass
@@ -45,9 +46,10 @@ def check_site(
     result = CheckResult(problems=list(config.problems))
     cache = BuildCache.open(config.root / CACHE_DIR if use_cache else None)
     try:
-        for show in select_shows(config, shows):
-            progress.stage(f"reading {show.id} episodes")
-            progress.advance(_read_show(result, show, cache))
+        with shared_workers():  # shows read one after the other share the worker processes
+            for show in select_shows(config, shows):
+                progress.stage(f"reading {show.id} episodes")
+                progress.advance(_read_show(result, show, cache))
     finally:
         cache.save()
     if strict:

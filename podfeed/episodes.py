@@ -22,12 +22,10 @@ from __future__ import annotations
 
 import codecs
 import itertools
-import multiprocessing
 import os
 import re
 import stat
 from collections.abc import Iterator
-from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from pathlib import Path, PurePosixPath
@@ -41,7 +39,7 @@ from podfeed.dates import DateError, parse_date
 from podfeed.model import Episode
 from podfeed.notes import render_notes, strip_xml_invalid
 from podfeed.problems import Level, Problem, error, info, sort_problems, warning
-from podfeed.runtime import tune_for_batch
+from podfeed.runtime import worker_pool
 from podfeed.walk import glob_files
 
 __all__ = [
@@ -233,17 +231,13 @@ def _worker_count(files: int, workers: int | None) -> int:
 def _parse_in_processes(paths: list[Path], show: Show, workers: int) -> list[_Fresh]:
     """Parse files in ``workers`` processes; results come back in ``paths`` order.
 
-    ``spawn``, not ``fork``: forking a process that may have threads (HTTP resolution, a test
-    server) can deadlock the child, and ``forkserver`` talks over a socket. A spawned worker
-    imports podfeed once (about 0.3 s), which is why small sites stay in one process. Chunks are
-    contiguous runs of paths, so the merged list is in the same order as the single-process one.
+    A spawned worker imports podfeed once (about 0.2 s), which is why small sites stay in one
+    process (see :func:`podfeed.runtime.worker_pool`). Chunks are contiguous runs of paths, so
+    the merged list is in the same order as the single-process one.
     """
-    context = multiprocessing.get_context("spawn")
     size = max(1, min(_CHUNK_FILES, -(-len(paths) // (workers * 4))))
     chunks = [paths[i : i + size] for i in range(0, len(paths), size)]
-    with ProcessPoolExecutor(
-        max_workers=workers, mp_context=context, initializer=tune_for_batch
-    ) as pool:
+    with worker_pool(workers) as pool:
         parts = pool.map(_parse_chunk, itertools.repeat(show), chunks)
         return [result for part in parts for result in part]
 

@@ -14,12 +14,10 @@ from __future__ import annotations
 import bisect
 import functools
 import itertools
-import multiprocessing
 import os
 import re
 from collections import Counter
 from collections.abc import Iterator, Mapping, Sequence
-from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 from pathlib import Path
@@ -38,7 +36,7 @@ from podfeed.feed import FeedItem, FeedParts, render_feed, render_parts, split_f
 from podfeed.model import Episode, Media
 from podfeed.problems import Problem, sort_problems
 from podfeed.progress import Progress
-from podfeed.runtime import tune_for_batch
+from podfeed.runtime import worker_pool
 from podfeed.validate import RULES, validate_bytes
 from podfeed.validate.rules import CHECKS
 from podfeed.validate.rules.dates import FUTURE
@@ -193,9 +191,7 @@ def _render_all(jobs: list[FeedJob], now: datetime) -> list[_Rendered]:
     workers = min(len(jobs), _cores()) if items >= PARALLEL_MIN_ITEMS else 1
     if workers <= 1:
         return [_render_one(job, now) for job in jobs]
-    # spawn, as for parsing (see podfeed.episodes): no fork of a process that may hold threads.
-    context = multiprocessing.get_context("spawn")
-    with ProcessPoolExecutor(workers, mp_context=context, initializer=tune_for_batch) as pool:
+    with worker_pool(workers) as pool:
         shipped = (_Shipped(job) for job in jobs)
         return list(pool.map(_render_one, shipped, itertools.repeat(now)))
 

@@ -1,0 +1,52 @@
+"""Worker processes: the steps of one build share them; outside a build each step has its own."""
+
+from __future__ import annotations
+
+import os
+
+import pytest
+
+from podfeed.runtime import shared_workers, worker_pool
+
+
+def _pid(_: int) -> int:
+    return os.getpid()
+
+
+def test_steps_of_one_run_share_the_worker_processes() -> None:
+    with shared_workers():
+        with worker_pool(2) as parsing:
+            first = set(parsing.map(_pid, range(4)))
+        with worker_pool(2) as rendering:
+            assert rendering is parsing  # no second start-up of two interpreters
+            assert list(rendering.map(abs, [-1, -2])) == [1, 2]
+        assert os.getpid() not in first
+    with pytest.raises(RuntimeError):  # shut down with the run
+        parsing.submit(abs, -1)
+
+
+def test_a_step_that_needs_more_processes_gets_a_larger_pool() -> None:
+    with shared_workers():
+        with worker_pool(1) as small:
+            assert list(small.map(abs, [-1])) == [1]
+        with worker_pool(2) as large:
+            assert large is not small
+            assert list(large.map(abs, [-3, -4])) == [3, 4]
+
+
+def test_a_failed_step_does_not_hand_its_pool_to_the_next() -> None:
+    with shared_workers():
+        with pytest.raises(ZeroDivisionError), worker_pool(2) as broken:
+            list(broken.map(divmod, [1], [0]))
+        with worker_pool(2) as fresh:
+            assert fresh is not broken
+            assert list(fresh.map(abs, [-5])) == [5]
+
+
+def test_steps_outside_a_run_have_pools_of_their_own() -> None:
+    with worker_pool(2) as first:
+        assert list(first.map(abs, [-1])) == [1]
+    with worker_pool(2) as second:
+        assert second is not first
+    with pytest.raises(RuntimeError):
+        first.submit(abs, -1)
