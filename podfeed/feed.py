@@ -137,8 +137,9 @@ def _render(
     fg.register_extension("podfeed", PodfeedExtension, PodfeedEntryExtension, atom=False)
     try:
         _fill_channel(fg, show, lang, ordered, siblings)
+        texts = _TextCache(show.author)
         for item in entries:
-            _fill_item(fg.add_entry(order="append"), show, lang, item)
+            _fill_item(fg.add_entry(order="append"), show, lang, item, texts)
         return bytes(fg.rss_str(pretty=True, encoding="UTF-8", xml_declaration=True))
     except ValueError as exc:
         raise BuildError(f"cannot write the {lang!r} feed of show {show.id!r}: {exc}") from exc
@@ -269,10 +270,16 @@ def _fill_channel(
     )
 
 
-def _fill_item(fe: Any, show: Show, lang: str, item: FeedItem) -> None:
-    """Fill one feedgen entry (untyped, hence ``Any``) from an episode and its media."""
+def _fill_item(fe: Any, show: Show, lang: str, item: FeedItem, texts: _TextCache) -> None:
+    """Fill one feedgen entry (untyped, hence ``Any``) from an episode and its media.
+
+    ``texts`` is shared by every item of the feed: tags, guests and media types repeat from one
+    episode to the next, and cleaning each once per feed instead of once per item is most of
+    what this function would otherwise spend on them.
+    """
     episode, media = item.episode, item.media
-    fe.title(strip_xml_invalid(episode.title))
+    title = strip_xml_invalid(episode.title)
+    fe.title(title)
     fe.link(href=strip_xml_invalid(episode.url))
     fe.guid(_item_guid(item), permalink=False)
     fe.pubDate(episode.date.astimezone(UTC))  # one zone for every language feed
@@ -280,11 +287,14 @@ def _fill_item(fe: Any, show: Show, lang: str, item: FeedItem) -> None:
     notes = _notes_html(episode, lang)
     if notes:
         fe.content(strip_xml_invalid(notes))
-    for tag in _unique(episode.tags):
-        fe.category(term=tag)
-    fe.enclosure(strip_xml_invalid(media.url), str(media.length), strip_xml_invalid(media.type))
+    tags = texts.unique(episode.tags)
+    if tags:
+        # One call with every tag: feedgen rebuilds its RSS category list from all the entry's
+        # categories on each call, so a call per tag costs the square of the number of tags.
+        fe.category([{"term": tag} for tag in tags])
+    fe.enclosure(strip_xml_invalid(media.url), str(media.length), texts.clean(media.type))
     itunes = fe.podcast
-    itunes.itunes_title(strip_xml_invalid(episode.title))
+    itunes.itunes_title(title)
     if media.duration:  # 0 means the host did not know it
         itunes.itunes_duration(str(media.duration))
     if episode.number is not None and episode.number > 0:  # Apple: a non-zero integer
@@ -295,11 +305,68 @@ def _fill_item(fe: Any, show: Show, lang: str, item: FeedItem) -> None:
             explicit=show.explicit,
             image=episode.image if _is_artwork_url(episode.image) else None,
             episode=episode.number,
-            persons=_persons(episode.guests, show.author),
+            persons=texts.persons(episode.guests),
             transcripts=media.transcripts,
             content_links=_content_links(episode),
         )
     )
+
+
+class _TextCache:
+    """Cleaned texts that repeat across the items of one feed, each cleaned once.
+
+    One per rendered feed (not module-wide), so nothing outlives the feed it was made for.
+    """
+
+    def __init__(self, host: str) -> None:
+        self._host_key = " ".join(host.split()).casefold()
+        self._words: dict[str, tuple[str, str]] = {}
+        self._clean: dict[str, str] = {}
+
+    def clean(self, raw: str) -> str:
+        """:func:`strip_xml_invalid` of ``raw``."""
+        try:
+            return self._clean[raw]
+        except KeyError:
+            value = self._clean[raw] = strip_xml_invalid(raw)
+            return value
+
+    def unique(self, texts: Iterable[str]) -> list[str]:
+        """Each text once, in first-seen order: XML-safe, whitespace collapsed, empties dropped.
+
+        Repeats are found case-insensitively (``AI`` after ``ai`` is dropped), within
+        ``texts`` only: each item has its own tags.
+
+        Every tag becomes an item ``<category>`` (Apple deprecated ``itunes:keywords``); no cap,
+        since RSS sets none and dropping an author's tags silently would be worse than a longer
+        item.
+        """
+        words = self._words
+        seen: set[str] = set()
+        unique = []
+        for raw in texts:
+            try:
+                text, folded = words[raw]
+            except KeyError:
+                text = " ".join(strip_xml_invalid(raw).split())
+                folded = text.casefold()
+                words[raw] = (text, folded)
+            if text and folded not in seen:
+                seen.add(folded)
+                unique.append(text)
+        return unique
+
+    def persons(self, guests: Iterable[str]) -> tuple[Person, ...]:
+        """One ``podcast:person`` per guest; the show's author among them is the ``host``.
+
+        The corpus lists the host among the ``guests:``; the namespace assumes ``host`` when
+        ``role`` is missing, so the role is always written.
+        """
+        host_key = self._host_key
+        return tuple(
+            Person(name=name, role="host" if name.casefold() == host_key else "guest")
+            for name in self.unique(guests)
+        )
 
 
 def _item_guid(item: FeedItem) -> str:
@@ -338,37 +405,6 @@ def _notes_html(episode: Episode, lang: str) -> str:
         href = html.escape(episode.youtube_url, quote=True)
         parts.append(f'<p><a href="{href}">{html.escape(label)}</a></p>')
     return "\n".join(parts)
-
-
-def _unique(texts: Iterable[str]) -> list[str]:
-    """Each text once, in first-seen order: XML-safe, whitespace collapsed, empties dropped.
-
-    Repeats are found case-insensitively (``AI`` after ``ai`` is dropped).
-
-    Every tag becomes an item ``<category>`` (Apple deprecated ``itunes:keywords``); no cap, since
-    RSS sets none and dropping an author's tags silently would be worse than a longer item.
-    """
-    seen: set[str] = set()
-    unique = []
-    for raw in texts:
-        text = " ".join(strip_xml_invalid(raw).split())
-        if text and text.casefold() not in seen:
-            seen.add(text.casefold())
-            unique.append(text)
-    return unique
-
-
-def _persons(guests: Iterable[str], host: str) -> tuple[Person, ...]:
-    """One ``podcast:person`` per guest; the show's author among them is the ``host``.
-
-    The corpus lists the host among the ``guests:``; the namespace assumes ``host`` when ``role`` is
-    missing, so the role is always written.
-    """
-    host_key = " ".join(host.split()).casefold()
-    return tuple(
-        Person(name=name, role="host" if name.casefold() == host_key else "guest")
-        for name in _unique(guests)
-    )
 
 
 def _content_links(episode: Episode) -> tuple[ContentLink, ...]:

@@ -120,10 +120,23 @@ class ItemExtras:
 
 def _sub(parent: Any, tag: str, text: str | None = None, **attrs: str) -> Any:
     """Append ``tag`` to ``parent`` with XML-safe text and attributes."""
-    element = etree.SubElement(parent, tag, {k: strip_xml_invalid(v) for k, v in attrs.items()})
+    if attrs:
+        element = _SubElement(parent, tag, {k: strip_xml_invalid(v) for k, v in attrs.items()})
+    else:
+        element = _SubElement(parent, tag)
     if text is not None:
         element.text = strip_xml_invalid(text)
     return element
+
+
+_SubElement = etree.SubElement
+# Clark-notation tags, built once rather than for every item.
+_ITUNES_IMAGE = f"{{{ITUNES_NS}}}image"
+_ITUNES_EXPLICIT = f"{{{ITUNES_NS}}}explicit"
+_PODCAST_EPISODE = f"{{{PODCAST_NS}}}episode"
+_PODCAST_PERSON = f"{{{PODCAST_NS}}}person"
+_PODCAST_TRANSCRIPT = f"{{{PODCAST_NS}}}transcript"
+_PODCAST_CONTENT_LINK = f"{{{PODCAST_NS}}}contentLink"
 
 
 def _explicit(value: bool) -> str:
@@ -199,16 +212,16 @@ class PodfeedEntryExtension(BaseEntryExtension):
         if extras is None:
             raise ValueError("PodfeedEntryExtension.configure() was not called")
         if extras.image:
-            _sub(entry, f"{{{ITUNES_NS}}}image", href=extras.image)
-        _sub(entry, f"{{{ITUNES_NS}}}explicit", _explicit(extras.explicit))
+            _sub(entry, _ITUNES_IMAGE, href=extras.image)
+        _SubElement(entry, _ITUNES_EXPLICIT).text = _explicit(extras.explicit)
         if extras.episode is not None:
-            _sub(entry, f"{{{PODCAST_NS}}}episode", str(extras.episode))
+            _SubElement(entry, _PODCAST_EPISODE).text = str(extras.episode)
         for person in extras.persons:
-            _sub(entry, f"{{{PODCAST_NS}}}person", person.name, role=person.role)
+            _sub(entry, _PODCAST_PERSON, person.name, role=person.role)
         for transcript in extras.transcripts:
-            _sub(entry, f"{{{PODCAST_NS}}}transcript", **_transcript_attrs(transcript))
+            _sub(entry, _PODCAST_TRANSCRIPT, **_transcript_attrs(transcript))
         for link in extras.content_links:
-            _sub(entry, f"{{{PODCAST_NS}}}contentLink", link.text, href=link.href)
+            _sub(entry, _PODCAST_CONTENT_LINK, link.text, href=link.href)
         return entry
 
 

@@ -458,6 +458,20 @@ def test_tags_become_categories_once_each_in_written_order() -> None:
     assert newest.xpath("category/text()") == ["ai", "cloud"]
 
 
+def test_each_item_keeps_its_own_tags_when_items_share_them() -> None:
+    """Tags are cleaned once per feed, but each item is deduplicated on its own."""
+    day = datetime(2024, 1, 1, tzinfo=UTC)
+    newer = make_episode(2, day + timedelta(days=1), tags=("AI", " cloud\x00 ", "ai"))
+    older = make_episode(1, day, tags=("ai", "AI", "edge"), guests=("Jane  Doe", HOST))
+    items = [FeedItem(newer, make_media(2)), FeedItem(older, make_media(1))]
+
+    first, second = items_of(render(items))
+
+    assert first.xpath("category/text()") == ["AI", "cloud"]
+    assert second.xpath("category/text()") == ["ai", "edge"]
+    assert second.xpath("podcast:person/@role", namespaces=NS) == ["guest", "host"]
+
+
 @pytest.mark.parametrize(
     ("image", "written"),
     [
