@@ -184,6 +184,10 @@ def resolve_site(
             cache=cache.episodes(show) if cache else None,
             scan=(scans or {}).get(show.id),
         )
+        if cache is not None and (episode_cache := cache.episodes(show)) is not None:
+            # Written now rather than at the end: the episodes that workers froze for it are
+            # freed before the feeds are rendered (peak memory of large builds).
+            episode_cache.save()
         progress.advance(len(episodes))
         site.problems.extend(problems)
         wanted: dict[str, list[Episode]] = defaultdict(list)

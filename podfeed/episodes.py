@@ -33,7 +33,14 @@ from urllib.parse import parse_qs, quote, urljoin, urlsplit
 
 import yaml
 
-from podfeed.cache import EpisodeCache, FileIdentity, Parsed, content_digest
+from podfeed.cache import (
+    EpisodeCache,
+    FileIdentity,
+    Parsed,
+    content_digest,
+    freeze_episode,
+    thaw_episode,
+)
 from podfeed.config_model import Show
 from podfeed.dates import DateError, parse_date
 from podfeed.model import Episode
@@ -207,12 +214,12 @@ def _parse_all(
             [paths[i] for i in todo], show, _worker_count(len(todo), workers)
         )
     else:
-        fresh = [_parse_file(paths[i], show, preread.get(i)) for i in todo]
-    for index, (parsed, digest) in zip(todo, fresh, strict=True):
+        fresh = [(*_parse_file(paths[i], show, preread.get(i)), None) for i in todo]
+    for index, (parsed, digest, blob) in zip(todo, fresh, strict=True):
         results[index] = parsed
         identity = identities.get(index)
         if cache is not None and identity is not None and digest is not None:
-            cache.store(paths[index], identity, digest, parsed)
+            cache.store(paths[index], identity, digest, parsed, blob)
     return [parsed for parsed in results if parsed is not None]
 
 
@@ -228,8 +235,11 @@ def _worker_count(files: int, workers: int | None) -> int:
     return max(1, min(cores, files // (PARALLEL_MIN_FILES // 2)))
 
 
-def _parse_in_processes(paths: list[Path], show: Show, workers: int) -> list[_Fresh]:
-    """Parse files in ``workers`` processes; results come back in ``paths`` order.
+def _parse_in_processes(
+    paths: list[Path], show: Show, workers: int
+) -> list[tuple[Parsed, bytes | None, bytes | None]]:
+    """Parse files in ``workers`` processes; results come back in ``paths`` order, each with
+    its content digest and its episode frozen for the cache (see ``freeze_episode``).
 
     A spawned worker imports podfeed once (about 0.2 s), which is why small sites stay in one
     process (see :func:`podfeed.runtime.worker_pool`). Chunks are contiguous runs of paths, so
@@ -237,14 +247,30 @@ def _parse_in_processes(paths: list[Path], show: Show, workers: int) -> list[_Fr
     """
     size = max(1, min(_CHUNK_FILES, -(-len(paths) // (workers * 4))))
     chunks = [paths[i : i + size] for i in range(0, len(paths), size)]
+    out: list[tuple[Parsed, bytes | None, bytes | None]] = []
     with worker_pool(workers) as pool:
         parts = pool.map(_parse_chunk, itertools.repeat(show), chunks)
-        return [result for part in parts for result in part]
+        for part, chunk in zip(parts, chunks, strict=True):
+            for (blob, problems, key_lines, digest), path in zip(part, chunk, strict=True):
+                episode = None if blob is None else thaw_episode(blob, path)
+                out.append(((episode, list(problems), key_lines), digest, blob))
+    return out
 
 
-def _parse_chunk(show: Show, paths: list[Path]) -> list[_Fresh]:
+# What a worker sends back for one file: the frozen episode (or None), its problems, the line
+# of each key, the content digest. Frozen, the episode is pickled once, for both the trip and
+# the cache.
+_Frozen = tuple[bytes | None, tuple[Problem, ...], dict[str, int], bytes | None]
+
+
+def _parse_chunk(show: Show, paths: list[Path]) -> list[_Frozen]:
     """Worker entry point (module level, so it can be pickled by name)."""
-    return [_parse_file(path, show) for path in paths]
+    out: list[_Frozen] = []
+    for path in paths:
+        (episode, problems, key_lines), digest = _parse_file(path, show)
+        blob = None if episode is None else freeze_episode(episode)
+        out.append((blob, tuple(problems), key_lines, digest))
+    return out
 
 
 def discover_episode_files(show: Show) -> tuple[list[Path], list[Problem]]:

@@ -423,3 +423,42 @@ def test_date_sort_key_orders_like_the_dates(a: datetime, b: datetime) -> None:
 
     assert (date_key(a) < date_key(b)) == (a < b)
     assert (date_key(a) == date_key(b)) == (a == b)
+
+
+def test_episodes_parsed_in_worker_processes_are_cached_like_any_other(
+    site: Path, parses: list[str]
+) -> None:
+    """Workers send each episode frozen once; the cache stores those bytes as they arrive."""
+    age(site)
+    show = load_config(site / "config.yaml").shows[0]
+    folder = site / CACHE_DIR
+    cache = podfeed.cache.EpisodeCache.open(folder, show)
+    in_processes = podfeed.episodes.load_episodes(show, cache=cache, workers=2)
+    cache.save()
+    parses.clear()
+    again = podfeed.cache.EpisodeCache.open(folder, show)
+    from_cache = podfeed.episodes.load_episodes(show, cache=again, workers=2)
+    assert parses == []  # every file came from the shards the workers' results filled
+    one_process = podfeed.episodes.load_episodes(show, workers=1)
+    assert in_processes == from_cache == one_process
+
+
+def test_a_shard_cut_short_is_ignored_as_a_whole(site: Path, parses: list[str]) -> None:
+    """A shard is a stream of records ending with a mark: without the mark, none is trusted."""
+    age(site)
+    first = run(site)
+    parts = sorted((site / CACHE_DIR).glob("episodes-*.pickle"))
+    cut = max(parts, key=lambda p: p.stat().st_size)
+    data = cut.read_bytes()
+    cut.write_bytes(data[: len(data) - 1])  # only the end mark is missing
+    parses.clear()
+    second = run(site)
+    same(first, second)
+    assert 0 < len(parses) < 53  # that shard's files, and only those, were parsed again
+
+
+def test_a_cache_that_cannot_be_written_does_not_fail_the_build(site: Path) -> None:
+    (site / CACHE_DIR).write_text("a file where the cache folder should be")
+    first = run(site)
+    second = run(site, cache=False)
+    same(first, second)
