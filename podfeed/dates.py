@@ -21,6 +21,7 @@ passes the scalar text as written anyway, so its result does not depend on that 
 
 from __future__ import annotations
 
+import functools
 import re
 from datetime import UTC, date, datetime, timedelta, timezone, tzinfo
 from email.utils import parsedate_to_datetime
@@ -163,8 +164,13 @@ def _from_rfc2822(text: str, zone: tzinfo) -> datetime | None:
     return result if _is_aware(result) else result.replace(tzinfo=zone)
 
 
+@functools.lru_cache(maxsize=256)
 def _offset(text: str | None) -> timezone | None:
-    """``Z``, ``+05``, ``-0800``, ``+05:30`` -> a fixed offset; ``None`` when no zone is written."""
+    """``Z``, ``+05``, ``-0800``, ``+05:30`` -> a fixed offset; ``None`` when no zone is written.
+
+    Cached: a show writes the same few offsets thousands of times, and ``timezone`` objects are
+    immutable (an out-of-range offset raises, which is not cached).
+    """
     if not text:
         return None
     if text in "Zz":

@@ -32,6 +32,7 @@ Decisions (each one is tested in ``tests/test_notes.py``):
 
 from __future__ import annotations
 
+import functools
 import html
 import re
 from contextvars import ContextVar
@@ -48,7 +49,7 @@ except ImportError:  # pragma: no cover
     _cmark = None
     _CMARK_OPTIONS = 0
 
-__all__ = ["plain_text", "render_notes", "strip_xml_invalid"]
+__all__ = ["join_url", "plain_text", "render_notes", "strip_xml_invalid"]
 
 # XML 1.0 "Char": #x9 | #xA | #xD | [#x20-#xD7FF] | [#xE000-#xFFFD] | [#x10000-#x10FFFF].
 _XML_INVALID = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
@@ -63,7 +64,63 @@ def strip_xml_invalid(text: str) -> str:
     >>> strip_xml_invalid("a\\x00b\\x0bc\\td\\ufffe\u00e9 \U0001f399")
     'abc\\td\u00e9 \U0001f399'
     """
+    if text.isprintable() or _is_xml_clean(text):  # every forbidden character is unprintable
+        return text
     return _XML_INVALID.sub("", text)
+
+
+# The forbidden characters below U+0080 (all C0 controls but tab, line feed, carriage return).
+_FORBIDDEN_C0 = bytes(code for code in range(0x20) if code not in b"\t\n\r")
+
+
+def _is_xml_clean(text: str) -> bool:
+    """True when ``text`` certainly has nothing to strip; ``False`` means "scan it".
+
+    Nearly all text is clean, and these C-level passes cost a fraction of the regex scan (which
+    visits every character in Python's regex engine): a lone surrogate cannot be encoded, a C0
+    control survives into the UTF-8 bytes as itself, and U+FFFE and U+FFFF are searched for.
+    """
+    try:
+        data = text.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    if len(data.translate(None, _FORBIDDEN_C0)) != len(data):
+        return False
+    return text.isascii() or ("\ufffe" not in text and "\uffff" not in text)
+
+
+# --- URLs ---------------------------------------------------------------------------------------
+
+# ``urljoin`` costs several microseconds a call and runs for every relative link and image of
+# every episode. For the usual shapes the result is plain concatenation:
+# - a base made of a lower-case http(s) scheme, a host (and port) and a path whose directory
+#   segments are non-empty and not "." or "..": ``urljoin`` keeps everything up to the last "/";
+# - a reference made of such segments (the last may be followed by "/"), with nothing that
+#   could start a scheme, a host, a query, a fragment or parameters (":" "//" "?" "#" ";"),
+#   nothing ``urlsplit`` strips (whitespace, controls) and no segment "." or "..": ``urljoin``
+#   appends it unchanged.
+# Anything else goes to ``urljoin`` itself (tests/test_notes.py compares the two).
+_PLAIN_BASE = re.compile(
+    r"(https?://[A-Za-z0-9.-]+(?::[0-9]+)?/(?:(?!\.\.?/)[A-Za-z0-9_.~%-]+/)*)[A-Za-z0-9_.~%-]*"
+)
+_PLAIN_SEGMENT = r"(?!\.\.?(?:/|\Z))[A-Za-z0-9_.~%-]+"
+_PLAIN_REFERENCE = re.compile(rf"{_PLAIN_SEGMENT}(?:/{_PLAIN_SEGMENT})*/?")
+
+
+@functools.lru_cache(maxsize=1024)
+def _plain_directory(base: str) -> str | None:
+    """What ``urljoin(base, reference)`` puts before a plain reference, or ``None`` if unsure."""
+    match = _PLAIN_BASE.fullmatch(base)
+    return None if match is None else match.group(1)
+
+
+def join_url(base: str, reference: str) -> str:
+    """``urllib.parse.urljoin(base, reference)``, without its cost in the common cases."""
+    if _PLAIN_REFERENCE.fullmatch(reference):
+        directory = _plain_directory(base)
+        if directory is not None:
+            return directory + reference
+    return urljoin(base, reference)
 
 
 # --- Liquid -------------------------------------------------------------------------------------
@@ -146,7 +203,28 @@ def _shrink_data_uris(text: str) -> str:
     and the sanitiser on a small input. The sanitiser then drops the ``data:`` URL (scheme not
     allowed) and the empty image goes with it.
     """
+    if not _may_hold_data_uri(text):
+        return text
     return _DATA_URI.sub(r"data:\1", text)
+
+
+# Past this many colons the regex itself is the cheaper test.
+_DATA_URI_MAX_COLONS = 64
+
+
+def _may_hold_data_uri(text: str) -> bool:
+    """False when ``text`` certainly has no ``data:`` in any letter case, so the case-insensitive
+    regex (about 70 µs on a 6 KB body) need not scan it. Only ``D``, ``A``, ``T`` and their
+    lower-case forms match those letters case-insensitively, so ``.lower()`` decides exactly.
+    """
+    colon = text.find(":", 4)
+    for _ in range(_DATA_URI_MAX_COLONS):
+        if colon < 0:
+            return False
+        if text[colon - 4 : colon].lower() == "data":
+            return True
+        colon = text.find(":", colon + 1)
+    return colon >= 0
 
 
 # --- Markdown -----------------------------------------------------------------------------------
@@ -223,7 +301,7 @@ def _filter_attribute(tag: str, attribute: str, value: str) -> str | None:
     try:
         if urlsplit(url).scheme:
             return url
-        return urljoin(_BASE_URL.get(), url)
+        return join_url(_BASE_URL.get(), url)
     except ValueError:  # e.g. an unbalanced "[" in the host: not a URL at all
         return None
 
@@ -271,10 +349,32 @@ def _summary_as_paragraph(match: re.Match[str]) -> str:
     return f"<p><strong>{text}</strong></p>" if text else ""
 
 
+# The first tag _resolve_details works on: the text before it is never touched.
+_DETAILS_TAGS = ("<details>", "</details>", "<summary>")
+_DETAILS_TAG = re.compile("|".join(_DETAILS_TAGS))
+
+
 def _resolve_details(fragment: str) -> str:
-    """Drop ``<details>`` blocks with nothing but a summary; unwrap the rest (summary -> bold p)."""
-    if "<details>" not in fragment:
+    """Drop ``<details>`` blocks with nothing but a summary; unwrap the rest (summary -> bold p).
+
+    Only the part from the first details or summary tag on is rewritten (usually the transcript
+    stub at the very end), so that the rewrites do not each scan the whole notes. Unless the part
+    before ends in half such a tag, which a removal could complete: then all of it is rewritten.
+    """
+    first = _DETAILS_TAG.search(fragment)
+    if first is None:
         return fragment
+    head, tail = fragment[: first.start()], fragment[first.start() :]
+    if "<details>" not in tail:
+        return fragment
+    # Each tag has one "<", its first character: half a tag would start at the last "<".
+    half = head[head.rfind("<", max(0, len(head) - len("</details>"))) :] if head else ""
+    if half.startswith("<") and any(tag.startswith(half) for tag in _DETAILS_TAGS):
+        return _rewrite_details(fragment)
+    return head + _rewrite_details(tail)
+
+
+def _rewrite_details(fragment: str) -> str:
     fragment = _DETAILS.sub(_drop_empty_details, fragment)
     fragment = _SUMMARY.sub(_summary_as_paragraph, fragment)
     return fragment.replace("<details>", "").replace("</details>", "")
@@ -286,6 +386,8 @@ def _collapse_blank_lines(fragment: str) -> str:
     Blank lines are insignificant in HTML except inside ``<pre>`` (the only element left that can
     hold them: Markdown paragraphs never do), so those parts are kept as they are.
     """
+    if "<pre>" not in fragment:
+        return _BLANK_LINES.sub("\n", fragment)
     parts = _PRE.split(fragment)  # odd indexes are the <pre> blocks
     return "".join(
         part if index % 2 else _BLANK_LINES.sub("\n", part) for index, part in enumerate(parts)

@@ -193,3 +193,18 @@ def test_very_long_values_are_shortened_in_the_message() -> None:
     with pytest.raises(DateError) as caught:
         parse_date("x" * 10_000, tz=LA)
     assert len(str(caught.value)) < 1000
+
+
+def test_an_out_of_range_offset_is_an_error_every_time() -> None:
+    # Offsets are cached once parsed; a refused one must not be remembered as anything.
+    for _ in range(2):
+        with pytest.raises(DateError, match="out of range"):
+            parse_date("2024-03-07T08:00:00+24:00", tz="UTC")
+
+
+def test_the_same_offset_written_twice_gives_each_date_its_own_instant() -> None:
+    first = parse_date("Thu Mar 07 2024 00:00:00 GMT-0800 (PST)", tz="UTC")
+    second = parse_date("Fri Mar 08 2024 06:30:00 GMT-0800 (PST)", tz="UTC")
+    assert first == datetime(2024, 3, 7, 8, tzinfo=UTC)
+    assert second == datetime(2024, 3, 8, 14, 30, tzinfo=UTC)
+    assert first.utcoffset() == second.utcoffset() == timedelta(hours=-8)

@@ -9,13 +9,22 @@ from __future__ import annotations
 import re
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
+from urllib.parse import urljoin
 
 import lxml.html
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from podfeed.notes import plain_text, render_notes, strip_xml_invalid
+from podfeed.notes import (
+    _resolve_details,
+    _rewrite_details,
+    _shrink_data_uris,
+    join_url,
+    plain_text,
+    render_notes,
+    strip_xml_invalid,
+)
 
 DATA = Path(__file__).parent / "data" / "notes"
 BASE = "https://example.org/episodes/ep-1"
@@ -169,6 +178,25 @@ def test_the_word_data_in_prose_is_untouched() -> None:
     assert render_notes(text, base_url=BASE) == f"<p>{text}</p>"
 
 
+@pytest.mark.parametrize("scheme", ["data:", "DATA:", "Data:", "dAtA:"])
+def test_data_uris_are_shrunk_in_any_letter_case(scheme: str) -> None:
+    # The regex is only run where a cheap pre-check finds "data" before a colon: any case counts.
+    payload = "iVBORw0KGgo" * 1000
+    shrunk = _shrink_data_uris(f"![x]({scheme}image/png;base64,{payload}) end")
+    assert shrunk == "![x](data:image/png;base64,) end"
+
+
+def test_a_data_uri_after_many_other_colons_is_shrunk_too() -> None:
+    colons = " ".join(f"https://example.org/{i}" for i in range(200))
+    shrunk = _shrink_data_uris(f"{colons} ![x](DATA:image/gif,GIF89a)")
+    assert shrunk == f"{colons} ![x](data:image/gif,)"
+
+
+@pytest.mark.parametrize("text", ["", "no colon at all", "a: b, c:d", "ata: at the start", "data"])
+def test_text_without_a_data_uri_is_returned_as_it_is(text: str) -> None:
+    assert _shrink_data_uris(text) is text
+
+
 # --- sanitising ----------------------------------------------------------------------------------
 
 
@@ -307,6 +335,70 @@ def test_transcript_with_content_is_kept_as_paragraphs() -> None:
     )
 
 
+DETAILS_FRAGMENTS = [
+    "<p>a</p>\n<details>\n<summary>T</summary>\n<p></p>\n</details>\n",
+    "<p>a</p>\n<details><summary>T</summary><p>text</p></details><p>b</p>",
+    "<summary>S</summary><p>x</p><details><summary>T</summary></details>",
+    "<p>a</p></details><details><summary>T</summary>y</details>",
+    "<details><details><summary>A</summary></details>z</details>",
+    "<p>no details, only a <summary>S</summary></p>",
+    "<p>x<summ<details></details>ary>T</summary></p>",  # half a tag just before the first one
+    "<p>x</det<details></details>ails>y</p>",
+    "<p>nothing to do</p>",
+]
+
+
+@pytest.mark.parametrize("fragment", DETAILS_FRAGMENTS)
+def test_details_are_rewritten_as_if_the_whole_notes_were_rewritten(fragment: str) -> None:
+    # Only the part from the first details/summary tag on is rewritten, for speed.
+    whole = _rewrite_details(fragment) if "<details>" in fragment else fragment
+    assert _resolve_details(fragment) == whole
+
+
+BASES = [
+    "https://example.org/episodes/ep-1",
+    "https://example.org/",
+    "https://example.org",
+    "https://example.org:8080/a/b/",
+    "http://example.org/a/./b/../c/ep",
+    "https://example.org//a/ep",
+    "HTTPS://Example.org/a/",
+    "https://example.org/a;p/ep",
+    "https://example.org/a/ep?q=1#f",
+    "https://[::1]/a/",
+    "mailto:someone@example.org",
+    "",
+]
+REFERENCES = [
+    "notes.html",
+    "a/b/",
+    "a/b/c.png",
+    "..",
+    "../up.html",
+    "./here",
+    "a/../b",
+    "a//b",
+    ".hidden",
+    "..x/y",
+    "/root",
+    "//host/x",
+    "?q=1",
+    "#frag",
+    "x;p",
+    "x:y",
+    "a b",
+    "%7E",
+    "",
+    "https://other.org/x",
+]
+
+
+@pytest.mark.parametrize("base", BASES)
+def test_join_url_is_urljoin(base: str) -> None:
+    for reference in REFERENCES:
+        assert join_url(base, reference) == urljoin(base, reference), reference
+
+
 def test_nested_details_are_unwrapped_without_losing_text() -> None:
     body = (
         "<details><summary>Outer</summary>\n\n"
@@ -326,6 +418,27 @@ def test_xml_forbidden_characters_are_removed_and_real_text_kept() -> None:
     assert all(is_xml_char(c) for c in html)
     assert html.startswith("<p>Caf\u00e9 \U0001f399 it\u2019s ")
     assert html.endswith(" ok</p>")
+
+
+# Python stores a string as 1, 2 or 4 bytes a character, and the quick test for "nothing to strip"
+# takes a different route for ASCII, other text and lone surrogates: every route is checked.
+WIDTHS = {"ascii": "plain", "latin-1": "caf\u00e9", "bmp": "it\u2019s", "astral": "\U0001f399"}
+
+
+@pytest.mark.parametrize("sample", WIDTHS.values(), ids=WIDTHS.keys())
+def test_strip_xml_invalid_agrees_with_the_definition_for_every_special_character(
+    sample: str,
+) -> None:
+    specials = [*range(0x100), *range(0xD7F0, 0xE010), *range(0xFFB0, 0x10000), 0x10FFFF]
+    for code in specials:
+        text = f"{sample}\n{chr(code)} {sample}"
+        expected = "".join(c for c in text if is_xml_char(c))
+        assert strip_xml_invalid(text) == expected, hex(code)
+
+
+def test_strip_xml_invalid_keeps_clean_text_as_it_is() -> None:
+    text = "Caf\u00e9\t\u2019s\r\n\u00a0\ufffd\U0001f399"
+    assert strip_xml_invalid(text) is text
 
 
 def test_strip_xml_invalid_removes_exactly_what_xml_forbids() -> None:
