@@ -382,6 +382,8 @@ class EpisodeCache:
 # file, and ``None`` at the end. Written record by record (see EpisodeCache.store), it never
 # needs every entry in memory at once; one missing end makes the whole shard unreadable.
 _SHARD_MAGIC = "podfeed-episodes"
+# Records are a few KB: with the default 8 KB buffer nearly every one was its own write call.
+_SPOOL_BUFFER = 1 << 20
 
 
 def _load_shard(path: Path, fingerprint: str) -> dict[str, _Stored]:
@@ -420,7 +422,7 @@ class _Spool:
             fd, spool.tmp = tempfile.mkstemp(
                 prefix=f".{path.name}.", suffix=".tmp", dir=path.parent
             )
-            spool.handle = os.fdopen(fd, "wb")
+            spool.handle = os.fdopen(fd, "wb", buffering=_SPOOL_BUFFER)
         except OSError:
             spool.abandon()
             return spool

@@ -28,7 +28,7 @@ import itertools
 import os
 import re
 import stat
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from pathlib import Path, PurePosixPath
@@ -247,6 +247,7 @@ def _parse_all(
         identities[index] = identity
         if data is not None:
             preread[index] = data
+    fresh: Iterable[tuple[Parsed, bytes | None, bytes | None]]
     if _worker_count(len(todo), workers) > 1:
         # Files read for a cache check are read again by the worker: rare, and cheaper than
         # shipping their bytes to another process.
@@ -254,7 +255,8 @@ def _parse_all(
             [paths[i] for i in todo], show, _worker_count(len(todo), workers)
         )
     else:
-        fresh = [(*_parse_file(paths[i], show, preread.get(i)), None) for i in todo]
+        fresh = ((*_parse_file(paths[i], show, preread.get(i)), None) for i in todo)
+    # One result at a time: each frozen episode goes to the cache's file and is dropped.
     for index, (parsed, digest, blob) in zip(todo, fresh, strict=True):
         results[index] = parsed
         identity = identities.get(index)
@@ -277,9 +279,9 @@ def _worker_count(files: int, workers: int | None) -> int:
 
 def _parse_in_processes(
     paths: list[Path], show: Show, workers: int
-) -> list[tuple[Parsed, bytes | None, bytes | None]]:
-    """Parse files in ``workers`` processes; results come back in ``paths`` order, each with
-    its content digest and its episode frozen for the cache (see ``freeze_episode``).
+) -> Iterator[tuple[Parsed, bytes | None, bytes | None]]:
+    """Parse files in ``workers`` processes; results come in ``paths`` order, as they arrive,
+    each with its content digest and its episode frozen for the cache (``freeze_episode``).
 
     A spawned worker imports podfeed once (about 0.2 s), which is why small sites stay in one
     process (see :func:`podfeed.runtime.worker_pool`). Chunks are contiguous runs of paths, so
@@ -287,14 +289,12 @@ def _parse_in_processes(
     """
     size = max(1, min(_CHUNK_FILES, -(-len(paths) // (workers * 4))))
     chunks = [paths[i : i + size] for i in range(0, len(paths), size)]
-    out: list[tuple[Parsed, bytes | None, bytes | None]] = []
     with worker_pool(workers) as pool:
         parts = pool.map(_parse_chunk, itertools.repeat(show), chunks)
         for part, chunk in zip(parts, chunks, strict=True):
             for (blob, problems, key_lines, digest), path in zip(part, chunk, strict=True):
                 episode = None if blob is None else thaw_episode(blob, path)
-                out.append(((episode, list(problems), key_lines), digest, blob))
-    return out
+                yield (episode, list(problems), key_lines), digest, blob
 
 
 # What a worker sends back for one file: the frozen episode (or None), its problems, the line
