@@ -34,6 +34,7 @@ import functools
 import hashlib
 import os
 import pickle
+import struct
 import sys
 import tempfile
 import time
@@ -47,7 +48,7 @@ from typing import Any, NamedTuple
 
 from podfeed import __version__
 from podfeed.config_model import Show
-from podfeed.model import Episode, Media
+from podfeed.model import LAZY_FIELDS, Episode, Media
 from podfeed.problems import Problem
 
 __all__ = [
@@ -57,23 +58,24 @@ __all__ = [
     "CachedFeed",
     "CachedItem",
     "EpisodeCache",
+    "EpisodeState",
     "code_fingerprint",
     "content_digest",
+    "episode_from_state",
+    "episode_state",
     "file_identity",
     "freeze_episode",
     "load_pickle",
-    "pack_episode",
     "save_pickle",
     "show_fingerprint",
     "thaw_episode",
-    "unpack_episode",
 ]
 
 CACHE_DIR = ".podfeed-cache"
 # A file changed less than this before it was read may change again within one timestamp tick
 # without its stat changing (coarse file system clocks: 1-2 s on FAT, HFS+, some network mounts).
 RACY_NS = 2_000_000_000
-_FORMAT = 5  # bump when the pickled layout changes
+_FORMAT = 6  # bump when the pickled layout changes
 _LIBRARIES = ("PyYAML", "markdown-it-py", "nh3", "feedgen", "lxml")
 
 # (st_dev, st_ino, st_size, st_mtime_ns, st_ctime_ns)
@@ -179,57 +181,93 @@ class _Entry:
     parsed: Parsed
 
 
-# Stored form of an entry: plain tuples, and an episode without its ``path`` (the key gives it
-# back). Building 18,000 ``Path`` objects and dataclasses through pickle's generic protocol is
-# most of the time a no-change rebuild would take.
-_EPISODE_FIELDS = tuple(f.name for f in dataclasses.fields(Episode) if f.name != "path")
+# Stored form of an entry: plain tuples, and an episode frozen to bytes without its ``path``
+# (the key gives it back). Building 18,000 ``Path`` objects and dataclasses through pickle's
+# generic protocol is most of the time a no-change rebuild would take.
 _Stored = tuple[FileIdentity, int, bytes, bytes | None, tuple[Problem, ...], dict[str, int]]
+_SHORT_FIELDS = tuple(
+    f.name for f in dataclasses.fields(Episode) if f.name != "path" and f.name not in LAZY_FIELDS
+)
 
 
-def pack_episode(episode: Episode) -> tuple[tuple[Any, ...], tuple[int, ...]]:
-    """The episode's fields but ``path``, with non-ASCII text as UTF-8 bytes, ready to pickle;
-    and the positions of the fields so encoded.
-
-    Pickling a non-ASCII ``str`` makes CPython keep a UTF-8 copy inside that ``str`` for as
-    long as it lives; for a build's episodes (80 MB of notes in other languages at 3,000
-    episodes) that copy stayed in the parent's memory until the end. ``str.encode`` makes a
-    separate ``bytes`` that is freed once written.
-    """
-    values = [getattr(episode, name) for name in _EPISODE_FIELDS]
-    encoded = tuple(
-        index for index, value in enumerate(values) if type(value) is str and not value.isascii()
-    )
-    for index in encoded:
-        values[index] = values[index].encode("utf-8", "surrogatepass")
-    return tuple(values), encoded
-
-
-def unpack_episode(packed: tuple[tuple[Any, ...], tuple[int, ...]], path: Path) -> Episode:
-    """The :class:`Episode` :func:`pack_episode` gave ``packed`` for, found at ``path``."""
-    values, encoded = packed
-    state = dict(zip(_EPISODE_FIELDS, values, strict=True))
-    for index in encoded:
-        name = _EPISODE_FIELDS[index]
-        state[name] = state[name].decode("utf-8", "surrogatepass")
-    state["path"] = path
-    episode = Episode.__new__(Episode)
-    episode.__dict__.update(state)  # frozen: fill the new instance's dict directly
-    return episode
+# An episode as it travels: its short fields, and its long texts in one payload.
+EpisodeState = tuple[tuple[Any, ...], bytes]
 
 
 def freeze_episode(episode: Episode) -> bytes:
-    """The episode as the cache stores it and workers send it: :func:`pack_episode`, pickled.
-
-    A parsing worker freezes each episode once; the parent thaws it for the build and writes
-    the same bytes into the cache, rather than packing and pickling 18,000 episodes again
-    (about 1 s of the parent's time on a cold build of a large show).
-    """
-    return pickle.dumps(pack_episode(episode), protocol=pickle.HIGHEST_PROTOCOL)
+    """The episode as the cache stores it and as parsing workers send it: its
+    :func:`episode_state`, pickled."""
+    return pickle.dumps(episode_state(episode), protocol=pickle.HIGHEST_PROTOCOL)
 
 
 def thaw_episode(blob: bytes, path: Path) -> Episode:
-    """The episode :func:`freeze_episode` gave ``blob`` for, found at ``path``."""
-    return unpack_episode(pickle.loads(blob), path)
+    """The episode :func:`freeze_episode` gave ``blob`` for, found at ``path`` (its long
+    texts decoded on first use)."""
+    return episode_from_state(pickle.loads(blob), path)
+
+
+def episode_state(episode: Episode) -> EpisodeState:
+    """The episode's short fields, and its long texts (:data:`~podfeed.model.LAZY_FIELDS`:
+    notes, summary, description) as UTF-8 bytes in one payload that
+    :func:`episode_from_state` leaves encoded until they are read. An episode thawed and not
+    yet read gives its payload back without decoding it.
+
+    A parsing worker freezes each episode once: the parent thaws it, writes the same bytes to
+    the cache, and sends its payload on to the render workers without decoding it. Text goes
+    as bytes for another reason too: pickling a non-ASCII ``str`` makes CPython keep a UTF-8
+    copy inside that ``str`` for as long as it lives (80 MB of notes in the other languages at
+    3,000 episodes, kept by the parent until the end).
+    """
+    state = episode.__dict__
+    lazy = state.get("_lazy")
+    if lazy is not None and lazy[0] is _decode_texts:
+        payload = lazy[1]
+    else:
+        payload = _encode_texts([getattr(episode, name) for name in LAZY_FIELDS])
+    return tuple([state[name] for name in _SHORT_FIELDS]), payload
+
+
+def episode_from_state(frozen: EpisodeState, path: Path) -> Episode:
+    """The episode :func:`episode_state` gave ``frozen`` for, found at ``path``.
+
+    :raises ValueError: ``frozen`` is damaged (then the cache entry is a miss).
+    """
+    short, payload = frozen
+    _check_texts(payload)
+    episode = Episode.__new__(Episode)
+    state = episode.__dict__  # frozen: fill the new instance's dict directly
+    state.update(zip(_SHORT_FIELDS, short, strict=True))
+    state["path"] = path
+    state["_lazy"] = (_decode_texts, payload)
+    return episode
+
+
+_LENGTHS = struct.Struct(f"<{len(LAZY_FIELDS)}Q")
+
+
+def _encode_texts(texts: list[str]) -> bytes:
+    parts = [text.encode("utf-8", "surrogatepass") for text in texts]
+    return _LENGTHS.pack(*map(len, parts)) + b"".join(parts)
+
+
+def _decode_texts(payload: bytes) -> list[str]:
+    """The texts :func:`_encode_texts` put in ``payload`` (their byte lengths, then them)."""
+    texts = []
+    start = _LENGTHS.size
+    for length in _LENGTHS.unpack_from(payload):
+        texts.append(payload[start : start + length].decode("utf-8", "surrogatepass"))
+        start += length
+    return texts
+
+
+def _check_texts(payload: object) -> bytes:
+    """``payload`` if it is what :func:`_encode_texts` makes, else ``ValueError`` (a damaged
+    cache entry is a miss when it is read, not an error when a text is first used)."""
+    if not isinstance(payload, bytes) or len(payload) < _LENGTHS.size:
+        raise ValueError("damaged episode texts")
+    if _LENGTHS.size + sum(_LENGTHS.unpack_from(payload)) != len(payload):
+        raise ValueError("damaged episode texts")
+    return payload
 
 
 def _pack(entry: _Entry, blob: bytes | None = None) -> _Stored:

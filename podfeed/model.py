@@ -8,6 +8,11 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+# Episode fields that may be left encoded until first read (see Episode.__getattr__): they have
+# no default, so that the class holds no attribute of that name to answer in their place.
+LAZY_FIELDS = ("summary", "description", "notes_html")
 
 
 @dataclass(frozen=True)
@@ -30,6 +35,7 @@ class Episode:
     date: datetime
     summary: str
     description: str
+    notes_html: str
     tags: tuple[str, ...] = ()
     guests: tuple[str, ...] = ()
     image: str | None = None
@@ -37,8 +43,27 @@ class Episode:
     transistor_title: str | None = None
     transistor_line: int | None = None
     youtube_id: str | None = None
-    notes_html: str = ""
     layout: str | None = None
+
+    if not TYPE_CHECKING:  # (hidden from type checkers: any other name is still an error)
+
+        def __getattr__(self, name: str) -> Any:
+            """The long texts (:data:`LAZY_FIELDS`) of an episode read back from the cache or
+            from a worker, decoded on first use.
+
+            Only called for an attribute the instance does not hold. A rebuild of a large show
+            reads 18,000 episodes and renders a handful: decoding every episode's notes,
+            summary and description (80 MB) was a third of its time. ``_lazy`` is
+            ``(decode, payload)``; ``decode(payload)`` gives those fields' values.
+            """
+            state = self.__dict__
+            lazy = state.get("_lazy")
+            if lazy is None or name not in LAZY_FIELDS:
+                raise AttributeError(f"{type(self).__name__!r} object has no attribute {name!r}")
+            decode, payload = lazy
+            state.update(zip(LAZY_FIELDS, decode(payload), strict=True))
+            del state["_lazy"]
+            return state[name]
 
     @property
     def youtube_url(self) -> str | None:

@@ -27,9 +27,10 @@ from podfeed.cache import (
     BuildCache,
     CachedFeed,
     CachedItem,
+    EpisodeState,
     content_digest,
-    pack_episode,
-    unpack_episode,
+    episode_from_state,
+    episode_state,
 )
 from podfeed.config_model import Show
 from podfeed.feed import FeedItem, FeedParts, render_feed, render_parts, split_feed
@@ -197,9 +198,10 @@ def _render_all(jobs: list[FeedJob], now: datetime) -> list[_Rendered]:
 
 
 class _Shipped:
-    """A job on its way to a worker: its episodes are packed only when it is pickled, one job
-    at a time, with non-ASCII text as bytes (see :func:`podfeed.cache.pack_episode`: pickling
-    the parent's own strings would keep a UTF-8 copy of every episode's notes in its memory).
+    """A job on its way to a worker: its episodes are frozen only when it is pickled, one job
+    at a time (see :func:`podfeed.cache.episode_state`: the long texts of episodes read from
+    the cache or from a parsing worker travel on without being decoded, and pickling the
+    parent's own strings would keep a UTF-8 copy of every episode's notes in its memory).
     """
 
     def __init__(self, job: FeedJob) -> None:
@@ -208,7 +210,7 @@ class _Shipped:
     def __reduce__(self) -> tuple[Any, ...]:
         job = self.job
         items = [
-            (str(item.episode.path), pack_episode(item.episode), item.media) for item in job.items
+            (str(item.episode.path), episode_state(item.episode), item.media) for item in job.items
         ]
         return (_unship, (job.show, job.lang, items, job.siblings, job.path))
 
@@ -216,13 +218,13 @@ class _Shipped:
 def _unship(
     show: Show,
     lang: str,
-    items: list[tuple[str, tuple[tuple[Any, ...], tuple[int, ...]], Media]],
+    items: list[tuple[str, EpisodeState, Media]],
     siblings: list[str],
     path: Path,
 ) -> FeedJob:
     """The job a :class:`_Shipped` stood for, rebuilt in the worker."""
     feed_items = [
-        FeedItem(unpack_episode(values, Path(where)), media) for where, values, media in items
+        FeedItem(episode_from_state(frozen, Path(where)), media) for where, frozen, media in items
     ]
     return FeedJob(show, lang, feed_items, siblings, path)
 

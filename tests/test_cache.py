@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import dataclasses
 import os
+import pickle
 import shutil
 from collections.abc import Callable
 from datetime import UTC, datetime
@@ -383,14 +385,10 @@ def test_a_feed_that_loses_every_episode_is_rendered_empty_from_the_cache(site: 
     same(emptied, run(site, cache=False, allow_shrink=True))
 
 
-def test_packed_episode_comes_back_equal_with_any_text() -> None:
-    """Episodes are stored (and shipped to workers) with non-ASCII text as bytes; unpacking
-    gives back an equal episode, also for text a strict UTF-8 codec would refuse."""
-    from podfeed.cache import pack_episode, unpack_episode
+def _episode_with_any_text(path: Path) -> Any:
     from podfeed.model import Episode
 
-    path = Path("episodes/de/1/episode.md")
-    episode = Episode(
+    return Episode(
         path=path,
         source=str(path),
         show="edt",
@@ -401,15 +399,49 @@ def test_packed_episode_comes_back_equal_with_any_text() -> None:
         url="https://example.org/de/1/",
         date=NOW,
         summary="plain ASCII",
-        description="Über <b>Größe</b>",
+        description="Über <b>Größe</b> \x00 \ud800",
         tags=("Käse", "bread"),
         notes_html="<p>Ça va — 😀</p>",
     )
-    packed = pack_episode(episode)
-    fields = [name for name in Episode.__dataclass_fields__ if name != "path"]
-    assert sorted(fields[i] for i in packed[1]) == ["description", "notes_html", "title"]
-    assert all(isinstance(packed[0][i], bytes) for i in packed[1])
-    assert unpack_episode(packed, path) == episode
+
+
+def test_a_frozen_episode_comes_back_equal_with_any_text() -> None:
+    """Episodes are stored (and sent between processes) frozen; thawed, they are equal, also
+    with text a strict UTF-8 codec would refuse."""
+    from podfeed.cache import freeze_episode, thaw_episode
+
+    path = Path("episodes/de/1/episode.md")
+    episode = _episode_with_any_text(path)
+    blob = freeze_episode(episode)
+    assert b"\xc3\x9cber" in blob  # the long texts travel as UTF-8 bytes
+    thawed = thaw_episode(blob, path)
+    assert thawed == episode and thawed.path == path
+    assert freeze_episode(thawed) == blob  # frozen again without decoding anything
+
+
+def test_long_texts_of_a_thawed_episode_are_decoded_on_first_use() -> None:
+    from podfeed.cache import freeze_episode, thaw_episode
+
+    path = Path("episodes/de/1/episode.md")
+    episode = _episode_with_any_text(path)
+    thawed = thaw_episode(freeze_episode(episode), path)
+    assert "notes_html" not in vars(thawed) and thawed.title == episode.title
+    assert thawed.notes_html == episode.notes_html  # decoded now
+    assert vars(thawed)["description"] == episode.description
+    assert dataclasses.replace(thawed, lang="fr").summary == "plain ASCII"
+    with pytest.raises(AttributeError):
+        _ = thawed.no_such_field  # type: ignore[attr-defined]
+
+
+def test_a_damaged_frozen_episode_is_refused_when_thawed() -> None:
+    from podfeed.cache import freeze_episode, thaw_episode
+
+    path = Path("episodes/de/1/episode.md")
+    blob = freeze_episode(_episode_with_any_text(path))
+    short, payload = pickle.loads(blob)
+    for damaged in (payload[:-1], payload + b"x", b"", "text"):
+        with pytest.raises(ValueError):
+            thaw_episode(pickle.dumps((short, damaged)), path)
 
 
 @given(

@@ -50,6 +50,7 @@ def episode(share_id: str | None, lang: str = "en", video: str | None = None) ->
         date=NOW,
         summary="",
         description="",
+        notes_html="",
         transistor_id=share_id,
         transistor_line=18,
         youtube_id=video,
