@@ -7,6 +7,7 @@ feed and the lock on disk exactly as they were.
 
 from __future__ import annotations
 
+import functools
 import time
 from collections import defaultdict
 from collections.abc import Collection, Sequence
@@ -343,6 +344,7 @@ def _build_with(
     on_disk_digests = trusted_feeds(stored) if stored is not None else {}
     progress.stage("building feeds", total=sum(len(part.langs) for part in site.shows))
     jobs: list[FeedJob] = []
+    published = functools.cache(_media_for)  # one object per media and kind of feed
     for part in site.shows:
         by_lang: dict[str, list[Episode]] = defaultdict(list)  # one pass, not one per language
         for ep in part.episodes:
@@ -350,7 +352,7 @@ def _build_with(
         for lang in part.langs:
             host_guids = part.show.reuses_host_guid(lang)
             items = newest_first(
-                FeedItem(ep, _media_for(part.media[ep.transistor_id], host_guids))
+                FeedItem(ep, published(part.media[ep.transistor_id], host_guids))
                 for ep in by_lang[lang]
                 if ep.transistor_id and ep.transistor_id in part.media
             )

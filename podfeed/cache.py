@@ -558,6 +558,8 @@ class BuildCache:
     feeds_dirty: bool = False
     # The digest of each feed's bytes as this build holds them (rendered or checked on disk).
     digests: dict[Path, bytes] = field(default_factory=dict)
+    # repr() of each media object keyed so far (the same media is in every language's feed).
+    _media_reprs: dict[int, tuple[Media, str]] = field(default_factory=dict)
 
     @classmethod
     def open(cls, folder: Path | None) -> BuildCache:
@@ -594,7 +596,10 @@ class BuildCache:
             content = cache.digest(episode.source)
             if content is None:
                 return None
-            tail = f"|{episode.source}|{episode.youtube_id}|{media!r}".encode()
+            described = self._media_reprs.get(id(media))
+            if described is None or described[0] is not media:
+                described = self._media_reprs[id(media)] = (media, repr(media))
+            tail = f"|{episode.source}|{episode.youtube_id}|{described[1]}".encode()
             keys.append(hashlib.blake2b(base + content + tail, digest_size=20).digest())
         return keys
 
