@@ -60,7 +60,11 @@ def check_site(
 def _read_show(result: CheckResult, show: Show, cache: BuildCache) -> int:
     """Add one show's episodes and problems to ``result``; returns how many episodes it has."""
     episodes, problems = load_episodes(show, cache=cache.episodes(show))
-    for lang in show.languages:
-        result.episodes[(show.id, lang)] = [ep for ep in episodes if ep.lang == lang]
+    by_lang: dict[str, list[Episode]] = {lang: [] for lang in show.languages}
+    for ep in episodes:  # one pass, not one per language
+        if ep.lang in by_lang:
+            by_lang[ep.lang].append(ep)
+    for lang, found in by_lang.items():
+        result.episodes[(show.id, lang)] = found
     result.problems.extend(problems)
     return len(episodes)
