@@ -39,9 +39,12 @@ import yaml
 
 from podfeed.cache import (
     EpisodeCache,
+    EpisodeState,
     FileIdentity,
     Parsed,
     content_digest,
+    episode_from_state,
+    episode_state,
     freeze_episode,
     thaw_episode,
 )
@@ -252,7 +255,10 @@ def _parse_all(
         # Files read for a cache check are read again by the worker: rare, and cheaper than
         # shipping their bytes to another process.
         fresh = _parse_in_processes(
-            [paths[i] for i in todo], show, _worker_count(len(todo), workers)
+            [paths[i] for i in todo],
+            show,
+            _worker_count(len(todo), workers),
+            for_cache=cache is not None,
         )
     else:
         fresh = ((*_parse_file(paths[i], show, preread.get(i)), None) for i in todo)
@@ -278,10 +284,11 @@ def _worker_count(files: int, workers: int | None) -> int:
 
 
 def _parse_in_processes(
-    paths: list[Path], show: Show, workers: int
+    paths: list[Path], show: Show, workers: int, *, for_cache: bool = True
 ) -> Iterator[tuple[Parsed, bytes | None, bytes | None]]:
     """Parse files in ``workers`` processes; results come in ``paths`` order, as they arrive,
-    each with its content digest and its episode frozen for the cache (``freeze_episode``).
+    each with its content digest and, ``for_cache``, its episode frozen for the cache
+    (``freeze_episode``; otherwise it travels as its state, pickled once on the way).
 
     A spawned worker imports podfeed once (about 0.2 s), which is why small sites stay in one
     process (see :func:`podfeed.runtime.worker_pool`). Chunks are contiguous runs of paths, so
@@ -290,26 +297,33 @@ def _parse_in_processes(
     size = max(1, min(_CHUNK_FILES, -(-len(paths) // (workers * 4))))
     chunks = [paths[i : i + size] for i in range(0, len(paths), size)]
     with worker_pool(workers) as pool:
-        parts = pool.map(_parse_chunk, itertools.repeat(show), chunks)
+        parts = pool.map(_parse_chunk, itertools.repeat(show), chunks, itertools.repeat(for_cache))
         for part, chunk in zip(parts, chunks, strict=True):
-            for (blob, problems, key_lines, digest), path in zip(part, chunk, strict=True):
-                episode = None if blob is None else thaw_episode(blob, path)
-                yield (episode, list(problems), key_lines), digest, blob
+            for (frozen, problems, key_lines, digest), path in zip(part, chunk, strict=True):
+                if frozen is None:
+                    yield (None, list(problems), key_lines), digest, None
+                elif isinstance(frozen, bytes):
+                    episode = thaw_episode(frozen, path)
+                    yield (episode, list(problems), key_lines), digest, frozen
+                else:
+                    episode = episode_from_state(frozen, path)
+                    yield (episode, list(problems), key_lines), digest, None
 
 
-# What a worker sends back for one file: the frozen episode (or None), its problems, the line
-# of each key, the content digest. Frozen, the episode is pickled once, for both the trip and
-# the cache.
-_Frozen = tuple[bytes | None, tuple[Problem, ...], dict[str, int], bytes | None]
+# What a worker sends back for one file: the episode frozen for the cache, or its state when
+# there is no cache (or None), its problems, the line of each key, the content digest. Frozen,
+# the episode is pickled once, for both the trip and the cache.
+_Frozen = tuple[bytes | EpisodeState | None, tuple[Problem, ...], dict[str, int], bytes | None]
 
 
-def _parse_chunk(show: Show, paths: list[Path]) -> list[_Frozen]:
+def _parse_chunk(show: Show, paths: list[Path], for_cache: bool = True) -> list[_Frozen]:
     """Worker entry point (module level, so it can be pickled by name)."""
     out: list[_Frozen] = []
+    freeze = freeze_episode if for_cache else episode_state
     for path in paths:
         (episode, problems, key_lines), digest = _parse_file(path, show)
-        blob = None if episode is None else freeze_episode(episode)
-        out.append((blob, tuple(problems), key_lines, digest))
+        frozen = None if episode is None else freeze(episode)
+        out.append((frozen, tuple(problems), key_lines, digest))
     return out
 
 
