@@ -1,6 +1,8 @@
 """Plain data passed between the layers: files -> Episode -> Media -> feed.
 
-Frozen dataclasses only; no behaviour beyond small derived values.
+Frozen dataclasses only; no behaviour beyond small derived values, and one accelerator: an
+episode read back from the cache or from a worker process decodes its long texts on first use
+(:meth:`Episode.__getattr__`), which no caller can tell apart from a plain one.
 """
 
 from __future__ import annotations

@@ -12,10 +12,10 @@ from __future__ import annotations
 
 import gc
 import multiprocessing
+import threading
 from collections.abc import Iterator
 from concurrent.futures import ProcessPoolExecutor
 from contextlib import contextmanager
-from typing import Any
 
 GC_THRESHOLDS = (100_000, 50, 100)
 
@@ -27,7 +27,16 @@ def tune_for_batch() -> None:
 
 # --- worker processes ---------------------------------------------------------------------------
 
-_shared: dict[str, Any] = {"active": 0, "pool": None, "size": 0}
+
+class _Shared(threading.local):
+    """The current thread's run: builds in two threads (two sites) keep their own workers."""
+
+    active = 0
+    pool: ProcessPoolExecutor | None = None
+    size = 0
+
+
+_shared = _Shared()
 
 
 @contextmanager
@@ -38,18 +47,18 @@ def shared_workers() -> Iterator[None]:
     workers, then renders in workers. Inside this context the processes started for the first
     step serve the next one, and are shut down when the context ends.
     """
-    _shared["active"] += 1
+    _shared.active += 1
     try:
         yield
     finally:
-        _shared["active"] -= 1
-        if not _shared["active"]:
+        _shared.active -= 1
+        if not _shared.active:
             _stop_shared()
 
 
 def _stop_shared() -> None:
-    pool = _shared["pool"]
-    _shared["pool"], _shared["size"] = None, 0
+    pool = _shared.pool
+    _shared.pool, _shared.size = None, 0
     if pool is not None:
         pool.shutdown()
 
@@ -63,18 +72,16 @@ def worker_pool(workers: int) -> Iterator[ProcessPoolExecutor]:
     server) can deadlock the child, and ``forkserver`` talks over a socket.
     """
     context = multiprocessing.get_context("spawn")
-    if not _shared["active"]:
+    if not _shared.active:
         with ProcessPoolExecutor(workers, mp_context=context, initializer=tune_for_batch) as pool:
             yield pool
         return
-    if _shared["pool"] is None or _shared["size"] < workers:
+    if _shared.pool is None or _shared.size < workers:
         _stop_shared()
-        _shared["pool"] = ProcessPoolExecutor(
-            workers, mp_context=context, initializer=tune_for_batch
-        )
-        _shared["size"] = workers
+        _shared.pool = ProcessPoolExecutor(workers, mp_context=context, initializer=tune_for_batch)
+        _shared.size = workers
     try:
-        yield _shared["pool"]
+        yield _shared.pool
     except BaseException:
         _stop_shared()  # a broken or interrupted pool is not handed to the next step
         raise

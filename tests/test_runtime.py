@@ -50,3 +50,25 @@ def test_steps_outside_a_run_have_pools_of_their_own() -> None:
         assert second is not first
     with pytest.raises(RuntimeError):
         first.submit(abs, -1)
+
+
+def test_runs_in_two_threads_keep_their_own_workers() -> None:
+    """Two sites built at once in one process (two threads) do not stop each other's pool."""
+    import threading
+
+    seen: dict[str, object] = {}
+    ready = threading.Barrier(2)
+
+    def run(name: str) -> None:
+        with shared_workers(), worker_pool(2) as pool:
+            ready.wait()
+            seen[name] = pool
+            ready.wait()  # both pools are in use here
+            assert list(pool.map(abs, [-1, -2])) == [1, 2]
+
+    threads = [threading.Thread(target=run, args=(name,)) for name in ("a", "b")]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert seen["a"] is not seen["b"]
