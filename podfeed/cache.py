@@ -503,6 +503,23 @@ class _Spool:
             self.tmp = None
 
 
+# A temporary file older than this was left by a run that was killed while writing the cache
+# (a live run renames its own within seconds).
+STALE_TEMPORARY_S = 3600
+
+
+def _remove_stale_temporaries(folder: Path) -> None:
+    """Delete what killed runs left behind (``.name.XXXX.tmp``, up to 7 MB each)."""
+    cutoff = time.time() - STALE_TEMPORARY_S
+    try:
+        leftovers = [p for p in folder.glob(".*.tmp") if p.stat().st_mtime < cutoff]
+    except OSError:
+        return
+    for path in leftovers:
+        with contextlib.suppress(OSError):
+            path.unlink()
+
+
 # Episode entries are split over this many files by path, so that a build which changed a few
 # files rewrites a few small files, not one holding every episode (100 MB on a large show).
 SHARDS = 16
@@ -568,6 +585,7 @@ class BuildCache:
             return cls(None)
         feeds = load_pickle(folder / "feeds.pickle", code_fingerprint())
         valid = {k: v for k, v in feeds.items() if isinstance(v, CachedFeed)}
+        _remove_stale_temporaries(folder)
         return cls(folder, feeds=valid)
 
     def episodes(self, show: Show) -> EpisodeCache | None:

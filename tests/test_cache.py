@@ -6,6 +6,7 @@ import dataclasses
 import os
 import pickle
 import shutil
+import time
 from collections.abc import Callable
 from datetime import UTC, datetime
 from pathlib import Path
@@ -494,3 +495,16 @@ def test_a_cache_that_cannot_be_written_does_not_fail_the_build(site: Path) -> N
     first = run(site)
     second = run(site, cache=False)
     same(first, second)
+
+
+def test_temporary_files_left_by_a_killed_run_are_removed_later(tmp_path: Path) -> None:
+    folder = tmp_path / CACHE_DIR
+    folder.mkdir()
+    old = folder / ".episodes-abc-3.pickle.x1y2.tmp"
+    recent = folder / ".feeds.pickle.z9.tmp"  # maybe a run writing right now: kept
+    for path in (old, recent):
+        path.write_bytes(b"half a shard")
+    hours_ago = time.time() - 2 * podfeed.cache.STALE_TEMPORARY_S
+    os.utime(old, (hours_ago, hours_ago))
+    podfeed.cache.BuildCache.open(folder)
+    assert not old.exists() and recent.exists()
