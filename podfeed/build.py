@@ -32,7 +32,6 @@ from podfeed.render import FeedJob, read_existing, render_jobs
 from podfeed.runtime import shared_workers
 from podfeed.stamp import (
     FeedRecord,
-    FileRecord,
     Files,
     Stamp,
     Unchanged,
@@ -483,14 +482,22 @@ def _stamp(
     """
     if any(job.items and job.items[0].episode.date > now for job in jobs):
         return None  # `item-pubdate-future` depends on the clock
-    inputs = []
+    sources: list[str] = []
+    identities: list[int] = []
+    contents: list[bytes] = []
     for show_id, (paths, _, stats) in scans.items():
         episodes = cache.shows.get(show_id)
+        if episodes is None:
+            return None
         for path in paths:
-            digest = episodes.digest(str(path)) if episodes is not None else None
+            source = str(path)
+            digest = episodes.digest(source)
             if digest is None:
                 return None
-            inputs.append(FileRecord(str(path), file_identity(stats[path]), digest))
+            sources.append(source)
+            identities.extend(file_identity(stats[path]))
+            contents.append(digest)
+    inputs = Files(tuple(sources), tuple(identities), tuple(contents), started_ns)
     digests = {}
     for f in result.feeds:
         known = cache.digests.get(f.path)  # computed or checked by this build's render step
@@ -507,7 +514,7 @@ def _stamp(
     ]
     return Stamp(
         key=key,
-        inputs=Files.of(inputs, started_ns),
+        inputs=inputs,
         outputs=Files.of(outputs, time.time_ns()),
         valid_from=now,
         valid_until=min(expiries, default=None),
