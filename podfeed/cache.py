@@ -32,6 +32,7 @@ import contextlib
 import dataclasses
 import functools
 import hashlib
+import mmap
 import os
 import pickle
 import struct
@@ -44,12 +45,16 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from importlib import metadata
 from pathlib import Path
-from typing import Any, NamedTuple
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from podfeed import __version__
 from podfeed.config_model import Show
 from podfeed.model import LAZY_FIELDS, Episode, Media
 from podfeed.problems import Problem
+from podfeed.runtime import collection_paused
+
+if TYPE_CHECKING:
+    from podfeed.validate.base import ItemInfo
 
 __all__ = [
     "CACHE_DIR",
@@ -59,23 +64,22 @@ __all__ = [
     "CachedItem",
     "EpisodeCache",
     "EpisodeState",
+    "MappedTexts",
     "code_fingerprint",
     "content_digest",
     "episode_from_state",
     "episode_state",
     "file_identity",
-    "freeze_episode",
     "load_pickle",
     "save_pickle",
     "show_fingerprint",
-    "thaw_episode",
 ]
 
 CACHE_DIR = ".podfeed-cache"
 # A file changed less than this before it was read may change again within one timestamp tick
 # without its stat changing (coarse file system clocks: 1-2 s on FAT, HFS+, some network mounts).
 RACY_NS = 2_000_000_000
-_FORMAT = 6  # bump when the pickled layout changes
+_FORMAT = 7  # bump when the stored layout changes
 _LIBRARIES = ("PyYAML", "markdown-it-py", "nh3", "feedgen", "lxml")
 
 # (st_dev, st_ino, st_size, st_mtime_ns, st_ctime_ns)
@@ -181,29 +185,53 @@ class _Entry:
     parsed: Parsed
 
 
-# Stored form of an entry: plain tuples, and an episode frozen to bytes without its ``path``
-# (the key gives it back). Building 18,000 ``Path`` objects and dataclasses through pickle's
-# generic protocol is most of the time a no-change rebuild would take.
-_Stored = tuple[FileIdentity, int, bytes, bytes | None, tuple[Problem, ...], dict[str, int]]
+# Stored form of an entry, as the shard's index holds it: plain tuples, the episode's short
+# fields without its ``path`` (the key gives it back), and where its long texts lie in the shard
+# file. Building 18,000 ``Path`` objects and dataclasses through pickle's generic protocol, or
+# copying 100 MB of texts out of the file, is most of what a rebuild would take.
+_Stored = tuple[
+    FileIdentity,
+    int,  # seen_ns
+    bytes,  # digest
+    tuple[Any, ...] | None,  # the episode's short fields (None: the file gave no episode)
+    int,  # offset of the texts payload in the shard file
+    int,  # its length
+    tuple[Problem, ...],
+    dict[str, int],
+]
 _SHORT_FIELDS = tuple(
     f.name for f in dataclasses.fields(Episode) if f.name != "path" and f.name not in LAZY_FIELDS
 )
 
 
+class MappedTexts:
+    """An episode's texts payload still in a shard file (a read-only mapping of it).
+
+    Copied out only when the texts are decoded or the episode is pickled (it pickles as the
+    plain ``bytes``), so that reading 18,000 cached episodes copies none of their 100 MB of
+    notes. The mapping stays valid when a later build replaces the file (the old file lives on
+    until its last mapping is gone).
+    """
+
+    __slots__ = ("buffer", "length", "offset")
+
+    def __init__(self, buffer: mmap.mmap | bytes, offset: int, length: int) -> None:
+        self.buffer = buffer
+        self.offset = offset
+        self.length = length
+
+    def __bytes__(self) -> bytes:
+        return bytes(self.buffer[self.offset : self.offset + self.length])
+
+    def __len__(self) -> int:
+        return self.length
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        return (bytes, (bytes(self),))
+
+
 # An episode as it travels: its short fields, and its long texts in one payload.
 EpisodeState = tuple[tuple[Any, ...], bytes]
-
-
-def freeze_episode(episode: Episode) -> bytes:
-    """The episode as the cache stores it and as parsing workers send it: its
-    :func:`episode_state`, pickled."""
-    return pickle.dumps(episode_state(episode), protocol=pickle.HIGHEST_PROTOCOL)
-
-
-def thaw_episode(blob: bytes, path: Path) -> Episode:
-    """The episode :func:`freeze_episode` gave ``blob`` for, found at ``path`` (its long
-    texts decoded on first use)."""
-    return episode_from_state(pickle.loads(blob), path)
 
 
 def episode_state(episode: Episode) -> EpisodeState:
@@ -212,23 +240,24 @@ def episode_state(episode: Episode) -> EpisodeState:
     :func:`episode_from_state` leaves encoded until they are read. An episode thawed and not
     yet read gives its payload back without decoding it.
 
-    A parsing worker freezes each episode once: the parent thaws it, writes the same bytes to
-    the cache, and sends its payload on to the render workers without decoding it. Text goes
-    as bytes for another reason too: pickling a non-ASCII ``str`` makes CPython keep a UTF-8
-    copy inside that ``str`` for as long as it lives (80 MB of notes in the other languages at
-    3,000 episodes, kept by the parent until the end).
+    A parsing worker sends each episode as its state: the parent writes the payload to the
+    cache as it is and sends it on to the render workers without decoding it. Text goes as
+    bytes for another reason too: pickling a non-ASCII ``str`` makes CPython keep a UTF-8 copy
+    inside that ``str`` for as long as it lives (80 MB of notes in the other languages at 3,000
+    episodes, kept by the parent until the end).
     """
     state = episode.__dict__
     lazy = state.get("_lazy")
     if lazy is not None and lazy[0] is _decode_texts:
-        payload = lazy[1]
+        payload = bytes(lazy[1])
     else:
         payload = _encode_texts([getattr(episode, name) for name in LAZY_FIELDS])
     return tuple([state[name] for name in _SHORT_FIELDS]), payload
 
 
-def episode_from_state(frozen: EpisodeState, path: Path) -> Episode:
-    """The episode :func:`episode_state` gave ``frozen`` for, found at ``path``.
+def episode_from_state(frozen: tuple[tuple[Any, ...], bytes | MappedTexts], path: Path) -> Episode:
+    """The episode :func:`episode_state` gave ``frozen`` for, found at ``path`` (its long
+    texts decoded on first use; the payload may still be in a shard file).
 
     :raises ValueError: ``frozen`` is damaged (then the cache entry is a miss).
     """
@@ -250,36 +279,38 @@ def _encode_texts(texts: list[str]) -> bytes:
     return _LENGTHS.pack(*map(len, parts)) + b"".join(parts)
 
 
-def _decode_texts(payload: bytes) -> list[str]:
+def _decode_texts(payload: bytes | MappedTexts) -> list[str]:
     """The texts :func:`_encode_texts` put in ``payload`` (their byte lengths, then them)."""
+    data = payload if isinstance(payload, bytes) else bytes(payload)
     texts = []
     start = _LENGTHS.size
-    for length in _LENGTHS.unpack_from(payload):
-        texts.append(payload[start : start + length].decode("utf-8", "surrogatepass"))
+    for length in _LENGTHS.unpack_from(data):
+        texts.append(data[start : start + length].decode("utf-8", "surrogatepass"))
         start += length
     return texts
 
 
-def _check_texts(payload: object) -> bytes:
-    """``payload`` if it is what :func:`_encode_texts` makes, else ``ValueError`` (a damaged
+def _check_texts(payload: object) -> None:
+    """Raise ``ValueError`` unless ``payload`` is what :func:`_encode_texts` makes (a damaged
     cache entry is a miss when it is read, not an error when a text is first used)."""
-    if not isinstance(payload, bytes) or len(payload) < _LENGTHS.size:
+    buffer: mmap.mmap | bytes
+    if isinstance(payload, bytes):
+        buffer, offset, length = payload, 0, len(payload)
+    elif isinstance(payload, MappedTexts):
+        buffer, offset, length = payload.buffer, payload.offset, payload.length
+    else:
         raise ValueError("damaged episode texts")
-    if _LENGTHS.size + sum(_LENGTHS.unpack_from(payload)) != len(payload):
+    if length < _LENGTHS.size or offset + length > len(buffer):
         raise ValueError("damaged episode texts")
-    return payload
+    if _LENGTHS.size + sum(_LENGTHS.unpack_from(buffer, offset)) != length:
+        raise ValueError("damaged episode texts")
 
 
-def _pack(entry: _Entry, blob: bytes | None = None) -> _Stored:
-    episode, problems, key_lines = entry.parsed
-    if blob is None and episode is not None:
-        blob = freeze_episode(episode)
-    return (entry.identity, entry.seen_ns, entry.digest, blob, tuple(problems), key_lines)
-
-
-def _unpack(stored: _Stored, path: Path) -> _Entry:
-    identity, seen_ns, digest, blob, problems, key_lines = stored
-    episode = None if blob is None else thaw_episode(blob, path)
+def _unpack(stored: _Stored, buffer: mmap.mmap | bytes, path: Path) -> _Entry:
+    identity, seen_ns, digest, short, offset, length, problems, key_lines = stored
+    episode = None
+    if short is not None:
+        episode = episode_from_state((short, MappedTexts(buffer, offset, length)), path)
     return _Entry(identity, seen_ns, digest, (episode, list(problems), key_lines))
 
 
@@ -294,7 +325,8 @@ class EpisodeCache:
     path: Path | None  # None: in memory only (nothing read or written)
     fingerprint: str
     entries: dict[str, _Entry] = field(default_factory=dict)
-    stored: dict[str, _Stored] = field(default_factory=dict)  # as loaded, unpacked on lookup
+    # As loaded, unpacked on lookup: each entry with the texts of its shard file.
+    stored: dict[str, tuple[_Stored, mmap.mmap | bytes]] = field(default_factory=dict)
     started_ns: int = field(default_factory=time.time_ns)
     dirty: set[int] = field(default_factory=set)  # shards to write back
     _used: set[str] = field(default_factory=set)
@@ -304,16 +336,17 @@ class EpisodeCache:
     def open(cls, folder: Path, show: Show) -> EpisodeCache:
         fingerprint = show_fingerprint(show)
         path = folder / _name("episodes", show.id)
-        stored: dict[str, _Stored] = {}
-        for shard in range(SHARDS):
-            stored.update(_load_shard(_shard_path(path, shard), fingerprint))
+        stored: dict[str, tuple[_Stored, mmap.mmap | bytes]] = {}
+        with collection_paused():  # a few hundred thousand tuples, all kept
+            for shard in range(SHARDS):
+                stored.update(_load_shard(_shard_path(path, shard), fingerprint))
         return cls(path, fingerprint, stored=stored)
 
     def _entry(self, source: str, path: Path) -> _Entry | None:
         entry = self.entries.get(source)
         if entry is None and source in self.stored:
             try:
-                entry = _unpack(self.stored.pop(source), path)
+                entry = _unpack(*self.stored.pop(source), path)
             except (TypeError, ValueError):  # damaged: a miss, and rewritten
                 self.dirty.add(_shard(source))
                 return None
@@ -363,26 +396,26 @@ class EpisodeCache:
         identity: FileIdentity,
         digest: bytes,
         parsed: Parsed,
-        blob: bytes | None = None,
+        state: EpisodeState | None = None,
     ) -> None:
         """Record a parse of ``path``: ``identity`` was taken before the bytes with ``digest``
         were read, so a change after that is seen as a changed ``ctime``.
 
-        ``blob`` is the episode as :func:`freeze_episode` gives it, when the caller has it:
-        it is written to the shard's file at once (and not kept), so that a cold build of a
-        large show never holds every episode twice.
+        ``state`` is the episode's :func:`episode_state` when the caller has it (from a
+        parsing worker): its texts are written to the shard's file at once, so that a cold
+        build of a large show never holds every episode's texts twice.
         """
         source = str(path)
         entry = self.entries[source] = _Entry(identity, self.started_ns, digest, parsed)
         self._used.add(source)
         shard = _shard(source)
         self.dirty.add(shard)
-        if blob is not None and self.path is not None:
+        if state is not None and self.path is not None:
             spool = self._spools.get(shard)
             if spool is None:
                 spool = _Spool.start(_shard_path(self.path, shard), self.fingerprint)
                 self._spools[shard] = spool
-            spool.add(source, _pack(entry, blob))
+            spool.add(source, entry, state)
 
     def digest(self, source: str) -> bytes | None:
         entry = self.entries.get(source)
@@ -405,10 +438,10 @@ class EpisodeCache:
                 spool = self._spools.pop(shard, None) or _Spool.start(
                     _shard_path(self.path, shard), self.fingerprint
                 )
-                # One entry at a time: packing copies the non-ASCII text into bytes.
+                # One entry at a time: a state holds a copy of the episode's texts.
                 for source in sources:
                     if source not in spool.sources:
-                        spool.add(source, _pack(self.entries[source]))
+                        spool.add(source, self.entries[source])
                 spool.finish()
         for spool in self._spools.values():  # shards no longer wanted (cannot happen; safe)
             spool.abandon()
@@ -416,27 +449,48 @@ class EpisodeCache:
         self.dirty.clear()
 
 
-# A shard file is a stream of pickles: a header, one (source, stored entry) record per episode
-# file, and ``None`` at the end. Written record by record (see EpisodeCache.store), it never
-# needs every entry in memory at once; one missing end makes the whole shard unreadable.
-_SHARD_MAGIC = "podfeed-episodes"
-# Records are a few KB: with the default 8 KB buffer nearly every one was its own write call.
+# A shard file holds the texts payloads of its episodes one after the other, then an index (one
+# pickle: the magic, the fingerprint and one record per episode file, saying where its payload
+# lies), then a footer: the index's offset and the magic again. Loading reads the index only
+# and maps the file, so a rebuild reads the texts of the few episodes it renders, not 100 MB.
+# The file is written front to back as results come in (see EpisodeCache.store), so it never
+# needs every episode's texts in memory at once; a file cut short has no footer and is ignored.
+_SHARD_MAGIC = b"podfeed-shard-7\n"
+_FOOTER = struct.Struct(f"<Q{len(_SHARD_MAGIC)}s")
+# Payloads are a few KB: with the default 8 KB buffer nearly every one was its own write call.
 _SPOOL_BUFFER = 1 << 20
 
 
-def _load_shard(path: Path, fingerprint: str) -> dict[str, _Stored]:
-    """The entries of one shard file for ``fingerprint``; empty on any mismatch or damage."""
-    entries: dict[str, _Stored] = {}
+def _load_shard(path: Path, fingerprint: str) -> dict[str, tuple[_Stored, mmap.mmap | bytes]]:
+    """The entries of one shard file for ``fingerprint``, each with the file's mapping (its
+    bytes where files cannot be mapped safely); empty on any mismatch or damage."""
     try:
         with path.open("rb") as handle:
-            if pickle.load(handle) != (_SHARD_MAGIC, fingerprint):
+            size = os.fstat(handle.fileno()).st_size
+            handle.seek(size - _FOOTER.size)
+            index_at, magic = _FOOTER.unpack(handle.read(_FOOTER.size))
+            if magic != _SHARD_MAGIC or not 0 <= index_at <= size - _FOOTER.size:
                 return {}
-            while (record := pickle.load(handle)) is not None:
-                source, stored = record
-                entries[source] = stored
+            handle.seek(index_at)
+            header, stamp, records = pickle.loads(handle.read(size - _FOOTER.size - index_at))
+            if (header, stamp) != (_SHARD_MAGIC, fingerprint):
+                return {}
+            buffer = _texts_of(handle, index_at)
     except Exception:  # missing, truncated, garbage, another layout: start cold
         return {}
+    entries: dict[str, tuple[_Stored, mmap.mmap | bytes]] = {}
+    for source, *stored in records:
+        entries[source] = (tuple(stored), buffer)
     return entries
+
+
+def _texts_of(handle: Any, end: int) -> mmap.mmap | bytes:
+    """The payloads of a shard file: mapped (read lazily) where a mapped file can still be
+    replaced by rename (POSIX), else read (Windows refuses to replace a mapped file)."""
+    if os.name == "posix" and end > 0:
+        return mmap.mmap(handle.fileno(), 0, access=mmap.ACCESS_READ)
+    handle.seek(0)
+    return bytes(handle.read(end))
 
 
 @dataclass
@@ -448,13 +502,16 @@ class _Spool:
     """
 
     path: Path
+    fingerprint: str
     tmp: str | None
     handle: Any
     sources: set[str] = field(default_factory=set)
+    records: list[tuple[Any, ...]] = field(default_factory=list)
+    written: int = 0
 
     @classmethod
     def start(cls, path: Path, fingerprint: str) -> _Spool:
-        spool = cls(path, None, None)
+        spool = cls(path, fingerprint, None, None)
         try:
             path.parent.mkdir(parents=True, exist_ok=True)
             fd, spool.tmp = tempfile.mkstemp(
@@ -463,18 +520,36 @@ class _Spool:
             spool.handle = os.fdopen(fd, "wb", buffering=_SPOOL_BUFFER)
         except OSError:
             spool.abandon()
-            return spool
-        spool._write((_SHARD_MAGIC, fingerprint))
         return spool
 
-    def add(self, source: str, stored: _Stored) -> None:
-        self._write((source, stored))
+    def add(self, source: str, entry: _Entry, state: EpisodeState | None = None) -> None:
+        """Write the entry's texts now and keep its index record (a few hundred bytes)."""
         self.sources.add(source)
+        if self.handle is None:
+            return
+        episode, problems, key_lines = entry.parsed
+        short, offset, length = None, 0, 0
+        if episode is not None:
+            short, payload = state if state is not None else episode_state(episode)
+            offset, length = self.written, len(payload)
+            if not self._write(payload):
+                return
+        record = (source, entry.identity, entry.seen_ns, entry.digest, short, offset, length)
+        self.records.append((*record, tuple(problems), key_lines))
 
     def finish(self) -> None:
-        """Close the stream and put it in place of the shard."""
-        self._write(None)
+        """Write the index and the footer, close, and put the file in place of the shard."""
         if self.handle is None or self.tmp is None:
+            return
+        try:
+            index = pickle.dumps(
+                (_SHARD_MAGIC, self.fingerprint, self.records), protocol=pickle.HIGHEST_PROTOCOL
+            )
+        except (pickle.PicklingError, RecursionError):
+            self.abandon()
+            return
+        index_at = self.written
+        if not (self._write(index) and self._write(_FOOTER.pack(index_at, _SHARD_MAGIC))):
             return
         try:
             self.handle.close()
@@ -484,13 +559,14 @@ class _Spool:
         except OSError:
             self.abandon()
 
-    def _write(self, record: Any) -> None:
-        if self.handle is None:
-            return
+    def _write(self, data: bytes) -> bool:
         try:
-            pickle.dump(record, self.handle, protocol=pickle.HIGHEST_PROTOCOL)
-        except (OSError, pickle.PicklingError, RecursionError):
+            self.handle.write(data)
+        except OSError:
             self.abandon()
+            return False
+        self.written += len(data)
+        return True
 
     def abandon(self) -> None:
         if self.handle is not None:
@@ -538,7 +614,8 @@ class CachedItem(NamedTuple):
 
     ``key`` is the item's input digest (:meth:`BuildCache.item_keys`); ``offset`` and ``length``
     locate its bytes, ``lines`` is how many lines they span; ``problems`` are the item-scope
-    problems (clock-independent ones) with lines counted from the item's first line (0).
+    problems (clock-independent ones) and ``info`` what the cross-item rules see of the item,
+    with lines counted from the item's first line (0).
     """
 
     key: bytes
@@ -546,6 +623,7 @@ class CachedItem(NamedTuple):
     length: int
     lines: int
     problems: tuple[Problem, ...]
+    info: ItemInfo
 
 
 @dataclass(frozen=True)

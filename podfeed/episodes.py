@@ -45,15 +45,13 @@ from podfeed.cache import (
     content_digest,
     episode_from_state,
     episode_state,
-    freeze_episode,
-    thaw_episode,
 )
 from podfeed.config_model import Show
 from podfeed.dates import DateError, parse_date
 from podfeed.model import Episode
 from podfeed.notes import join_url, render_notes, strip_xml_invalid
 from podfeed.problems import Level, Problem, error, info, sort_problems, warning
-from podfeed.runtime import worker_pool
+from podfeed.runtime import collection_paused, worker_pool
 from podfeed.walk import glob_files
 
 __all__ = [
@@ -203,7 +201,18 @@ def load_episodes(
     :func:`scan_episode_files` gave, when the caller already looked for the files.
     """
     paths, problems, stats = scan if scan is not None else scan_episode_files(show)
-    problems = list(problems)
+    with collection_paused():  # every episode made here lives on (see the function)
+        return _load(show, paths, list(problems), stats, cache, workers)
+
+
+def _load(
+    show: Show,
+    paths: list[Path],
+    problems: list[Problem],
+    stats: dict[Path, os.stat_result],
+    cache: EpisodeCache | None,
+    workers: int | None,
+) -> tuple[list[Episode], list[Problem]]:
     episodes: list[Episode] = []
     by_number: dict[tuple[str, int], Episode] = {}
     by_permalink: dict[str, Episode] = {}
@@ -250,24 +259,21 @@ def _parse_all(
         identities[index] = identity
         if data is not None:
             preread[index] = data
-    fresh: Iterable[tuple[Parsed, bytes | None, bytes | None]]
+    fresh: Iterable[tuple[Parsed, bytes | None, EpisodeState | None]]
     if _worker_count(len(todo), workers) > 1:
         # Files read for a cache check are read again by the worker: rare, and cheaper than
         # shipping their bytes to another process.
         fresh = _parse_in_processes(
-            [paths[i] for i in todo],
-            show,
-            _worker_count(len(todo), workers),
-            for_cache=cache is not None,
+            [paths[i] for i in todo], show, _worker_count(len(todo), workers)
         )
     else:
         fresh = ((*_parse_file(paths[i], show, preread.get(i)), None) for i in todo)
-    # One result at a time: each frozen episode goes to the cache's file and is dropped.
-    for index, (parsed, digest, blob) in zip(todo, fresh, strict=True):
+    # One result at a time: each episode's texts go to the cache's file as they arrive.
+    for index, (parsed, digest, state) in zip(todo, fresh, strict=True):
         results[index] = parsed
         identity = identities.get(index)
         if cache is not None and identity is not None and digest is not None:
-            cache.store(paths[index], identity, digest, parsed, blob)
+            cache.store(paths[index], identity, digest, parsed, state)
     return [parsed for parsed in results if parsed is not None]
 
 
@@ -284,11 +290,11 @@ def _worker_count(files: int, workers: int | None) -> int:
 
 
 def _parse_in_processes(
-    paths: list[Path], show: Show, workers: int, *, for_cache: bool = True
-) -> Iterator[tuple[Parsed, bytes | None, bytes | None]]:
+    paths: list[Path], show: Show, workers: int
+) -> Iterator[tuple[Parsed, bytes | None, EpisodeState | None]]:
     """Parse files in ``workers`` processes; results come in ``paths`` order, as they arrive,
-    each with its content digest and, ``for_cache``, its episode frozen for the cache
-    (``freeze_episode``; otherwise it travels as its state, pickled once on the way).
+    each with its content digest and the episode's :func:`~podfeed.cache.episode_state` (what
+    crossed the process boundary: its texts stay encoded, and go to the cache as they are).
 
     A spawned worker imports podfeed once (about 0.2 s), which is why small sites stay in one
     process (see :func:`podfeed.runtime.worker_pool`). Chunks are contiguous runs of paths, so
@@ -297,33 +303,25 @@ def _parse_in_processes(
     size = max(1, min(_CHUNK_FILES, -(-len(paths) // (workers * 4))))
     chunks = [paths[i : i + size] for i in range(0, len(paths), size)]
     with worker_pool(workers) as pool:
-        parts = pool.map(_parse_chunk, itertools.repeat(show), chunks, itertools.repeat(for_cache))
+        parts = pool.map(_parse_chunk, itertools.repeat(show), chunks)
         for part, chunk in zip(parts, chunks, strict=True):
-            for (frozen, problems, key_lines, digest), path in zip(part, chunk, strict=True):
-                if frozen is None:
-                    yield (None, list(problems), key_lines), digest, None
-                elif isinstance(frozen, bytes):
-                    episode = thaw_episode(frozen, path)
-                    yield (episode, list(problems), key_lines), digest, frozen
-                else:
-                    episode = episode_from_state(frozen, path)
-                    yield (episode, list(problems), key_lines), digest, None
+            for (state, problems, key_lines, digest), path in zip(part, chunk, strict=True):
+                episode = None if state is None else episode_from_state(state, path)
+                yield (episode, list(problems), key_lines), digest, state
 
 
-# What a worker sends back for one file: the episode frozen for the cache, or its state when
-# there is no cache (or None), its problems, the line of each key, the content digest. Frozen,
-# the episode is pickled once, for both the trip and the cache.
-_Frozen = tuple[bytes | EpisodeState | None, tuple[Problem, ...], dict[str, int], bytes | None]
+# What a worker sends back for one file: the episode's state (or None), its problems, the line
+# of each key, the content digest.
+_Sent = tuple[EpisodeState | None, tuple[Problem, ...], dict[str, int], bytes | None]
 
 
-def _parse_chunk(show: Show, paths: list[Path], for_cache: bool = True) -> list[_Frozen]:
+def _parse_chunk(show: Show, paths: list[Path]) -> list[_Sent]:
     """Worker entry point (module level, so it can be pickled by name)."""
-    out: list[_Frozen] = []
-    freeze = freeze_episode if for_cache else episode_state
+    out: list[_Sent] = []
     for path in paths:
         (episode, problems, key_lines), digest = _parse_file(path, show)
-        frozen = None if episode is None else freeze(episode)
-        out.append((frozen, tuple(problems), key_lines, digest))
+        state = None if episode is None else episode_state(episode)
+        out.append((state, tuple(problems), key_lines, digest))
     return out
 
 

@@ -25,6 +25,25 @@ def tune_for_batch() -> None:
     gc.set_threshold(*GC_THRESHOLDS)
 
 
+@contextmanager
+def collection_paused() -> Iterator[None]:
+    """Pause the cyclic garbage collector while a step builds objects that all survive it.
+
+    Reading a large show's episodes back from the cache makes about two million containers
+    (tuples, dicts, episodes), none of them garbage; every young-generation collection still
+    walks 100,000 of them to find nothing (0.1 s of a 1.5 s rebuild). Reference counting frees
+    everything else as usual; a reference cycle made meanwhile is collected after the step.
+    The collector is left as it was found (a caller may have disabled it).
+    """
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()
+
+
 # --- worker processes ---------------------------------------------------------------------------
 
 

@@ -314,6 +314,27 @@ def test_one_edited_episode_renders_one_item_and_reports_what_a_cold_build_repor
     assert feeds(site) == incremental
 
 
+def test_a_duplicate_between_an_edited_item_and_an_unchanged_one_is_found_incrementally(
+    site: Path, renders: list[str]
+) -> None:
+    """Cross-item rules see the unchanged items through what the cache kept of them: a title
+    the edit makes equal to an older item's is reported at both items' lines, as cold."""
+    age(site)
+    run(site)
+    renders.clear()
+    edit(
+        site.parent / "corpus/edt/episodes/edt-189/en/episode.md",
+        'title: "Parallel Works AI Workload Automation"',
+        'title: "Intel\'s Public Sector Superheroes"',
+    )
+    changed = run(site)
+    assert renders == ["edt/en: 1 item"]
+    duplicates = [p for p in changed.problems if p.code == "item-title-duplicate"]
+    assert duplicates and all(p.file and p.file.endswith("en.xml") for p in duplicates)
+    shutil.rmtree(site / "feeds")
+    same(changed, run(site, cache=False))
+
+
 def test_a_new_newest_episode_is_added_without_rendering_the_others(
     site: Path, renders: list[str]
 ) -> None:
@@ -406,26 +427,26 @@ def _episode_with_any_text(path: Path) -> Any:
     )
 
 
-def test_a_frozen_episode_comes_back_equal_with_any_text() -> None:
-    """Episodes are stored (and sent between processes) frozen; thawed, they are equal, also
-    with text a strict UTF-8 codec would refuse."""
-    from podfeed.cache import freeze_episode, thaw_episode
+def test_an_episode_state_comes_back_equal_with_any_text() -> None:
+    """Episodes are sent between processes and stored as their state; rebuilt, they are
+    equal, also with text a strict UTF-8 codec would refuse."""
+    from podfeed.cache import episode_from_state, episode_state
 
     path = Path("episodes/de/1/episode.md")
     episode = _episode_with_any_text(path)
-    blob = freeze_episode(episode)
-    assert b"\xc3\x9cber" in blob  # the long texts travel as UTF-8 bytes
-    thawed = thaw_episode(blob, path)
+    short, payload = pickle.loads(pickle.dumps(episode_state(episode)))
+    assert "Über".encode() in payload  # the long texts travel as UTF-8 bytes
+    thawed = episode_from_state((short, payload), path)
+    assert episode_state(thawed)[1] is payload  # given back without decoding anything
     assert thawed == episode and thawed.path == path
-    assert freeze_episode(thawed) == blob  # frozen again without decoding anything
 
 
 def test_long_texts_of_a_thawed_episode_are_decoded_on_first_use() -> None:
-    from podfeed.cache import freeze_episode, thaw_episode
+    from podfeed.cache import episode_from_state, episode_state
 
     path = Path("episodes/de/1/episode.md")
     episode = _episode_with_any_text(path)
-    thawed = thaw_episode(freeze_episode(episode), path)
+    thawed = episode_from_state(episode_state(episode), path)
     assert "notes_html" not in vars(thawed) and thawed.title == episode.title
     assert thawed.notes_html == episode.notes_html  # decoded now
     assert vars(thawed)["description"] == episode.description
@@ -434,15 +455,33 @@ def test_long_texts_of_a_thawed_episode_are_decoded_on_first_use() -> None:
         _ = thawed.no_such_field  # type: ignore[attr-defined]
 
 
-def test_a_damaged_frozen_episode_is_refused_when_thawed() -> None:
-    from podfeed.cache import freeze_episode, thaw_episode
+def test_texts_still_in_a_shard_file_are_read_on_first_use_and_pickle_as_bytes() -> None:
+    """Cached episodes keep their texts in the shard file's mapping until they are used; such
+    an episode pickles (to a render worker) as if its texts were in memory."""
+    from podfeed.cache import MappedTexts, episode_from_state, episode_state
 
     path = Path("episodes/de/1/episode.md")
-    blob = freeze_episode(_episode_with_any_text(path))
-    short, payload = pickle.loads(blob)
+    episode = _episode_with_any_text(path)
+    short, payload = episode_state(episode)
+    mapped = MappedTexts(b"header" + payload + b"trailer", len(b"header"), len(payload))
+    thawed = episode_from_state((short, mapped), path)
+    assert episode_state(thawed) == (short, payload)
+    again = pickle.loads(pickle.dumps(thawed))
+    assert again == episode and again.notes_html == episode.notes_html
+    assert thawed.notes_html == episode.notes_html
+
+
+def test_a_damaged_episode_state_is_refused() -> None:
+    from podfeed.cache import MappedTexts, episode_from_state, episode_state
+
+    path = Path("episodes/de/1/episode.md")
+    short, payload = episode_state(_episode_with_any_text(path))
     for damaged in (payload[:-1], payload + b"x", b"", "text"):
         with pytest.raises(ValueError):
-            thaw_episode(pickle.dumps((short, damaged)), path)
+            episode_from_state((short, damaged), path)  # type: ignore[arg-type]
+    beyond = MappedTexts(payload[:-1], 0, len(payload))  # the file ends before the texts
+    with pytest.raises(ValueError):
+        episode_from_state((short, beyond), path)
 
 
 @given(
@@ -461,7 +500,7 @@ def test_date_sort_key_orders_like_the_dates(a: datetime, b: datetime) -> None:
 def test_episodes_parsed_in_worker_processes_are_cached_like_any_other(
     site: Path, parses: list[str]
 ) -> None:
-    """Workers send each episode frozen once; the cache stores those bytes as they arrive."""
+    """Workers send each episode's state; the cache writes its texts as they arrive."""
     age(site)
     show = load_config(site / "config.yaml").shows[0]
     folder = site / CACHE_DIR
@@ -477,7 +516,8 @@ def test_episodes_parsed_in_worker_processes_are_cached_like_any_other(
 
 
 def test_a_shard_cut_short_is_ignored_as_a_whole(site: Path, parses: list[str]) -> None:
-    """A shard is a stream of records ending with a mark: without the mark, none is trusted."""
+    """A shard's index and footer come last: a file cut short has neither, and none of its
+    entries is trusted."""
     age(site)
     first = run(site)
     parts = sorted((site / CACHE_DIR).glob("episodes-*.pickle"))
@@ -488,6 +528,44 @@ def test_a_shard_cut_short_is_ignored_as_a_whole(site: Path, parses: list[str]) 
     second = run(site)
     same(first, second)
     assert 0 < len(parses) < 53  # that shard's files, and only those, were parsed again
+
+
+def _cache_filled(site: Path) -> tuple[Any, Path, podfeed.cache.EpisodeCache]:
+    """The site's show, its cache folder, and the episode cache saved there after reading all."""
+    age(site)
+    show = load_config(site / "config.yaml").shows[0]
+    folder = site / CACHE_DIR
+    cache = podfeed.cache.EpisodeCache.open(folder, show)
+    podfeed.episodes.load_episodes(show, cache=cache, workers=1)
+    cache.save()
+    return show, folder, cache
+
+
+def test_episodes_read_from_a_shard_keep_their_texts_when_the_shard_is_rewritten(
+    site: Path,
+) -> None:
+    """Cached episodes read their texts from the shard file's mapping on first use; a save that
+    replaces the file in the meantime (a changed episode) leaves them reading the old file."""
+    show, folder, _ = _cache_filled(site)
+    cache = podfeed.cache.EpisodeCache.open(folder, show)
+    cached, _ = podfeed.episodes.load_episodes(show, cache=cache, workers=1)
+    assert all("notes_html" not in vars(ep) for ep in cached)  # nothing decoded yet
+    for shard in folder.glob("episodes-*.pickle"):
+        podfeed.cache._Spool.start(shard, "another fingerprint").finish()  # replaced, emptied
+    assert cached == podfeed.episodes.load_episodes(show, workers=1)[0]
+
+
+def test_a_shard_cut_at_the_front_is_ignored(site: Path) -> None:
+    show, folder, cache = _cache_filled(site)
+    shard = max(folder.glob("episodes-*.pickle"), key=lambda p: p.stat().st_size)
+    data = shard.read_bytes()
+    shard.write_bytes(data[1000:])  # texts cut at the front: every offset now points wrong
+    again = podfeed.cache.EpisodeCache.open(folder, show)
+    assert again.stored and len(again.stored) < len(cache.entries)
+    assert (
+        podfeed.episodes.load_episodes(show, cache=again, workers=1)[0]
+        == (podfeed.episodes.load_episodes(show, workers=1)[0])
+    )
 
 
 def test_a_cache_that_cannot_be_written_does_not_fail_the_build(site: Path) -> None:

@@ -28,7 +28,7 @@ from podfeed.problems import Problem, sort_problems
 from podfeed.validate.base import Check, Children, Feed, Finding, ItemInfo, Rule
 from podfeed.validate.rules import CHECKS, RULES, WELL_FORMED
 
-__all__ = ["validate_bytes", "validate_file"]
+__all__ = ["validate_bytes", "validate_document", "validate_file"]
 
 # The XML declaration and the DOCTYPE's start are read from this much of the document's start.
 _HEAD_BYTES = 65536
@@ -55,7 +55,7 @@ def validate_file(
         with Path(path).open("rb") as stream:
             head = stream.read(_HEAD_BYTES)
             stream.seek(0)
-            return _validate(stream, head, source=str(path), rules=rules, now=now)
+            return _validate(stream, head, source=str(path), rules=rules, now=now)[0]
     except OSError as exc:
         reason = exc.strerror or exc.__class__.__name__
         raise InputError(f"cannot read feed {path}: {reason}") from exc
@@ -76,7 +76,26 @@ def validate_bytes(
 
     :raises ValueError: ``rules`` names an id that is not in :data:`RULES`.
     """
-    return _validate(io.BytesIO(data), data[:_HEAD_BYTES], source=source, rules=rules, now=now)
+    return validate_document(data, source=source, rules=rules, now=now)[0]
+
+
+def validate_document(
+    data: bytes,
+    *,
+    source: str,
+    rules: Collection[str] | None = None,
+    now: datetime | None = None,
+    items: Iterable[ItemInfo] | None = None,
+) -> tuple[list[Problem], list[ItemInfo]]:
+    """:func:`validate_bytes`, and what the cross-item rules saw of each item, in order.
+
+    ``items`` are stand-ins for items checked before and cut out of ``data`` (the channel
+    then holds none): the cross-item rules (duplicate guids, serial numbering, ...) see them
+    as the channel's items. A build that renders a few items of a large feed again checks the
+    rest of the document this way without parsing 3,000 unchanged items.
+    """
+    stream = io.BytesIO(data)
+    return _validate(stream, data[:_HEAD_BYTES], source=source, rules=rules, now=now, items=items)
 
 
 def _validate(
@@ -86,7 +105,8 @@ def _validate(
     source: str,
     rules: Collection[str] | None,
     now: datetime | None,
-) -> list[Problem]:
+    items: Iterable[ItemInfo] | None = None,
+) -> tuple[list[Problem], list[ItemInfo]]:
     """Validate the document in ``stream``; ``head`` is its start (XML declaration, DOCTYPE)."""
     checks = _select(rules)
     moment = now or datetime.now(UTC)
@@ -94,6 +114,7 @@ def _validate(
         moment = moment.replace(tzinfo=UTC)
     feed = Feed(source=source, now=moment, declared_encoding=_declared_encoding(head))
     feed.doctype_line = _line_of(head, b"<!DOCTYPE")
+    feed.items.extend(items or ())
     problems: list[Problem] = []
     item_checks = [check for check in checks if check.scope == "item"]
     parser = _parser(stream)
@@ -106,7 +127,7 @@ def _validate(
     for check in checks:
         if check.scope == "prologue":
             problems += _problems(check, source, check.run(feed))
-    return sort_problems(problems)
+    return sort_problems(problems), feed.items
 
 
 def _after_parse(feed: Feed, checks: list[Check]) -> list[Problem]:
