@@ -211,16 +211,17 @@ def render_parts(
 
 
 def newest_first(items: Iterable[FeedItem]) -> list[FeedItem]:
-    """Newest date first, then the higher number, then the permalink (a total, stable order)."""
-    by_permalink = sorted(items, key=lambda item: item.episode.permalink)
-    return sorted(
-        by_permalink,
-        key=lambda item: (
-            date_key(item.episode.date),
-            -1 if item.episode.number is None else item.episode.number,
-        ),
-        reverse=True,
-    )
+    """Newest date first, then the higher number, then the permalink (a total, stable order).
+
+    One sort by a key that negates the first two (every rebuild sorts every feed's items).
+    """
+    return sorted(items, key=_newest_first_key)
+
+
+def _newest_first_key(item: FeedItem) -> tuple[int, int, str]:
+    episode = item.episode
+    number = -1 if episode.number is None else episode.number
+    return (-date_key(episode.date), -number, episode.permalink)
 
 
 def _fill_channel(

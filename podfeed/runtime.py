@@ -20,9 +20,15 @@ from contextlib import contextmanager
 GC_THRESHOLDS = (100_000, 50, 100)
 
 
+class _Batch:
+    frozen_after_pause = False  # set for a process that runs one batch and exits
+
+
 def tune_for_batch() -> None:
-    """Fewer, larger young-generation collections (see the module docstring)."""
+    """Fewer, larger young-generation collections (see the module docstring), and objects
+    made while :func:`collection_paused` kept out of later collections."""
     gc.set_threshold(*GC_THRESHOLDS)
+    _Batch.frozen_after_pause = True
 
 
 @contextmanager
@@ -34,12 +40,20 @@ def collection_paused() -> Iterator[None]:
     walks 100,000 of them to find nothing (0.1 s of a 1.5 s rebuild). Reference counting frees
     everything else as usual; a reference cycle made meanwhile is collected after the step.
     The collector is left as it was found (a caller may have disabled it).
+
+    In a batch process (:func:`tune_for_batch`: the CLI, the workers) everything alive at the
+    end of the pause is also moved out of the collector's sight (``gc.freeze``): else the next
+    collection walks all of it once more (0.06 s after reading a large show's cache). Frozen
+    objects are still freed by reference counting; only a cycle made during the pause would
+    outlive the run, which it does not do for long.
     """
     was_enabled = gc.isenabled()
     gc.disable()
     try:
         yield
     finally:
+        if _Batch.frozen_after_pause:
+            gc.freeze()
         if was_enabled:
             gc.enable()
 

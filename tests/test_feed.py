@@ -686,3 +686,35 @@ def test_any_title_is_written_as_its_xml_safe_self(title: str) -> None:
     item = items_of(render([FeedItem(episode, make_media(1))]))[0]
 
     assert (only(item, "title").text or "") == strip_xml_invalid(title)
+
+
+@given(
+    st.lists(
+        st.tuples(
+            st.sampled_from(
+                [
+                    datetime(2024, 1, 1, tzinfo=UTC),
+                    datetime(2023, 12, 31, 16, tzinfo=PST),  # the same instant
+                    datetime(2024, 1, 1, 1, tzinfo=PST),
+                ]
+            ),
+            st.sampled_from([None, 1, 2]),
+            st.sampled_from(["a", "b", "c"]),
+        ),
+        max_size=8,
+    )
+)
+def test_items_are_ordered_newest_first_then_higher_number_then_permalink(
+    keys: list[tuple[datetime, int | None, str]],
+) -> None:
+    """The feed's order is total: equal dates go by number (none last), then by permalink."""
+    from podfeed.feed import newest_first
+
+    items = [
+        FeedItem(make_episode(number, date, permalink=permalink), make_media(number))
+        for date, number, permalink in keys
+    ]
+    ordered = [(i.episode.date, i.episode.number, i.episode.permalink) for i in newest_first(items)]
+    expected = sorted(keys, key=lambda k: k[2])
+    expected.sort(key=lambda k: (k[0], -1 if k[1] is None else k[1]), reverse=True)
+    assert ordered == expected
