@@ -45,16 +45,14 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from importlib import metadata
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, NamedTuple
+from typing import Any, NamedTuple
 
 from podfeed import __version__
 from podfeed.config_model import Show
 from podfeed.model import LAZY_FIELDS, Episode, Media
 from podfeed.problems import Problem
 from podfeed.runtime import collection_paused
-
-if TYPE_CHECKING:
-    from podfeed.validate.base import ItemInfo
+from podfeed.validate.base import ItemInfo
 
 __all__ = [
     "CACHE_DIR",
@@ -631,8 +629,13 @@ class CachedFeed:
     """What a feed render produced, minus the bytes (the file on disk holds those).
 
     ``problems`` are the validation problems except the clock-dependent ones (see
-    :func:`podfeed.build`), ``newest`` the latest item date (``None`` without items), ``items``
-    each item's place and problems, newest first (empty when they could not be told apart).
+    :func:`podfeed.build`), ``newest`` the latest item date (``None`` without items),
+    :meth:`items` each item's place, problems and info, newest first (none when they could not
+    be told apart).
+
+    The items are kept as plain tuples (``layout``): every build loads every feed's entry, and
+    unpickling 18,000 named tuples and dataclasses took 0.1 s; only a feed rendered again
+    incrementally needs them as objects.
     """
 
     key: bytes
@@ -640,7 +643,33 @@ class CachedFeed:
     digest: bytes
     problems: tuple[Problem, ...]
     newest: datetime | None
-    items: tuple[CachedItem, ...] = ()
+    layout: tuple[tuple[Any, ...], ...] = ()
+
+    @classmethod
+    def of(
+        cls,
+        key: bytes,
+        size: int,
+        digest: bytes,
+        problems: tuple[Problem, ...],
+        newest: datetime | None,
+        items: Iterable[CachedItem] = (),
+    ) -> CachedFeed:
+        layout = tuple((*item[:5], _info_fields(item.info)) for item in items)
+        return cls(key, size, digest, problems, newest, layout)
+
+    def items(self) -> list[CachedItem]:
+        return [
+            CachedItem(key, offset, length, lines, problems, ItemInfo(*info))
+            for key, offset, length, lines, problems, info in self.layout
+        ]
+
+
+def _info_fields(info: ItemInfo) -> tuple[Any, ...]:
+    return tuple(getattr(info, name) for name in _ITEM_INFO_FIELDS)
+
+
+_ITEM_INFO_FIELDS = tuple(f.name for f in dataclasses.fields(ItemInfo))
 
 
 @dataclass
@@ -649,7 +678,7 @@ class BuildCache:
 
     folder: Path | None
     shows: dict[str, EpisodeCache] = field(default_factory=dict)
-    feeds: dict[str, CachedFeed] = field(default_factory=dict)
+    _feeds: dict[str, CachedFeed] | None = None  # read on first use (a replay never needs it)
     feeds_dirty: bool = False
     # The digest of each feed's bytes as this build holds them (rendered or checked on disk).
     digests: dict[Path, bytes] = field(default_factory=dict)
@@ -661,10 +690,18 @@ class BuildCache:
         """The cache in ``folder``; ``None`` gives a cache that never hits and is never saved."""
         if folder is None:
             return cls(None)
-        feeds = load_pickle(folder / "feeds.pickle", code_fingerprint())
-        valid = {k: v for k, v in feeds.items() if isinstance(v, CachedFeed)}
         _remove_stale_temporaries(folder)
-        return cls(folder, feeds=valid)
+        return cls(folder)
+
+    @property
+    def feeds(self) -> dict[str, CachedFeed]:
+        """The last render of each feed, by path."""
+        if self._feeds is None:
+            found = {}
+            if self.folder is not None:
+                found = load_pickle(self.folder / "feeds.pickle", code_fingerprint())
+            self._feeds = {k: v for k, v in found.items() if isinstance(v, CachedFeed)}
+        return self._feeds
 
     def episodes(self, show: Show) -> EpisodeCache | None:
         if self.folder is None:

@@ -190,7 +190,7 @@ def _store(
     newest = job.items[0].episode.date if job.items else None
     timeless = tuple(p for p in rendered.problems if p.code != FUTURE.id)
     digest = cache.digests[job.path] = content_digest(data)
-    cache.store_feed(job.path, CachedFeed(key, len(data), digest, timeless, newest, items))
+    cache.store_feed(job.path, CachedFeed.of(key, len(data), digest, timeless, newest, items))
 
 
 def _render_all(jobs: list[FeedJob], now: datetime) -> list[_Rendered]:
@@ -271,9 +271,10 @@ def _render_incremental(
       see of each item (:class:`ItemInfo`, cached with the item): parsing the 3,000 unchanged
       items of a large feed again was a tenth of a one-episode rebuild.
     """
-    known = {item.key: item for item in previous.items}
+    cached = previous.items()
+    known = {item.key: item for item in cached}
     missing = [i for i, key in enumerate(item_keys) if key not in known]
-    if not job.items or not previous.items or len(missing) > INCREMENTAL_MAX_SHARE * len(item_keys):
+    if not job.items or not cached or len(missing) > INCREMENTAL_MAX_SHARE * len(item_keys):
         return None
     parts = render_parts(job.show, job.lang, job.items, missing, siblings=job.siblings)
     source = str(job.path)
@@ -316,7 +317,7 @@ def _render_incremental(
     ]
     problems += _check_document(whole, item_infos, firsts, source, channel_only, now)
     problems += _future(job, data, now)
-    keeps = _keeps_items(_replaced(previous, item_keys, old), parts.items)
+    keeps = _keeps_items(_replaced(cached, item_keys, old), parts.items)
     layout = _layout(whole, item_problems, item_infos)
     return _Rendered(data, sort_problems(problems), layout, keeps)
 
@@ -348,12 +349,12 @@ def _check_document(
     return validate_document(shell, source=source, rules=rules, now=now, items=placed)[0]
 
 
-def _replaced(previous: CachedFeed, item_keys: list[bytes], old: bytes) -> list[bytes]:
+def _replaced(previous: list[CachedItem], item_keys: list[bytes], old: bytes) -> list[bytes]:
     """The bytes of the items of the feed on disk that the new feed no longer holds."""
     wanted = Counter(item_keys)
     seen: Counter[bytes] = Counter()
     replaced = []
-    for item in previous.items:
+    for item in previous:
         seen[item.key] += 1
         if seen[item.key] > wanted[item.key]:
             replaced.append(old[item.offset : item.offset + item.length])
