@@ -28,7 +28,7 @@ import itertools
 import os
 import re
 import stat
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from pathlib import Path, PurePosixPath
@@ -88,37 +88,76 @@ _DUPLICATE_KEYS = ("permalink", "ref", "number")
 _Fresh = tuple[Parsed, bytes | None]
 
 
-def _quick_resolver(base: type[yaml.SafeLoader]) -> type[yaml.SafeLoader]:
-    """``base`` with the same tag resolution, done with less work per scalar.
+def _plain_tagger(base: type[yaml.SafeLoader]) -> Callable[[str], str]:
+    """The tag ``base`` gives a plain (unquoted) scalar, as a function of its text.
 
-    libyaml's composer calls back into Python's ``resolve`` for every node (~45 a file), and
-    ``BaseResolver.resolve`` builds a new list of candidate patterns each time. The table here is
-    the same patterns in the same order, built once; ``base`` has no path resolvers (the safe
-    loaders never do), so that part of ``resolve`` never applies.
+    ``BaseResolver.resolve`` builds a new list of candidate patterns for every scalar; the table
+    here is the same patterns in the same order, built once. The answer depends on the text
+    alone, and keys (``title``, ``date``) and list items (tags, guests) recur in every file, so
+    short texts are remembered (a bounded table: hostile files cannot grow it).
     """
-    if base.yaml_path_resolvers:  # pragma: no cover - not for the safe loaders
-        return base
     implicit = base.yaml_implicit_resolvers
     anywhere = list(implicit.get(None, []))
     table = {first: [*found, *anywhere] for first, found in implicit.items() if first is not None}
+    scalar_tag = base.DEFAULT_SCALAR_TAG
+    known: dict[str, str] = {}
+
+    def plain_tag(value: str) -> str:
+        tag = known.get(value)
+        if tag is not None:
+            return tag
+        tag = scalar_tag
+        for candidate, pattern in table.get(value[:1], anywhere):
+            if pattern.match(value):
+                tag = candidate
+                break
+        if len(value) <= _TAG_MEMO_CHARS and len(known) < _TAG_MEMO_SIZE:
+            known[value] = tag
+        return tag
+
+    return plain_tag
+
+
+_TAG_MEMO_CHARS = 64
+_TAG_MEMO_SIZE = 4096
+
+
+def _quick_resolver(
+    base: type[yaml.SafeLoader], plain_tag: Callable[[str], str]
+) -> type[yaml.SafeLoader]:
+    """``base`` with the same tag resolution, done with less work per node.
+
+    libyaml's composer calls back into Python for every node (~45 a file): ``resolve``, which
+    ``plain_tag`` (:func:`_plain_tagger` of ``base``) answers for plain scalars, and the path
+    tracking of ``descend_resolver``/``ascend_resolver``. ``base`` has no path resolvers (the
+    safe loaders never do), so the path tracking and that part of ``resolve`` never apply.
+    """
+    if base.yaml_path_resolvers:  # pragma: no cover - not for the safe loaders
+        return base
     scalar_tag = base.DEFAULT_SCALAR_TAG
 
     class QuickResolver(base):  # type: ignore[valid-type,misc]
         def resolve(self, kind: type[yaml.Node], value: str, implicit: tuple[bool, bool]) -> str:
             if kind is not yaml.ScalarNode:
                 return super().resolve(kind, value, implicit)
-            if implicit[0]:
-                for tag, pattern in table.get(value[:1], anywhere):
-                    if pattern.match(value):
-                        return tag
-            return scalar_tag
+            return plain_tag(value) if implicit[0] else scalar_tag
+
+        # The composer calls these two around every node; they only track the path that path
+        # resolvers match against, and there are none (checked above).
+        def descend_resolver(self, current_node: yaml.Node | None, current_index: object) -> None:
+            pass
+
+        def ascend_resolver(self) -> None:
+            pass
 
     QuickResolver.__name__ = QuickResolver.__qualname__ = f"Quick{base.__name__}"
     return QuickResolver
 
 
 # libyaml when available (fast); the pure-Python SafeLoader otherwise. Never the unsafe loaders.
-_LOADER: type[yaml.SafeLoader] = _quick_resolver(getattr(yaml, "CSafeLoader", yaml.SafeLoader))
+_BASE_LOADER: type[yaml.SafeLoader] = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+_plain_tag = _plain_tagger(_BASE_LOADER)
+_LOADER = _quick_resolver(_BASE_LOADER, _plain_tag)
 _LOADER_IS_C = not issubclass(_LOADER, yaml.SafeLoader)
 
 _Y = "tag:yaml.org,2002:"
@@ -899,7 +938,8 @@ def _fields(root: yaml.MappingNode, file: str, problems: list[Problem]) -> dict[
     """Top-level keys with their value nodes and lines; a repeated key warns and the last wins."""
     fields: dict[str, _Field] = {}
     for key_node, value_node in root.value:
-        line = _node_line(key_node) or 1
+        mark = key_node.start_mark  # _node_line(key_node) or 1, without a call per key
+        line = 1 if mark is None else mark.line + 2
         if not isinstance(key_node, yaml.ScalarNode):
             problems.append(
                 warning("key-invalid", "front matter key is not text; ignored", file, line)
