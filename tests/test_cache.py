@@ -523,7 +523,7 @@ def test_a_shard_cut_short_is_ignored_as_a_whole(site: Path, parses: list[str]) 
     parts = sorted((site / CACHE_DIR).glob("episodes-*.pickle"))
     cut = max(parts, key=lambda p: p.stat().st_size)
     data = cut.read_bytes()
-    cut.write_bytes(data[: len(data) - 1])  # only the end mark is missing
+    cut.write_bytes(data[: len(data) - 1])  # only the footer's last byte is missing
     parses.clear()
     second = run(site)
     same(first, second)
