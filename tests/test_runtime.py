@@ -1,12 +1,16 @@
-"""Worker processes: the steps of one build share them; outside a build each step has its own."""
+"""Worker processes: the steps of one build share them; outside a build each step has its own.
+The garbage collector: paused while a step reads objects that all survive it."""
 
 from __future__ import annotations
 
+import gc
 import os
+from collections.abc import Iterator
 
 import pytest
 
-from podfeed.runtime import shared_workers, worker_pool
+from podfeed import runtime
+from podfeed.runtime import collection_paused, shared_workers, worker_pool
 
 
 def _pid(_: int) -> int:
@@ -72,3 +76,42 @@ def test_runs_in_two_threads_keep_their_own_workers() -> None:
     for thread in threads:
         thread.join()
     assert seen["a"] is not seen["b"]
+
+
+@pytest.fixture
+def collector() -> Iterator[None]:
+    """The collector as the test found it, afterwards (enabled, nothing frozen, thresholds)."""
+    enabled, thresholds, batch = (
+        gc.isenabled(),
+        gc.get_threshold(),
+        runtime._Batch.frozen_after_pause,
+    )
+    yield
+    gc.unfreeze()
+    gc.set_threshold(*thresholds)
+    runtime._Batch.frozen_after_pause = batch
+    (gc.enable if enabled else gc.disable)()
+
+
+def test_the_collector_is_paused_for_the_step_and_left_as_it_was_found(collector: None) -> None:
+    runtime._Batch.frozen_after_pause = False  # a library caller's process
+    gc.enable()
+    with collection_paused():
+        assert not gc.isenabled()
+    assert gc.isenabled() and gc.get_freeze_count() == 0  # nothing frozen outside batch runs
+    gc.disable()  # a caller that turned it off keeps it off
+    with collection_paused():
+        pass
+    assert not gc.isenabled()
+
+
+def test_a_batch_run_keeps_what_a_paused_step_read_out_of_later_collections(
+    collector: None,
+) -> None:
+    runtime.tune_for_batch()
+    with collection_paused():
+        kept = [(n, str(n)) for n in range(1000)]
+    assert gc.get_freeze_count() >= len(kept)
+    with pytest.raises(RuntimeError), collection_paused():
+        raise RuntimeError("a failed step")
+    assert gc.isenabled()  # restored on the way out of a failure too
