@@ -1,9 +1,11 @@
-"""Write one RSS 2.0 feed per show and language: ``Show`` + episodes + media -> feedgen -> bytes.
+"""Write one RSS 2.0 feed per show and language: ``Show`` + episodes + media -> RSS bytes.
 
-feedgen writes RSS, the channel/item basics and most ``itunes:`` tags; :mod:`podfeed.feedext` adds
-the Podcasting 2.0 ``podcast:`` tags and the itunes bits feedgen 1.0 gets wrong. The output depends
-only on the inputs (no clock, no randomness), so an unchanged folder gives a byte-identical feed and
-CI can tell "nothing changed" from a diff.
+feedgen writes the channel (RSS basics and most ``itunes:`` tags); :mod:`podfeed.feedext` adds the
+Podcasting 2.0 ``podcast:`` tags and the itunes bits feedgen 1.0 gets wrong. The items are built
+here directly with lxml, in exactly the form feedgen's entries took: going through feedgen's
+``FeedEntry`` setters and ``rss_entry`` cost more than half of rendering a large feed. The output
+depends only on the inputs (no clock, no randomness), so an unchanged folder gives a byte-identical
+feed and CI can tell "nothing changed" from a diff.
 """
 
 from __future__ import annotations
@@ -13,25 +15,27 @@ import re
 import uuid
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from datetime import UTC
+from datetime import UTC, datetime
 from typing import Any
 from urllib.parse import urlsplit
 
 from feedgen.feed import FeedGenerator
+from lxml import etree
 
 from podfeed import __version__
 from podfeed.config_model import Show
 from podfeed.episodes import date_key
 from podfeed.errors import BuildError
 from podfeed.feedext import (
+    ITUNES_NS,
     RSS_TYPE,
     AlternateLink,
     ChannelExtras,
     ContentLink,
     ItemExtras,
     Person,
-    PodfeedEntryExtension,
     PodfeedExtension,
+    append_item_extras,
 )
 from podfeed.model import Episode, Media
 from podfeed.notes import strip_xml_invalid
@@ -117,8 +121,9 @@ def render_feed(
     ``atom:link rel="alternate" hreflang=...`` so readers can offer the other languages
     (``lang`` itself and repeats are skipped).
 
-    :raises BuildError: feedgen refused a value (an empty show title, an unknown ``itunes:type``,
-        an episode with neither guid nor permalink); the message names the show and language.
+    :raises BuildError: a value was refused (by feedgen for the channel: an empty show title, an
+        unknown ``itunes:type``; for an item: neither guid nor permalink, a negative duration,
+        no title and no description); the message names the show and language.
     """
     ordered = newest_first(items)
     return _render(show, lang, ordered, ordered, siblings)
@@ -131,16 +136,25 @@ def _render(
     entries: Iterable[FeedItem],
     siblings: Sequence[str],
 ) -> bytes:
-    """The channel of the feed of ``ordered`` (newest first), with ``entries`` as its items."""
+    """The channel of the feed of ``ordered`` (newest first), with ``entries`` as its items.
+
+    feedgen builds the channel without entries (``_create_rss``: what ``rss_str`` serialises,
+    extensions applied); the items are appended to its ``<channel>`` and the document is
+    serialised with the arguments ``rss_str(pretty=True)`` uses.
+    """
     fg = FeedGenerator()
     fg.load_extension("podcast")  # feedgen's own itunes: tags, written first
-    fg.register_extension("podfeed", PodfeedExtension, PodfeedEntryExtension, atom=False)
+    fg.register_extension("podfeed", PodfeedExtension, atom=False)
     try:
         _fill_channel(fg, show, lang, ordered, siblings)
+        rss, document = fg._create_rss()
+        channel = rss[0]
         texts = _TextCache(show.author)
         for item in entries:
-            _fill_item(fg.add_entry(order="append"), show, lang, item, texts)
-        return bytes(fg.rss_str(pretty=True, encoding="UTF-8", xml_declaration=True))
+            _append_item(channel, show, lang, item, texts)
+        return bytes(
+            etree.tostring(document, pretty_print=True, encoding="UTF-8", xml_declaration=True)
+        )
     except ValueError as exc:
         raise BuildError(f"cannot write the {lang!r} feed of show {show.id!r}: {exc}") from exc
 
@@ -271,45 +285,124 @@ def _fill_channel(
     )
 
 
-def _fill_item(fe: Any, show: Show, lang: str, item: FeedItem, texts: _TextCache) -> None:
-    """Fill one feedgen entry (untyped, hence ``Any``) from an episode and its media.
+_SubElement = etree.SubElement
+_CONTENT_ENCODED = "{http://purl.org/rss/1.0/modules/content/}encoded"
+_ITUNES_DURATION = f"{{{ITUNES_NS}}}duration"
+_ITUNES_EPISODE = f"{{{ITUNES_NS}}}episode"
+_ITUNES_TITLE = f"{{{ITUNES_NS}}}title"
+_ITUNES_EPISODE_TYPE = f"{{{ITUNES_NS}}}episodeType"
+
+
+def _append_item(channel: Any, show: Show, lang: str, item: FeedItem, texts: _TextCache) -> None:
+    """Append one ``<item>`` for an episode and its media to ``channel`` (an lxml element).
+
+    The elements, their order and their text are what feedgen 1.0 wrote for the entry podfeed
+    used to fill (``FeedEntry.rss_entry``, then the podcast extension's ``extend_rss``, then
+    :func:`podfeed.feedext.append_item_extras`); tests/test_feed_items.py holds that entry path
+    and compares the bytes. feedgen's ``author``, ``comments`` and ``source`` are never set by
+    podfeed, so they have no counterpart here.
 
     ``texts`` is shared by every item of the feed: tags, guests and media types repeat from one
     episode to the next, and cleaning each once per feed instead of once per item is most of
     what this function would otherwise spend on them.
+
+    :raises ValueError: as feedgen did: a guid cannot be made (:func:`episode_guid`), the
+        duration is not ``itunes:duration`` text, or the item has neither title nor description.
     """
     episode, media = item.episode, item.media
     title = strip_xml_invalid(episode.title)
-    fe.title(title)
-    fe.link(href=strip_xml_invalid(episode.url))
-    fe.guid(_item_guid(item), permalink=False)
-    fe.pubDate(episode.date.astimezone(UTC))  # one zone for every language feed
-    fe.description(_plain_description(episode))
+    guid = _item_guid(item)
+    duration = _itunes_duration(media.duration)
+    description = _plain_description(episode)
     notes = _notes_html(episode, lang)
-    if notes:
-        fe.content(strip_xml_invalid(notes))
-    tags = texts.unique(episode.tags)
-    if tags:
-        # One call with every tag: feedgen rebuilds its RSS category list from all the entry's
-        # categories on each call, so a call per tag costs the square of the number of tags.
-        fe.category([{"term": tag} for tag in tags])
-    fe.enclosure(strip_xml_invalid(media.url), str(media.length), texts.clean(media.type))
-    itunes = fe.podcast
-    itunes.itunes_title(title)
-    if media.duration:  # 0 means the host did not know it
-        itunes.itunes_duration(str(media.duration))
-    if episode.number is not None and episode.number > 0:  # Apple: a non-zero integer
-        itunes.itunes_episode(episode.number)
-    itunes.itunes_episode_type("full")
-    fe.podfeed.configure(
+    if not (title or description or notes):
+        raise ValueError("Required fields not set")  # feedgen's rss_entry, word for word
+    element = _SubElement(channel, "item")
+    if title:
+        _SubElement(element, "title").text = title
+    link = strip_xml_invalid(episode.url)
+    if link:  # feedgen wrote no <link> for an empty href
+        _SubElement(element, "link").text = link
+    _append_description(element, description, notes)
+    _SubElement(element, "guid", isPermaLink="false").text = guid
+    for tag in texts.unique(episode.tags):
+        _SubElement(element, "category").text = tag
+    _SubElement(
+        element,
+        "enclosure",
+        url=strip_xml_invalid(media.url),
+        length=str(media.length),
+        type=texts.clean(media.type),
+    )
+    # One zone for every language feed. astimezone() always gives an aware datetime, which is
+    # all feedgen's pubDate() checked.
+    _SubElement(element, "pubDate").text = _rfc2822_utc(episode.date.astimezone(UTC))
+    if duration:  # 0 (or None) means the host did not know it
+        _SubElement(element, _ITUNES_DURATION).text = duration
+    number = episode.number
+    if number is not None and number > 0:  # Apple: a non-zero integer
+        _SubElement(element, _ITUNES_EPISODE).text = str(int(number))
+    if title:
+        _SubElement(element, _ITUNES_TITLE).text = title
+    # feedgen checked episodeType against full/trailer/bonus; podfeed only writes "full".
+    _SubElement(element, _ITUNES_EPISODE_TYPE).text = "full"
+    append_item_extras(
+        element,
         ItemExtras(
             explicit=show.explicit,
             image=episode.image if _is_artwork_url(episode.image) else None,
-            episode=episode.number,
+            episode=number,
             persons=texts.persons(episode.guests),
             transcripts=media.transcripts,
             content_links=_content_links(episode),
-        )
+        ),
+    )
+
+
+def _append_description(element: Any, description: str, notes: str) -> None:
+    """``<description>`` and ``content:encoded`` as feedgen chose them from the two texts.
+
+    With both, both; with the plain description only, just that; with the notes only, the
+    notes go into ``<description>`` and there is no ``content:encoded``. The notes count as
+    given when they were given, even if nothing is left of them once cleaned (feedgen saw the
+    entry's content as set, and wrote it empty).
+    """
+    if description:
+        _SubElement(element, "description").text = description
+        if notes:
+            _SubElement(element, _CONTENT_ENCODED).text = strip_xml_invalid(notes)
+    elif notes:
+        _SubElement(element, "description").text = strip_xml_invalid(notes)
+
+
+def _itunes_duration(seconds: int | None) -> str | None:
+    """The ``itunes:duration`` text, or None for an unknown (None or 0) duration.
+
+    :raises ValueError: the text is not digits and colons (a negative number), the check
+        feedgen's ``itunes_duration()`` made, with its message.
+    """
+    if not seconds:
+        return None
+    text = str(seconds)
+    if len(text.split(":")) > 3 or text.lstrip("0123456789:") != "":
+        raise ValueError("Invalid duration format")
+    return text
+
+
+_DAY_NAMES = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
+_MONTH_NAMES = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
+
+
+def _rfc2822_utc(moment: datetime) -> str:
+    """feedgen's ``formatRFC2822`` of a UTC datetime, without its two ``setlocale`` calls.
+
+    That is ``strftime("%a, %d %b %Y %H:%M:%S %z")`` in the C locale: English names, and the
+    year as glibc writes ``%Y``, not padded (year 999 is ``999``), unlike
+    :func:`podfeed.feedext.rfc2822`. ``moment`` is in UTC, so the offset is ``+0000``.
+    """
+    return (
+        f"{_DAY_NAMES[moment.weekday()]}, {moment.day:02d} {_MONTH_NAMES[moment.month - 1]}"
+        f" {moment.year} {moment.hour:02d}:{moment.minute:02d}:{moment.second:02d} +0000"
     )
 
 
@@ -385,7 +478,8 @@ def _plain_description(episode: Episode) -> str:
     """The item ``<description>`` as plain text: the summary, else the front-matter description,
     else the title, else the permalink.
 
-    Not left empty: with an empty description feedgen would put the HTML notes there instead.
+    Not left empty: with an empty description the HTML notes would go there instead (as feedgen
+    did, see :func:`_append_description`).
     """
     for candidate in (episode.summary, episode.description, episode.title, episode.permalink):
         text = strip_xml_invalid(candidate).strip()
@@ -397,8 +491,8 @@ def _plain_description(episode: Episode) -> str:
 def _notes_html(episode: Episode, lang: str) -> str:
     """``content:encoded``: the show notes, plus a paragraph linking to the video when there is one.
 
-    feedgen escapes the HTML (no CDATA), which stays well-formed even when the notes contain
-    ``]]>``.
+    The HTML is written as escaped text (no CDATA, as feedgen did), which stays well-formed even
+    when the notes contain ``]]>``.
     """
     parts = [episode.notes_html.strip()] if episode.notes_html.strip() else []
     if episode.youtube_url:

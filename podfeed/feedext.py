@@ -1,9 +1,11 @@
-"""A feedgen extension for what feedgen 1.0 cannot write: Podcasting 2.0 tags and some itunes bits.
+"""What feedgen 1.0 cannot write: Podcasting 2.0 tags and some itunes bits, channel and item.
 
-feedgen calls ``extend_rss`` on every registered extension after it has written its own channel
-(or item) elements, so everything here is appended with lxml elements, never by editing XML text.
-feedgen builds extension objects itself, without arguments, so each class takes its data in one
-frozen dataclass through :meth:`configure` instead of a getter/setter per tag.
+For the channel this is a feedgen extension: feedgen calls ``extend_rss`` on every registered
+extension after it has written its own channel elements. feedgen builds extension objects itself,
+without arguments, so the class takes its data in one frozen dataclass through :meth:`configure`
+instead of a getter/setter per tag. Items are built by :mod:`podfeed.feed` without feedgen, and
+:func:`append_item_extras` adds these tags to each. Everything is appended as lxml elements,
+never by editing XML text.
 
 Why these tags live here and not in ``feedgen.ext.podcast``:
 
@@ -24,7 +26,7 @@ from datetime import UTC, datetime
 from email.utils import format_datetime
 from typing import Any
 
-from feedgen.ext.base import BaseEntryExtension, BaseExtension
+from feedgen.ext.base import BaseExtension
 from lxml import etree
 
 from podfeed.model import Transcript
@@ -39,8 +41,8 @@ __all__ = [
     "ContentLink",
     "ItemExtras",
     "Person",
-    "PodfeedEntryExtension",
     "PodfeedExtension",
+    "append_item_extras",
     "rfc2822",
 ]
 
@@ -195,34 +197,24 @@ def _set_last_build_date(channel: Any, moment: datetime | None) -> None:
     existing.text = rfc2822(moment)
 
 
-class PodfeedEntryExtension(BaseEntryExtension):
-    """Item part: feedgen creates one per entry; call ``entry.podfeed.configure(...)``."""
+def append_item_extras(item: Any, extras: ItemExtras) -> None:
+    """Append this module's tags to an ``<item>`` whose RSS and ``itunes:`` elements are written.
 
-    def __init__(self) -> None:
-        self._extras: ItemExtras | None = None
-
-    def configure(self, extras: ItemExtras) -> None:
-        self._extras = extras
-
-    def extend_ns(self) -> dict[str, str]:
-        return {"itunes": ITUNES_NS, "podcast": PODCAST_NS}
-
-    def extend_rss(self, entry: Any) -> Any:
-        extras = self._extras
-        if extras is None:
-            raise ValueError("PodfeedEntryExtension.configure() was not called")
-        if extras.image:
-            _sub(entry, _ITUNES_IMAGE, href=extras.image)
-        _SubElement(entry, _ITUNES_EXPLICIT).text = _explicit(extras.explicit)
-        if extras.episode is not None:
-            _SubElement(entry, _PODCAST_EPISODE).text = str(extras.episode)
-        for person in extras.persons:
-            _sub(entry, _PODCAST_PERSON, person.name, role=person.role)
-        for transcript in extras.transcripts:
-            _sub(entry, _PODCAST_TRANSCRIPT, **_transcript_attrs(transcript))
-        for link in extras.content_links:
-            _sub(entry, _PODCAST_CONTENT_LINK, link.text, href=link.href)
-        return entry
+    podfeed builds its items with lxml itself (see :mod:`podfeed.feed`), so this is a plain
+    function rather than a feedgen entry extension: the tags and their order are the ones the
+    extension wrote after feedgen's own item elements.
+    """
+    if extras.image:
+        _sub(item, _ITUNES_IMAGE, href=extras.image)
+    _SubElement(item, _ITUNES_EXPLICIT).text = _explicit(extras.explicit)
+    if extras.episode is not None:
+        _SubElement(item, _PODCAST_EPISODE).text = str(extras.episode)
+    for person in extras.persons:
+        _sub(item, _PODCAST_PERSON, person.name, role=person.role)
+    for transcript in extras.transcripts:
+        _sub(item, _PODCAST_TRANSCRIPT, **_transcript_attrs(transcript))
+    for link in extras.content_links:
+        _sub(item, _PODCAST_CONTENT_LINK, link.text, href=link.href)
 
 
 def _transcript_attrs(transcript: Transcript) -> dict[str, str]:
