@@ -555,6 +555,20 @@ def test_episodes_read_from_a_shard_keep_their_texts_when_the_shard_is_rewritten
     assert cached == podfeed.episodes.load_episodes(show, workers=1)[0]
 
 
+def test_where_files_cannot_be_mapped_the_texts_are_read(
+    site: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Windows refuses to replace a mapped file, so there the shard's texts are read instead:
+    the episodes are the same."""
+    show, folder, _ = _cache_filled(site)
+    monkeypatch.setattr(podfeed.cache.os, "name", "nt")
+    cache = podfeed.cache.EpisodeCache.open(folder, show)
+    assert {type(buffer) for _, buffer in cache.stored.values()} == {bytes}
+    cached, _ = podfeed.episodes.load_episodes(show, cache=cache, workers=1)
+    monkeypatch.undo()
+    assert cached == podfeed.episodes.load_episodes(show, workers=1)[0]
+
+
 def test_a_shard_cut_at_the_front_is_ignored(site: Path) -> None:
     show, folder, cache = _cache_filled(site)
     shard = max(folder.glob("episodes-*.pickle"), key=lambda p: p.stat().st_size)
