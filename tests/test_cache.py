@@ -456,15 +456,15 @@ def test_long_texts_of_a_thawed_episode_are_decoded_on_first_use() -> None:
 
 
 def test_texts_still_in_a_shard_file_are_read_on_first_use_and_pickle_as_bytes() -> None:
-    """Cached episodes keep their texts in the shard file's mapping until they are used; such
+    """Cached episodes leave their texts in the shard file until they are used; such
     an episode pickles (to a render worker) as if its texts were in memory."""
-    from podfeed.cache import MappedTexts, episode_from_state, episode_state
+    from podfeed.cache import LazyTexts, episode_from_state, episode_state
 
     path = Path("episodes/de/1/episode.md")
     episode = _episode_with_any_text(path)
     short, payload = episode_state(episode)
-    mapped = MappedTexts(b"header" + payload + b"trailer", len(b"header"), len(payload))
-    thawed = episode_from_state((short, mapped), path)
+    stored = LazyTexts(b"header" + payload + b"trailer", len(b"header"), len(payload))
+    thawed = episode_from_state((short, stored), path)
     assert episode_state(thawed) == (short, payload)
     again = pickle.loads(pickle.dumps(thawed))
     assert again == episode and again.notes_html == episode.notes_html
@@ -472,14 +472,14 @@ def test_texts_still_in_a_shard_file_are_read_on_first_use_and_pickle_as_bytes()
 
 
 def test_a_damaged_episode_state_is_refused() -> None:
-    from podfeed.cache import MappedTexts, episode_from_state, episode_state
+    from podfeed.cache import LazyTexts, episode_from_state, episode_state
 
     path = Path("episodes/de/1/episode.md")
     short, payload = episode_state(_episode_with_any_text(path))
     for damaged in (payload[:-1], payload + b"x", b"", "text"):
         with pytest.raises(ValueError):
             episode_from_state((short, damaged), path)  # type: ignore[arg-type]
-    beyond = MappedTexts(payload[:-1], 0, len(payload))  # the file ends before the texts
+    beyond = LazyTexts(payload[:-1], 0, len(payload))  # the file ends before the texts
     with pytest.raises(ValueError):
         episode_from_state((short, beyond), path)
 
@@ -544,7 +544,7 @@ def _cache_filled(site: Path) -> tuple[Any, Path, podfeed.cache.EpisodeCache]:
 def test_episodes_read_from_a_shard_keep_their_texts_when_the_shard_is_rewritten(
     site: Path,
 ) -> None:
-    """Cached episodes read their texts from the shard file's mapping on first use; a save that
+    """Cached episodes read their texts from the shard file on first use; a save that
     replaces the file in the meantime (a changed episode) leaves them reading the old file."""
     show, folder, _ = _cache_filled(site)
     cache = podfeed.cache.EpisodeCache.open(folder, show)
@@ -555,18 +555,45 @@ def test_episodes_read_from_a_shard_keep_their_texts_when_the_shard_is_rewritten
     assert cached == podfeed.episodes.load_episodes(show, workers=1)[0]
 
 
-def test_where_files_cannot_be_mapped_the_texts_are_read(
+def test_a_shard_cut_short_in_place_under_a_running_build_is_named(site: Path) -> None:
+    """podfeed only ever replaces its files; something else truncating one while a build
+    still needs its texts gets an error naming the file, never wrong text."""
+    show, folder, _ = _cache_filled(site)
+    cache = podfeed.cache.EpisodeCache.open(folder, show)
+    cached, _ = podfeed.episodes.load_episodes(show, cache=cache, workers=1)
+    for shard in folder.glob("episodes-*.pickle"):
+        os.truncate(shard, 10)
+    with pytest.raises(ValueError, match=r"episodes-.*\.pickle was cut short"):
+        _ = [ep.notes_html for ep in cached]
+
+
+def test_where_open_files_cannot_be_replaced_the_texts_are_read_at_once(
     site: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    """Windows refuses to replace a mapped file, so there the shard's texts are read instead:
+    """Windows refuses to replace an open file, so there the shard's texts are read at once:
     the episodes are the same."""
     show, folder, _ = _cache_filled(site)
-    monkeypatch.setattr(podfeed.cache.os, "name", "nt")
+    monkeypatch.setattr(podfeed.cache, "_READ_ON_DEMAND", False)
     cache = podfeed.cache.EpisodeCache.open(folder, show)
     assert {type(buffer) for _, buffer in cache.stored.values()} == {bytes}
     cached, _ = podfeed.episodes.load_episodes(show, cache=cache, workers=1)
-    monkeypatch.undo()
     assert cached == podfeed.episodes.load_episodes(show, workers=1)[0]
+
+
+def test_texts_received_from_workers_are_read_back_from_the_cache_once_it_is_written(
+    site: Path,
+) -> None:
+    """A cold build does not keep every episode's texts in memory next to the cache file that
+    now holds them: once the shard is written, the episodes read their texts from it."""
+    age(site)
+    show = load_config(site / "config.yaml").shows[0]
+    cache = podfeed.cache.EpisodeCache.open(site / CACHE_DIR, show)
+    episodes, _ = podfeed.episodes.load_episodes(show, cache=cache, workers=2)
+    assert {type(vars(ep)["_lazy"][1]) for ep in episodes} == {bytes}  # as the workers sent them
+    cache.save()
+    payloads = {type(vars(ep)["_lazy"][1]) for ep in episodes}
+    assert payloads == {podfeed.cache.LazyTexts}
+    assert episodes == podfeed.episodes.load_episodes(show, workers=1)[0]
 
 
 def test_a_shard_cut_at_the_front_is_ignored(site: Path) -> None:
