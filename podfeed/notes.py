@@ -36,10 +36,10 @@ import functools
 import html
 import re
 from contextvars import ContextVar
+from typing import Any
 from urllib.parse import urljoin, urlsplit
 
 import nh3
-from markdown_it import MarkdownIt
 
 try:
     import cmarkgfm.cmark as _cmark
@@ -230,19 +230,24 @@ def _may_hold_data_uri(text: str) -> bool:
 # --- Markdown -----------------------------------------------------------------------------------
 
 
-class _Markdown(MarkdownIt):
-    """markdown-it with every link accepted: nh3 is the single gate for URL schemes.
+@functools.cache
+def _markdown_it() -> Any:
+    """markdown-it-py, for what cmark-gfm cannot render (see :func:`_render_markdown`), with
+    every link accepted: nh3 is the single gate for URL schemes.
 
     markdown-it's own check refuses ``javascript:`` and most ``data:`` links by leaving the Markdown
-    source as text (``![x](data:...)`` would show up as literal text in the notes).
+    source as text (``![x](data:...)`` would show up as literal text in the notes). Built once, on
+    first use: creating a parser compiles its rule chains, and importing markdown-it-py costs every
+    run 0.01 s that most never need.
     """
+    from markdown_it import MarkdownIt
 
-    def validateLink(self, url: str) -> bool:
-        return True
+    class _Markdown(MarkdownIt):
+        def validateLink(self, url: str) -> bool:
+            return True
 
+    return _Markdown("commonmark", {"html": True}).enable(["table", "strikethrough"])
 
-# Built once: creating a parser compiles its rule chains (thousands of episodes per build).
-_MD = _Markdown("commonmark", {"html": True}).enable(["table", "strikethrough"])
 
 # cmark-gfm (GitHub's C CommonMark implementation) renders the same CommonMark about ten times
 # faster than markdown-it-py, and show notes are most of a cold build's time. Raw HTML passes
@@ -260,7 +265,7 @@ def _may_use_extensions(text: str) -> bool:
 
 def _render_markdown(text: str) -> str:
     if _cmark is None:  # pragma: no cover - cmarkgfm ships wheels for every supported platform
-        return _MD.render(text)
+        return str(_markdown_it().render(text))
     try:
         if not _may_use_extensions(text):
             return _cmark.markdown_to_html(text, options=_CMARK_OPTIONS)
@@ -270,7 +275,7 @@ def _render_markdown(text: str) -> str:
     except UnicodeDecodeError:
         # cmark writes numeric references to non-characters (&#xFFFE;) as bytes that are not
         # UTF-8; markdown-it turns them into U+FFFD, which the XML cleaning then handles.
-        return _MD.render(text)
+        return str(_markdown_it().render(text))
 
 
 # --- sanitising ---------------------------------------------------------------------------------
@@ -461,12 +466,19 @@ def render_notes(body: str, *, base_url: str) -> str:
 
 # --- plain text ---------------------------------------------------------------------------------
 
+
 # Only inline Markdown is interpreted for plain text: summaries are prose, and block rules would
 # eat what a writer meant literally ("10. Big things" would lose its "10." as a list marker, a
 # "> " or a "---" line would vanish). ATX headings and raw HTML blocks are still understood.
-_PLAIN_MD = MarkdownIt("commonmark", {"html": True}).disable(
-    ["code", "fence", "blockquote", "hr", "list", "reference", "lheading"]
-)
+@functools.cache
+def _plain_markdown_it() -> Any:
+    from markdown_it import MarkdownIt
+
+    return MarkdownIt("commonmark", {"html": True}).disable(
+        ["code", "fence", "blockquote", "hr", "list", "reference", "lheading"]
+    )
+
+
 _TEXT_CLEANER = nh3.Cleaner(tags=set(), clean_content_tags=_DROPPED_WITH_CONTENT, attributes={})
 # A space before every block-level tag, so "<p>a</p><p>b</p>" reads "a b", not "ab".
 _BLOCK_TAG = re.compile(
@@ -514,7 +526,7 @@ def plain_text(html_or_markdown: str, *, limit: int | None = None) -> str:
     if limit is not None and limit < 1:
         raise ValueError(f"limit must be at least 1, not {limit}")
     text = _shrink_data_uris(strip_xml_invalid(html_or_markdown))
-    rendered = _BLOCK_TAG.sub(" <", _PLAIN_MD.render(text))
+    rendered = _BLOCK_TAG.sub(" <", _plain_markdown_it().render(text))
     # Entities such as &#1; decode to forbidden characters: drop them before collapsing spaces.
     text = " ".join(strip_xml_invalid(html.unescape(_TEXT_CLEANER.clean(rendered))).split())
     return text if limit is None else _cut(text, limit)
