@@ -7,6 +7,7 @@ feed and the lock on disk exactly as they were.
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import time
 from collections import defaultdict
@@ -22,14 +23,14 @@ from podfeed.episodes import Scan, load_episodes, scan_episode_files
 from podfeed.errors import BuildError, ConfigError, GuardError, LockError
 from podfeed.feed import FeedItem, newest_first
 from podfeed.feeddiff import GuardPolicy, describe, diff_feeds, guard
-from podfeed.fsutil import exclusive, write_files
+from podfeed.fsutil import Staging, exclusive, write_files
 from podfeed.media.lock import Lock, dumps_lock, read_lock
 from podfeed.media.resolve import resolve
 from podfeed.model import Episode, Media
 from podfeed.problems import Level, Problem, info, strictify, warning, worst
 from podfeed.progress import NullProgress, Progress
 from podfeed.render import FeedJob, read_existing, render_jobs
-from podfeed.runtime import shared_workers
+from podfeed.runtime import release_workers, shared_workers
 from podfeed.stamp import (
     FeedRecord,
     Files,
@@ -163,11 +164,14 @@ def resolve_site(
     progress: Progress | None = None,
     cache: BuildCache | None = None,
     scans: dict[str, Scan] | None = None,
+    save_episodes: bool = True,
 ) -> SiteMedia:
     """Read every selected show's episodes and resolve their media (the lock chains through).
 
-    ``cache`` skips episode files parsed by an earlier build (same content, same config);
-    ``scans`` are the episode files already found per show id (found here otherwise).
+    ``cache`` skips episode files parsed by an earlier build (same content, same config); each
+    show's part of it is saved as soon as its episodes are read, unless ``save_episodes`` is
+    false (the caller saves it: see :meth:`BuildCache.save_episodes`). ``scans`` are the
+    episode files already found per show id (found here otherwise).
     """
     progress = progress or NullProgress()
     selected = select_shows(config, shows)
@@ -184,9 +188,10 @@ def resolve_site(
             cache=cache.episodes(show) if cache else None,
             scan=(scans or {}).get(show.id),
         )
-        if cache is not None and (episode_cache := cache.episodes(show)) is not None:
-            # Written now rather than at the end: the episodes that workers froze for it are
-            # freed before the feeds are rendered (peak memory of large builds).
+        episode_cache = cache.episodes(show) if cache is not None else None
+        if save_episodes and episode_cache is not None:
+            # Written now rather than at the end: the texts of the episodes workers parsed
+            # are then read back from the file, not held (peak memory of large builds).
             episode_cache.save()
         progress.advance(len(episodes))
         site.problems.extend(problems)
@@ -336,6 +341,7 @@ def _build_with(
         progress=progress,
         cache=cache,
         scans=scans,
+        save_episodes=False,  # while the workers render (see render_jobs)
     )
     result = BuildResult(problems=site.problems, requests=site.requests)
     on_disk: dict[Path, bytes | None] = {}
@@ -359,22 +365,37 @@ def _build_with(
             siblings = [other for other in part.show.languages if other != lang]
             path = feed_path(config, part.show, lang, options.output_dir)
             jobs.append(FeedJob(part.show, lang, items, siblings, path))
-    for job, (data, problems) in zip(
-        jobs,
-        render_jobs(cache, jobs, now, on_disk, kept, progress, on_disk_digests),
-        strict=True,
-    ):
-        result.problems.extend(problems)
-        if not job.items:
-            result.problems.append(_empty_feed(job.path, job.show, job.lang))
-        result.feeds.append(FeedOutput(job.show.id, job.lang, job.path, data, len(job.items)))
-    progress.close()
-    result.owner = site.owner
-    reported = tuple(result.problems)  # what a replay reports (the guard only sees changes)
-    # Equal locks have the same canonical text: skip encoding them (large on big shows).
-    lock_text = None if site.lock == site.lock_before else dumps_lock(site.lock)
-    result.lock_changed = lock_text is not None and lock_text != dumps_lock(site.lock_before)
-    _finish(config, options, result, lock_text, on_disk, kept)
+    with contextlib.ExitStack() as stack:
+        # Each feed is written to a temporary file as soon as it is rendered, while the others
+        # render; only _finish renames them into place (or leaving this block removes them).
+        staging = None if options.check or options.dry_run else stack.enter_context(Staging())
+        for job, (data, problems) in zip(
+            jobs,
+            render_jobs(
+                cache,
+                jobs,
+                now,
+                on_disk,
+                kept,
+                progress,
+                on_disk_digests,
+                meanwhile=cache.save_episodes,
+                on_rendered=None if staging is None else functools.partial(_stage_feed, staging),
+            ),
+            strict=True,
+        ):
+            result.problems.extend(problems)
+            if not job.items:
+                result.problems.append(_empty_feed(job.path, job.show, job.lang))
+            result.feeds.append(FeedOutput(job.show.id, job.lang, job.path, data, len(job.items)))
+        release_workers()  # every feed is rendered: they exit while the files are written
+        progress.close()
+        result.owner = site.owner
+        reported = tuple(result.problems)  # what a replay reports (the guard only sees changes)
+        # Equal locks have the same canonical text: skip encoding them (large on big shows).
+        lock_text = None if site.lock == site.lock_before else dumps_lock(site.lock)
+        result.lock_changed = lock_text is not None and lock_text != dumps_lock(site.lock_before)
+        _finish(config, options, result, lock_text, on_disk, kept, staging)
     if (
         key is not None
         and cache.folder is not None
@@ -394,8 +415,10 @@ def _finish(
     lock_text: str | None,
     on_disk: dict[Path, bytes | None],
     kept: Collection[Path],
+    staging: Staging | None = None,
 ) -> None:
-    """The end of every build: ``--strict`` and ``--frozen``, the guard, then the write."""
+    """The end of every build: ``--strict`` and ``--frozen``, the guard, then the write
+    (taking the files ``staging`` already wrote)."""
     if options.strict:
         result.problems = strictify(result.problems)
     _count_warnings(result, result.owner)
@@ -418,12 +441,16 @@ def _finish(
     if result.lock_changed and lock_text is not None:
         files[config.lock_path] = lock_text.encode("utf-8")
     try:
-        result.written = write_files(files)
+        result.written = write_files(files, staging)
     except OSError as exc:
         raise BuildError(f"could not write {exc.filename or 'output'}: {exc.strerror}") from exc
 
 
 # --- the build stamp (podfeed.stamp): a no-change offline build replays the last result -----------
+
+
+def _stage_feed(staging: Staging, job: FeedJob, data: bytes) -> None:
+    staging.stage(job.path, data)
 
 
 def _stamp_key(config: Config, options: BuildOptions, cache: BuildCache) -> bytes | None:

@@ -836,11 +836,15 @@ class BuildCache:
             self.feeds[str(path)] = entry
             self.feeds_dirty = True
 
+    def save_episodes(self) -> None:
+        """Write back every show's episode cache (see :meth:`EpisodeCache.save`)."""
+        for cache in self.shows.values():
+            cache.save()
+
     def save(self) -> None:
         if self.folder is None:
             return
-        for cache in self.shows.values():
-            cache.save()
+        self.save_episodes()
         if self.feeds_dirty:
             save_pickle(self.folder / "feeds.pickle", code_fingerprint(), self.feeds)
             self.feeds_dirty = False

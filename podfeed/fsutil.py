@@ -2,7 +2,8 @@
 
 Each file is written to a temporary file in its own folder (same filesystem), flushed, fsynced and
 renamed over the target. ``write_files`` stages every file first and only starts renaming once all
-of them were written, so a failure while writing leaves every previous file untouched.
+of them were written, so a failure while writing leaves every previous file untouched. A
+:class:`Staging` writes files ahead, in the background, for a later ``write_files``.
 """
 
 from __future__ import annotations
@@ -14,6 +15,7 @@ import stat
 import tempfile
 import time
 from collections.abc import Iterator, Mapping
+from concurrent.futures import Future, ThreadPoolExecutor
 from pathlib import Path
 
 from podfeed.errors import BusyError
@@ -84,10 +86,11 @@ def atomic_write(path: Path, data: bytes) -> bool:
     return bool(write_files({path: data}))
 
 
-def write_files(files: Mapping[Path, bytes]) -> list[Path]:
+def write_files(files: Mapping[Path, bytes], staging: Staging | None = None) -> list[Path]:
     """Write several files all-or-nothing as far as a filesystem allows.
 
     Unchanged files are left alone (their mtime is kept). Returns the paths that were replaced.
+    A file ``staging`` already wrote with the same bytes is renamed into place as it is.
     :raises OSError: when a file cannot be written; no target has been touched then.
     """
     staged: list[tuple[Path, Path]] = []
@@ -95,7 +98,8 @@ def write_files(files: Mapping[Path, bytes]) -> list[Path]:
         for path, data in files.items():
             if unchanged(path, data):
                 continue
-            staged.append((_stage(path, data), path))
+            ahead = staging.take(path, data) if staging is not None else None
+            staged.append((ahead or _stage(path, data), path))
     except BaseException:
         for tmp, _ in staged:
             with contextlib.suppress(OSError):
@@ -105,6 +109,80 @@ def write_files(files: Mapping[Path, bytes]) -> list[Path]:
     for folder in {path.parent for _, path in staged}:
         _fsync_dir(folder)
     return [path for _, path in staged]
+
+
+class Staging:
+    """Files written ahead of :func:`write_files`, in a background thread, while the caller
+    goes on (a build stages each feed as soon as it is rendered, and renders the others).
+
+    :meth:`stage` writes the bytes to a temporary file next to the target and fsyncs it, as
+    :func:`write_files` would; nothing is renamed. ``write_files(..., staging=)`` then takes
+    the temporary file of every target it is asked to write with exactly those bytes.
+    Leaving the ``with`` block removes whatever was not taken, and the folders made for it:
+    a build that fails after staging leaves no trace. Staging a file whose target already
+    holds those bytes writes nothing; a failure to stage is not reported here, since
+    ``write_files`` writes that file itself and reports it.
+    """
+
+    def __init__(self) -> None:
+        _umask()  # read now: it is read by setting it, which a second thread must not do
+        self._writer = ThreadPoolExecutor(1, thread_name_prefix="podfeed-staging")
+        self._staged: dict[Path, tuple[bytes, Future[Path | None]]] = {}
+        self._made: list[Path] = []  # folders that did not exist when a file was staged
+
+    def __enter__(self) -> Staging:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    def stage(self, path: Path, data: bytes) -> None:
+        """Start writing ``data`` for ``path`` (in place of an earlier staging of it)."""
+        earlier = self._staged.pop(path, None)
+        if earlier is not None:
+            _remove(earlier[1])
+        folder = path.parent
+        while not folder.exists() and folder != folder.parent:
+            self._made.append(folder)
+            folder = folder.parent
+        self._staged[path] = (data, self._writer.submit(_stage_if_changed, path, data))
+
+    def take(self, path: Path, data: bytes) -> Path | None:
+        """The temporary file written for ``path`` with ``data``: the caller renames it (or
+        removes it). None when there is none: not staged, other bytes, or it failed."""
+        entry = self._staged.get(path)
+        if entry is None or not (entry[0] is data or entry[0] == data):
+            return None
+        del self._staged[path]
+        try:
+            return entry[1].result()
+        except OSError:
+            return None  # the caller writes it again, and reports why it cannot
+
+    def close(self) -> None:
+        """Wait for the writes, remove what was not taken, and the folders made for it."""
+        for _, written in self._staged.values():
+            _remove(written)
+        self._staged.clear()
+        self._writer.shutdown(wait=True)
+        for folder in sorted(set(self._made), key=lambda p: len(p.parts), reverse=True):
+            with contextlib.suppress(OSError):
+                folder.rmdir()  # only if empty: a file written since keeps it
+        self._made.clear()
+
+
+def _stage_if_changed(path: Path, data: bytes) -> Path | None:
+    return None if unchanged(path, data) else _stage(path, data)
+
+
+def _remove(written: Future[Path | None]) -> None:
+    try:
+        tmp = written.result()
+    except OSError:
+        return
+    if tmp is not None:
+        with contextlib.suppress(OSError):
+            os.unlink(tmp)
 
 
 def _replace_all(staged: list[tuple[Path, Path]]) -> None:

@@ -12,16 +12,19 @@ problems, exactly as a full ``render_feed`` + ``validate_bytes`` would give them
 from __future__ import annotations
 
 import bisect
+import contextlib
 import functools
 import itertools
 import os
+import pickle
 import re
 from collections import Counter
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
+from concurrent.futures import Future
 from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 from podfeed.cache import (
     BuildCache,
@@ -97,6 +100,9 @@ def render_jobs(
     kept: set[Path],
     progress: Progress,
     known: Mapping[Path, bytes] | None = None,
+    *,
+    meanwhile: Callable[[], object] | None = None,
+    on_rendered: Callable[[FeedJob, bytes], object] | None = None,
 ) -> list[tuple[bytes, list[Problem]]]:
     """Every job's bytes and validation problems, in ``jobs`` order.
 
@@ -108,50 +114,86 @@ def render_jobs(
     same bytes and the same problems. ``known`` holds the digest of feed files known unchanged
     since they were written (see :func:`podfeed.stamp.trusted_feeds`): those are not hashed.
 
+    Feeds never rendered before (every feed of a cold build) go to the workers first, before
+    anything else is looked at; ``meanwhile`` is then called (the build saves the episode
+    cache while the workers render). ``on_rendered`` is told of each feed rendered in full as
+    soon as it is (the build starts writing it to a temporary file).
+
     The validation problems are cached without ``item-pubdate-future``, the one rule that
     depends on the clock; it is re-run when the newest item is later than ``now``, so a cached
     build reports exactly what a cold one would.
     """
     out: list[tuple[bytes, list[Problem]] | None] = [None] * len(jobs)
-    keys: list[tuple[bytes, list[bytes]] | None] = []
-    todo: list[int] = []
-    for index, job in enumerate(jobs):
-        item_keys = cache.item_keys(job.show, job.lang, _inputs(job))
-        key = (
-            None
-            if item_keys is None
-            else cache.feed_key(job.show, job.lang, job.siblings, item_keys)
-        )
-        keys.append(None if key is None or item_keys is None else (key, item_keys))
-        previous = cache.previous_feed(job.path)
-        old = None
-        if previous is not None:
-            old = on_disk[job.path] = read_existing(job.path)
-            trusted = (known or {}).get(job.path)
-            if old is None or len(old) != previous.size or not _is_render(old, previous, trusted):
-                previous = None
-        if previous is not None and old is not None and key is not None:
-            rendered: _Rendered | None = None
-            if previous.key == key:
-                problems = list(previous.problems) + _future(job, old, now)
-                out[index] = (old, sort_problems(problems))
-                cache.digests[job.path] = previous.digest
-            elif item_keys is not None:
-                rendered = _render_incremental(job, item_keys, previous, old, now)
-                if rendered is not None:
-                    out[index] = (rendered.data, rendered.problems)
-                    if rendered.keeps_items:
-                        kept.add(job.path)
-                    _store(cache, job, keys[index], rendered)
-            if out[index] is not None:
-                progress.advance()
+    keys: list[tuple[bytes, list[bytes]] | None] = [None] * len(jobs)
+    fresh = [i for i, job in enumerate(jobs) if cache.previous_feed(job.path) is None]
+    never_rendered = set(fresh)
+    workers = min(len(jobs), _cores())  # one pool size for both calls: the pool is shared
+    with contextlib.ExitStack() as stack:
+        first = _render_all([jobs[i] for i in fresh], now, stack, workers)
+        if meanwhile is not None:
+            meanwhile()
+        todo: list[int] = []
+        for index, job in enumerate(jobs):
+            keys[index] = _keys(cache, job)
+            if index in never_rendered:
                 continue
-        todo.append(index)
-    for index, rendered in zip(todo, _render_all([jobs[i] for i in todo], now), strict=True):
-        _store(cache, jobs[index], keys[index], rendered)
-        out[index] = (rendered.data, rendered.problems)
-        progress.advance()
+            out[index] = _reuse(cache, job, keys[index], now, kept, on_disk, known)
+            if out[index] is None:
+                todo.append(index)
+            else:
+                progress.advance()
+        later = _render_all([jobs[i] for i in todo], now, stack, workers)
+        for index, rendered in itertools.chain(
+            zip(fresh, first, strict=True), zip(todo, later, strict=True)
+        ):
+            if on_rendered is not None:
+                on_rendered(jobs[index], rendered.data)
+            _store(cache, jobs[index], keys[index], rendered)
+            out[index] = (rendered.data, rendered.problems)
+            progress.advance()
     return [pair for pair in out if pair is not None]
+
+
+def _keys(cache: BuildCache, job: FeedJob) -> tuple[bytes, list[bytes]] | None:
+    """The feed's input digest and each item's, None when some episode has no content key."""
+    item_keys = cache.item_keys(job.show, job.lang, _inputs(job))
+    if item_keys is None:
+        return None
+    key = cache.feed_key(job.show, job.lang, job.siblings, item_keys)
+    return None if key is None else (key, item_keys)
+
+
+def _reuse(
+    cache: BuildCache,
+    job: FeedJob,
+    keys: tuple[bytes, list[bytes]] | None,
+    now: datetime,
+    kept: set[Path],
+    on_disk: dict[Path, bytes | None],
+    known: Mapping[Path, bytes] | None,
+) -> tuple[bytes, list[Problem]] | None:
+    """The feed made from the file on disk, whole or in part (see :func:`render_jobs`);
+    None when it must be rendered in full. The file read is left in ``on_disk``."""
+    previous = cache.previous_feed(job.path)
+    if previous is None:
+        return None
+    old = on_disk[job.path] = read_existing(job.path)
+    trusted = (known or {}).get(job.path)
+    if old is None or len(old) != previous.size or not _is_render(old, previous, trusted):
+        return None
+    if keys is None:
+        return None
+    key, item_keys = keys
+    if previous.key == key:
+        cache.digests[job.path] = previous.digest
+        return old, sort_problems(list(previous.problems) + _future(job, old, now))
+    rendered = _render_incremental(job, item_keys, previous, old, now)
+    if rendered is None:
+        return None
+    if rendered.keeps_items:
+        kept.add(job.path)
+    _store(cache, job, keys, rendered)
+    return rendered.data, rendered.problems
 
 
 def _is_render(data: bytes, previous: CachedFeed, trusted: bytes | None) -> bool:
@@ -195,15 +237,45 @@ def _store(
     cache.store_feed(job.path, CachedFeed.of(key, len(data), digest, timeless, newest, items))
 
 
-def _render_all(jobs: list[FeedJob], now: datetime) -> list[_Rendered]:
-    """Render and check feeds, on every core when there are enough items to pay for it."""
+def _render_all(
+    jobs: list[FeedJob], now: datetime, stack: contextlib.ExitStack, workers: int
+) -> Iterator[_Rendered]:
+    """Render and check feeds, on up to ``workers`` cores when there are enough items to pay
+    for it: every job is sent off at once, the results come in ``jobs`` order. In one process
+    they are rendered only as they are asked for. ``stack`` holds the pool (and, should the
+    caller fail, cancels the jobs not started yet).
+    """
     items = sum(len(job.items) for job in jobs)
-    workers = min(len(jobs), _cores()) if items >= PARALLEL_MIN_ITEMS else 1
-    if workers <= 1:
-        return [_render_one(job, now) for job in jobs]
-    with worker_pool(workers) as pool:
-        shipped = (_Shipped(job) for job in jobs)
-        return list(pool.map(_render_one, shipped, itertools.repeat(now)))
+    if items < PARALLEL_MIN_ITEMS or min(len(jobs), workers) <= 1:
+        return (_render_one(job, now) for job in jobs)
+    pool = stack.enter_context(worker_pool(workers))
+    futures = []
+    for number, job in enumerate(jobs):
+        shipped: _Shipped | _Pickled = _Shipped(job)
+        if number < workers:
+            # Each worker's first job is pickled here and now: left to the pool's feeder
+            # thread, it waited for the GIL while this thread went on (the caller's
+            # ``meanwhile``), and the second worker started 0.3 s late.
+            shipped = _Pickled(pickle.dumps(shipped, protocol=pickle.HIGHEST_PROTOCOL))
+        # Unpickled in the worker as the FeedJob it stands for.
+        futures.append(pool.submit(_render_one, cast(FeedJob, shipped), now))
+    stack.callback(_cancel, futures)
+    return (future.result() for future in futures)
+
+
+def _cancel(futures: list[Future[_Rendered]]) -> None:
+    for future in futures:
+        future.cancel()
+
+
+class _Pickled:
+    """Something already pickled, unpickled again on arrival."""
+
+    def __init__(self, data: bytes) -> None:
+        self.data = data
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        return (pickle.loads, (self.data,))
 
 
 class _Shipped:

@@ -198,6 +198,8 @@ def test_the_guard_refuses_a_feed_that_loses_its_episodes(example: Path) -> None
     assert "guard-shrink" in out
     assert "publishing guard refused" in err
     assert en.read_bytes() == before
+    # The refused feed was written to a temporary file while the other rendered: gone again.
+    assert sorted(p.name for p in en.parent.iterdir()) == ["de.xml", "en.xml"]
     code, _, _ = run(example, "build", "--offline", "--allow-shrink")
     assert code == 0
     assert en.read_bytes() != before

@@ -73,3 +73,81 @@ def test_a_replaced_file_keeps_its_own_permissions(tmp_path: Path) -> None:
     atomic_write(target, b"new")
     assert target.read_bytes() == b"new"
     assert target.stat().st_mode & 0o777 == 0o640
+
+
+# --- Staging: feeds written ahead, in the background, while the build renders the others -----
+
+
+def test_a_staged_file_is_renamed_into_place_by_write_files(tmp_path: Path) -> None:
+    from podfeed.fsutil import Staging
+
+    target = tmp_path / "feeds" / "en.xml"
+    data = b"<rss>english</rss>"
+    with Staging() as staging:
+        staging.stage(target, data)
+        taken = staging._staged[target][1].result()  # the temporary file, written and synced
+        assert taken is not None and taken.read_bytes() == data
+        assert not target.exists()  # nothing is in place before write_files
+        assert write_files({target: data}, staging) == [target]
+        assert not taken.exists()  # renamed, not copied
+    assert target.read_bytes() == data
+    assert sorted(p.name for p in target.parent.iterdir()) == ["en.xml"]
+
+
+def test_staged_bytes_that_are_not_the_ones_written_are_not_used(tmp_path: Path) -> None:
+    from podfeed.fsutil import Staging
+
+    target = tmp_path / "en.xml"
+    with Staging() as staging:
+        staging.stage(target, b"first render")
+        write_files({target: b"what the build decided to write"}, staging)
+    assert target.read_bytes() == b"what the build decided to write"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["en.xml"]
+
+
+def test_a_build_that_stops_after_staging_leaves_no_trace(tmp_path: Path) -> None:
+    from podfeed.fsutil import Staging
+
+    existing = tmp_path / "feeds" / "edt" / "en.xml"
+    existing.parent.mkdir(parents=True)
+    existing.write_bytes(b"published feed")
+    fresh = tmp_path / "out" / "edt" / "de.xml"  # its folders do not exist yet
+    with Staging() as staging:
+        staging.stage(existing, b"new feed")
+        staging.stage(fresh, b"new german feed")
+        assert staging._staged[fresh][1].result() is not None
+        # ... and then the guard refuses, or --strict finds an error: nothing is written.
+    assert existing.read_bytes() == b"published feed"
+    assert sorted(p.name for p in existing.parent.iterdir()) == ["en.xml"]
+    assert not (tmp_path / "out").exists()  # the folders made for the staged file are gone
+
+
+def test_staging_a_file_that_already_holds_the_bytes_writes_nothing(tmp_path: Path) -> None:
+    from podfeed.fsutil import Staging
+
+    target = tmp_path / "en.xml"
+    target.write_bytes(b"same")
+    os.utime(target, (1_000_000, 1_000_000))
+    with Staging() as staging:
+        staging.stage(target, b"same")
+        assert staging._staged[target][1].result() is None
+        assert write_files({target: b"same"}, staging) == []
+    assert target.stat().st_mtime == 1_000_000
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["en.xml"]
+
+
+def test_a_file_that_could_not_be_staged_is_written_and_its_error_reported_by_write_files(
+    tmp_path: Path,
+) -> None:
+    from podfeed.fsutil import Staging
+
+    blocker = tmp_path / "feeds"
+    blocker.write_bytes(b"a file where the feeds folder should be")
+    target = blocker / "en.xml"
+    with Staging() as staging:
+        staging.stage(target, b"feed")
+        with pytest.raises(OSError):
+            staging._staged[target][1].result()
+        with pytest.raises(OSError):
+            write_files({target: b"feed"}, staging)
+    assert blocker.read_bytes() == b"a file where the feeds folder should be"

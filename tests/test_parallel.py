@@ -11,9 +11,10 @@ import pytest
 import podfeed.build
 import podfeed.episodes
 import podfeed.render
-from podfeed.build import BuildOptions, build
+from podfeed.build import BuildOptions, BuildResult, build
 from podfeed.cache import EpisodeCache
 from podfeed.config import load_config
+from podfeed.config_model import Config
 from podfeed.episodes import load_episodes
 from tests.sites import make_corpus_site
 
@@ -34,16 +35,26 @@ def test_two_workers_read_the_same_episodes_and_problems_as_one(site: Path) -> N
         assert single[0], "the corpus has episodes for every show"
 
 
-def test_a_build_with_the_pool_forced_writes_the_same_bytes(
+@pytest.fixture
+def reference(
     site: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
+) -> tuple[Config, BuildResult]:
+    """The site's config and its build in one process; later builds parse and render in two
+    workers, however small the site."""
     config = load_config(site / "config.yaml")
     one = build(
         config, BuildOptions(offline=True, cache=False, output_dir=tmp_path / "one"), now=NOW
     )
     monkeypatch.setattr(podfeed.episodes, "_worker_count", lambda files, workers: 2)
-    monkeypatch.setattr(podfeed.render, "PARALLEL_MIN_ITEMS", 0)  # feeds rendered in workers too
+    monkeypatch.setattr(podfeed.render, "PARALLEL_MIN_ITEMS", 0)
     monkeypatch.setattr(podfeed.render, "_cores", lambda: 2)
+    return config, one
+
+
+def test_a_build_with_the_pool_forced_writes_the_same_bytes(
+    reference: tuple[Config, BuildResult], tmp_path: Path
+) -> None:
+    config, one = reference
     two = build(
         config, BuildOptions(offline=True, cache=False, output_dir=tmp_path / "two"), now=NOW
     )
@@ -84,3 +95,39 @@ def test_a_pool_run_leaves_no_process_behind(site: Path) -> None:
     load_episodes(show, workers=2)
     assert [p for p in multiprocessing.active_children() if p.is_alive()] == []
     shutil.rmtree(site / "feeds", ignore_errors=True)
+
+
+def test_a_cold_build_with_the_cache_renders_in_workers_while_the_cache_is_saved(
+    reference: tuple[Config, BuildResult], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The feeds go to the workers first; the episode cache is written while they render."""
+    import multiprocessing
+
+    config, one = reference
+    steps: list[str] = []
+    submit = podfeed.render._render_all
+    save = podfeed.build.BuildCache.save_episodes
+
+    def render_all(*args: object, **kwargs: object) -> object:
+        steps.append("feeds sent to the workers")
+        return submit(*args, **kwargs)  # type: ignore[arg-type]
+
+    def save_episodes(self: podfeed.build.BuildCache) -> None:
+        steps.append("episode cache saved")
+        save(self)
+
+    monkeypatch.setattr(podfeed.render, "_render_all", render_all)
+    monkeypatch.setattr(podfeed.build.BuildCache, "save_episodes", save_episodes)
+    two = build(config, BuildOptions(offline=True, output_dir=tmp_path / "two"), now=NOW)
+    assert steps[:2] == ["feeds sent to the workers", "episode cache saved"]
+    assert [(f.path.name, f.data) for f in one.feeds] == [(f.path.name, f.data) for f in two.feeds]
+    assert [p for p in multiprocessing.active_children() if p.is_alive()] == []
+    # The cache saved meanwhile holds every episode: the same build again reads no file.
+    monkeypatch.setattr(podfeed.episodes, "_parse_file", _never)
+    again = build(config, BuildOptions(offline=True, output_dir=tmp_path / "two"), now=NOW)
+    assert [f.data for f in again.feeds] == [f.data for f in two.feeds]
+    assert not list((tmp_path / "two").rglob("*.tmp"))
+
+
+def _never(*args: object) -> None:
+    raise AssertionError("an episode file was parsed again")
