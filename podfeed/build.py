@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING
 
 from podfeed.cache import CACHE_DIR, BuildCache, content_digest, file_identity
 from podfeed.config_model import Config, Show
-from podfeed.episodes import Scan, load_episodes, scan_episode_files
+from podfeed.episodes import Scan, load_episodes, parse_workers, scan_episode_files, warm_up
 from podfeed.errors import BuildError, ConfigError, GuardError, LockError
 from podfeed.feed import FeedItem, newest_first
 from podfeed.feeddiff import GuardPolicy, describe, diff_feeds, guard
@@ -30,7 +30,7 @@ from podfeed.model import Episode, Media
 from podfeed.problems import Level, Problem, info, strictify, warning, worst
 from podfeed.progress import NullProgress, Progress
 from podfeed.render import FeedJob, read_existing, render_jobs
-from podfeed.runtime import release_workers, shared_workers
+from podfeed.runtime import prestart_workers, release_workers, shared_workers
 from podfeed.stamp import (
     FeedRecord,
     Files,
@@ -330,6 +330,7 @@ def _build_with(
         unchanged = check_stamp(stored, key, files, now, started_ns)
         if unchanged is not None:
             return _replay(config, options, cache.folder, unchanged, progress)
+    _prestart_parsing(selected, scans, cache)
     site = resolve_site(
         config,
         shows=options.shows,
@@ -447,6 +448,18 @@ def _finish(
 
 
 # --- the build stamp (podfeed.stamp): a no-change offline build replays the last result -----------
+
+
+def _prestart_parsing(shows: Sequence[Show], scans: dict[str, Scan], cache: BuildCache) -> None:
+    """Start the parsing workers now when most of a large show's files are not in the cache
+    (a first build): they start while the lock and the cache are read."""
+    workers = 1
+    for show in shows:
+        episodes = cache.episodes(show)  # opened here rather than by load_episodes
+        known = 0 if episodes is None else len(episodes.stored)
+        workers = max(workers, parse_workers(len(scans[show.id][0]) - known))
+    if workers > 1:
+        prestart_workers(workers, warm_up)
 
 
 def _stage_feed(staging: Staging, job: FeedJob, data: bytes) -> None:

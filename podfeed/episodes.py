@@ -316,6 +316,16 @@ def _parse_all(
     return [parsed for parsed in results if parsed is not None]
 
 
+def parse_workers(files: int) -> int:
+    """How many processes parse ``files`` files by default (1: no process is started)."""
+    return _worker_count(files, None)
+
+
+def warm_up() -> None:
+    """Nothing: a worker that runs it has imported this module (and its parsers), which is the
+    point (see :func:`podfeed.runtime.prestart_workers`)."""
+
+
 def _worker_count(files: int, workers: int | None) -> int:
     if workers is not None:
         return max(1, min(workers, files))

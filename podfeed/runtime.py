@@ -13,7 +13,7 @@ from __future__ import annotations
 import gc
 import multiprocessing
 import threading
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from concurrent.futures import ProcessPoolExecutor
 from contextlib import contextmanager
 
@@ -88,6 +88,21 @@ def shared_workers() -> Iterator[None]:
         _shared.active -= 1
         if not _shared.active:
             _stop_shared()
+
+
+def prestart_workers(workers: int, warm_up: Callable[[], object]) -> None:
+    """Start the run's ``workers`` processes now, each running ``warm_up`` (a module-level
+    function: unpickling it imports its module), so that they are ready when the work comes.
+
+    Only inside :func:`shared_workers` (else nothing would keep them for the work). A build
+    that will parse most of a large show's files starts them before it reads the lock and the
+    cache: a spawned worker needs about 0.1 s to start and import the parsers.
+    """
+    if not _shared.active:
+        return
+    with worker_pool(workers) as pool:
+        for _ in range(workers):
+            pool.submit(warm_up)
 
 
 def release_workers() -> None:

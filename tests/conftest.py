@@ -26,6 +26,32 @@ def corpus() -> Path:
     return CORPUS
 
 
+def _corpus_state() -> dict[str, tuple[int, int]]:
+    if not CORPUS.is_dir():
+        return {}
+    return {
+        str(path): (info.st_size, info.st_mtime_ns)
+        for path in CORPUS.rglob("*")
+        if path.is_file() and (info := path.stat())
+    }
+
+
+@pytest.fixture(autouse=True, scope="session")
+def _corpus_is_left_alone() -> Iterator[None]:
+    """The corpus is kept verbatim: a test that edits an episode works on its own copy.
+
+    Sites made with ``tests.sites.make_corpus_site`` read the corpus in place, so a test that
+    writes through one would change it for every later run; this fails the session instead.
+    """
+    before = _corpus_state()
+    yield
+    after = _corpus_state()
+    changed = sorted(
+        path for path in before.keys() | after.keys() if before.get(path) != after.get(path)
+    )
+    assert not changed, f"tests changed ../shared/corpus: {changed[:5]}"
+
+
 _real_connect = socket.socket.connect
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import shutil
+from collections.abc import Callable
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -15,7 +16,7 @@ from podfeed.build import BuildOptions, BuildResult, build
 from podfeed.cache import EpisodeCache
 from podfeed.config import load_config
 from podfeed.config_model import Config
-from podfeed.episodes import load_episodes
+from podfeed.episodes import load_episodes, scan_episode_files
 from tests.sites import make_corpus_site
 
 NOW = datetime(2026, 11, 23, 12, 0, tzinfo=UTC)
@@ -131,3 +132,26 @@ def test_a_cold_build_with_the_cache_renders_in_workers_while_the_cache_is_saved
 
 def _never(*args: object) -> None:
     raise AssertionError("an episode file was parsed again")
+
+
+def test_workers_are_started_before_the_lock_is_read_only_when_most_files_are_new(
+    corpus: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    shutil.copytree(corpus / "edt", tmp_path / "corpus" / "edt")  # an episode is edited below
+    config = load_config(make_corpus_site(tmp_path / "corpus", tmp_path / "site") / "config.yaml")
+    started: list[int] = []
+    prestart = podfeed.build.prestart_workers
+
+    def spy(workers: int, warm_up: Callable[[], object]) -> None:
+        started.append(workers)
+        prestart(workers, warm_up)
+
+    monkeypatch.setattr(podfeed.build, "prestart_workers", spy)
+    # Two workers from 4 files to parse (the default asks for 800, and for two cores).
+    monkeypatch.setattr(podfeed.build, "parse_workers", lambda files: 2 if files >= 4 else 1)
+    build(config, BuildOptions(offline=True, output_dir=tmp_path / "out"), now=NOW)
+    assert started == [2]  # no cache yet: every file is parsed
+    episode = scan_episode_files(config.shows[0])[0][0]
+    episode.write_text(episode.read_text() + "\nOne more line.\n")
+    build(config, BuildOptions(offline=True, output_dir=tmp_path / "out"), now=NOW)
+    assert started == [2]  # one changed file: parsed here, no worker is started for it
