@@ -236,7 +236,7 @@ shows:
 
 
 def lock_document(episodes: int) -> str:
-    media = {
+    media: dict[str, dict[str, object]] = {
         share_id(n): {
             "checked": _CHECKED,
             "duration": 1500 + (n * 37) % 1500,

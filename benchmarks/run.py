@@ -25,9 +25,11 @@ import os
 import re
 import resource
 import shutil
+import statistics
 import subprocess
 import sys
 import time
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -51,9 +53,23 @@ for path in sorted(Path(sys.argv[1]).glob("episodes/edt-*/*/episode.md")):
 @dataclass
 class Result:
     case: str
-    wall: float
-    rss_mb: float | None
+    wall: float  # the median of the runs
+    rss_mb: float | None  # the highest of the runs
     ok: bool
+    walls: tuple[float, ...] = ()  # every run, in order
+
+    @classmethod
+    def of(cls, runs: list[Result]) -> Result:
+        """One row for several runs of a case: the median wall time, the highest peak RSS."""
+        rss = [r.rss_mb for r in runs if r.rss_mb is not None]
+        walls = tuple(r.wall for r in runs)
+        return cls(
+            runs[0].case,
+            statistics.median(walls),
+            max(rss) if rss else None,
+            all(r.ok for r in runs),
+            walls,
+        )
 
 
 def _peak_rss_mb() -> float:
@@ -150,12 +166,27 @@ RSS_TEMPLATE = """\
 """
 
 
-def one_size(n: int, work: Path, env: dict[str, str], *, hugo: bool) -> list[Result]:
+def one_size(
+    n: int, work: Path, env: dict[str, str], *, hugo: bool, repeat: int = 1
+) -> list[Result]:
+    """Every case at size ``n``; floor and podfeed cases run ``repeat`` times each (the
+    median is reported), the baseline script and Hugo once (they are far from any target)."""
     site = work / f"site-{n}"
     generate.generate(site, n)
     time.sleep(2.1)  # edits are not made in the same second as a build (see podfeed/cache.py)
+
+    def runs(
+        case: str, argv: list[str], cwd: Path, before: Callable[[], object] | None = None
+    ) -> Result:
+        out = []
+        for _ in range(repeat):
+            if before is not None:
+                before()
+            out.append(run_case(case, argv, cwd, env))
+        return Result.of(out)
+
     results = [
-        run_case("floor", [PYTHON, "-c", FLOOR, str(site)], site, env),
+        runs("floor", [PYTHON, "-c", FLOOR, str(site)], site),
         run_case(
             "baseline script", [PYTHON, str(Path(__file__).parent / "baseline.py"), "."], site, env
         ),
@@ -163,27 +194,34 @@ def one_size(n: int, work: Path, env: dict[str, str], *, hugo: bool) -> list[Res
     hugo_root = hugo_site(site) if hugo else None
     if hugo_root is not None:
         results.append(run_case("hugo", ["hugo", "--quiet", "-d", "public"], hugo_root, env))
-    shutil.rmtree(site / ".podfeed-cache", ignore_errors=True)
-    shutil.rmtree(site / "feeds", ignore_errors=True)
-    build = [*PODFEED, "build", "--offline"]
-    results.append(run_case("podfeed cold build", build, site, env))
-    results.append(run_case("podfeed no-change", build, site, env))
+
+    def cold() -> None:
+        shutil.rmtree(site / ".podfeed-cache", ignore_errors=True)
+        shutil.rmtree(site / "feeds", ignore_errors=True)
+
     changed = site / "episodes" / f"edt-{n // 2}" / "de" / "episode.md"
-    # An edit comes more than a moment after the last build: files written by a build less than
-    # 2 s before another starts are compared by content, not trusted by their stat (see
-    # podfeed/cache.py); the no-change case above pays that, right after the cold build.
-    time.sleep(2.1)
-    changed.write_text(changed.read_text(encoding="utf-8") + "\nOne more line.\n", encoding="utf-8")
-    results.append(run_case("podfeed one changed", build, site, env))
-    results.append(run_case("podfeed check", [*PODFEED, "check", "--no-cache"], site, env))
-    results.append(run_case("podfeed check (cached)", [*PODFEED, "check"], site, env))
+
+    def edit() -> None:
+        # An edit comes more than a moment after the last build: files written by a build
+        # less than 2 s before another starts are compared by content, not trusted by their
+        # stat (see podfeed/cache.py); the no-change case pays that, right after the cold one.
+        time.sleep(2.1)
+        text = changed.read_text(encoding="utf-8")
+        changed.write_text(text + "\nOne more line.\n", encoding="utf-8")
+
+    build = [*PODFEED, "build", "--offline"]
+    results.append(runs("podfeed cold build", build, site, cold))
+    results.append(runs("podfeed no-change", build, site))
+    results.append(runs("podfeed one changed", build, site, edit))
+    results.append(runs("podfeed check", [*PODFEED, "check", "--no-cache"], site))
+    results.append(runs("podfeed check (cached)", [*PODFEED, "check"], site))
     return results
 
 
 def table(rows: list[tuple[int, list[Result]]]) -> str:
     lines = [
-        "| N | files | case | wall s | peak RSS MB | ms/file | x floor |",
-        "|---:|---:|---|---:|---:|---:|---:|",
+        "| N | files | case | wall s | runs s | peak RSS MB | ms/file | x floor |",
+        "|---:|---:|---|---:|---|---:|---:|---:|",
     ]
     for n, results in rows:
         files = 6 * n
@@ -191,8 +229,9 @@ def table(rows: list[tuple[int, list[Result]]]) -> str:
         for r in results:
             rss = "-" if r.rss_mb is None else f"{r.rss_mb:.0f}"
             mark = "" if r.ok else " (failed)"
+            spread = " / ".join(f"{w:.2f}" for w in r.walls) if len(r.walls) > 1 else ""
             lines.append(
-                f"| {n:,} | {files:,} | {r.case}{mark} | {r.wall:.2f} | {rss} | "
+                f"| {n:,} | {files:,} | {r.case}{mark} | {r.wall:.2f} | {spread} | {rss} | "
                 f"{1000 * r.wall / files:.3f} | {r.wall / floor:.2f} |"
             )
     return "\n".join(lines)
@@ -203,6 +242,13 @@ def main() -> None:
     parser.add_argument("--sizes", type=int, nargs="+", default=[200, 1000, 3000])
     parser.add_argument("--work", type=Path, default=Path("/tmp/podfeed-bench"))
     parser.add_argument("--no-hugo", action="store_true", help="skip the Hugo case")
+    parser.add_argument(
+        "--repeat",
+        type=int,
+        default=3,
+        help="runs of the floor and of each podfeed case; the table shows their median "
+        "(this machine drifts by about 10%%: one run cannot decide a target near its bound)",
+    )
     parser.add_argument(
         "--no-bytecode",
         action="store_true",
@@ -215,7 +261,7 @@ def main() -> None:
     args.work.mkdir(parents=True, exist_ok=True)
     rows = []
     for n in args.sizes:
-        rows.append((n, one_size(n, args.work, env, hugo=not args.no_hugo)))
+        rows.append((n, one_size(n, args.work, env, hugo=not args.no_hugo, repeat=args.repeat)))
         print(table(rows[-1:]), flush=True)
     print()
     print(f"{os.cpu_count()} cores, Python {sys.version.split()[0]}")
