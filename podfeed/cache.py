@@ -49,6 +49,7 @@ from typing import Any, NamedTuple
 
 from podfeed import __version__
 from podfeed.config_model import Show
+from podfeed.fsutil import remove_stale_temporaries
 from podfeed.model import LAZY_FIELDS, Episode, Media
 from podfeed.problems import Problem
 from podfeed.runtime import collection_paused
@@ -649,23 +650,6 @@ class _Spool:
             self.tmp = None
 
 
-# A temporary file older than this was left by a run that was killed while writing the cache
-# (a live run renames its own within seconds).
-STALE_TEMPORARY_S = 3600
-
-
-def _remove_stale_temporaries(folder: Path) -> None:
-    """Delete what killed runs left behind (``.name.XXXX.tmp``, up to 7 MB each)."""
-    cutoff = time.time() - STALE_TEMPORARY_S
-    try:
-        leftovers = [p for p in folder.glob(".*.tmp") if p.stat().st_mtime < cutoff]
-    except OSError:
-        return
-    for path in leftovers:
-        with contextlib.suppress(OSError):
-            path.unlink()
-
-
 # Episode entries are split over this many files by path, so that a build which changed a few
 # files rewrites a few small files, not one holding every episode (100 MB on a large show).
 SHARDS = 16
@@ -762,7 +746,7 @@ class BuildCache:
         """The cache in ``folder``; ``None`` gives a cache that never hits and is never saved."""
         if folder is None:
             return cls(None)
-        _remove_stale_temporaries(folder)
+        remove_stale_temporaries(folder)  # up to 7 MB each
         return cls(folder)
 
     @property

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import contextlib
 import functools
+import glob
 import os
 import stat
 import tempfile
@@ -137,7 +138,14 @@ class Staging:
         self.close()
 
     def stage(self, path: Path, data: bytes) -> None:
-        """Start writing ``data`` for ``path`` (in place of an earlier staging of it)."""
+        """Start writing ``data`` for ``path`` (in place of an earlier staging of it).
+
+        Files a killed build left for ``path`` long ago (``.name.XXXX.tmp`` or ``.bak``) are
+        removed: a feed is staged for seconds now, not only while it is renamed.
+        """
+        name = glob.escape(path.name)
+        for leftover in (f".{name}.*.tmp", f".{name}.*.bak"):
+            remove_stale_temporaries(path.parent, leftover)
         earlier = self._staged.pop(path, None)
         if earlier is not None:
             _remove(earlier[1])
@@ -169,6 +177,24 @@ class Staging:
             with contextlib.suppress(OSError):
                 folder.rmdir()  # only if empty: a file written since keeps it
         self._made.clear()
+
+
+# A temporary file older than this was left by a run that was killed while writing (a live run
+# renames or removes its own within seconds).
+STALE_TEMPORARY_S = 3600
+
+
+def remove_stale_temporaries(folder: Path, pattern: str = ".*.tmp") -> None:
+    """Delete what killed runs left in ``folder``: files matching ``pattern`` (the names
+    :func:`_stage` and :func:`_replace_all` give) not touched for :data:`STALE_TEMPORARY_S`."""
+    cutoff = time.time() - STALE_TEMPORARY_S
+    try:
+        leftovers = [p for p in folder.glob(pattern) if p.lstat().st_mtime < cutoff]
+    except OSError:
+        return
+    for path in leftovers:
+        with contextlib.suppress(OSError):
+            path.unlink()
 
 
 def _stage_if_changed(path: Path, data: bytes) -> Path | None:

@@ -151,3 +151,29 @@ def test_a_file_that_could_not_be_staged_is_written_and_its_error_reported_by_wr
         with pytest.raises(OSError):
             write_files({target: b"feed"}, staging)
     assert blocker.read_bytes() == b"a file where the feeds folder should be"
+
+
+def test_staging_a_feed_removes_what_a_killed_build_left_for_it_long_ago(tmp_path: Path) -> None:
+    import time
+
+    from podfeed.fsutil import STALE_TEMPORARY_S, Staging
+
+    target = tmp_path / "en.xml"
+    old = time.time() - 2 * STALE_TEMPORARY_S
+    stale = [tmp_path / ".en.xml.k1ll3d.tmp", tmp_path / ".en.xml.4242.bak"]
+    for leftover in stale:
+        leftover.write_bytes(b"half a feed")
+        os.utime(leftover, (old, old))
+    recent = tmp_path / ".en.xml.running.tmp"  # perhaps another run's, right now: kept
+    recent.write_bytes(b"being written")
+    other = tmp_path / ".de.xml.k1ll3d.tmp"  # another feed's: left for that feed's build
+    other.write_bytes(b"half a feed")
+    os.utime(other, (old, old))
+    with Staging() as staging:
+        staging.stage(target, b"feed")
+        write_files({target: b"feed"}, staging)
+    assert sorted(p.name for p in tmp_path.iterdir()) == [
+        ".de.xml.k1ll3d.tmp",
+        ".en.xml.running.tmp",
+        "en.xml",
+    ]

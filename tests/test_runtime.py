@@ -29,6 +29,38 @@ def test_steps_of_one_run_share_the_worker_processes() -> None:
         parsing.submit(abs, -1)
 
 
+def test_workers_started_ahead_are_the_ones_the_next_step_uses() -> None:
+    with shared_workers():
+        runtime.prestart_workers(2, _nothing)
+        started = runtime._shared.pool
+        assert started is not None
+        with worker_pool(2) as parsing:
+            assert parsing is started
+            assert list(parsing.map(abs, [-1, -2])) == [1, 2]
+
+
+def test_workers_are_not_started_ahead_outside_a_run() -> None:
+    runtime.prestart_workers(2, _nothing)  # nothing would stop them: nothing is started
+    assert runtime._shared.pool is None
+
+
+def test_released_workers_exit_while_the_run_goes_on_and_are_waited_for_at_its_end() -> None:
+    import multiprocessing
+
+    with shared_workers():
+        with worker_pool(2) as pool:
+            assert len(set(pool.map(_pid, range(8)))) >= 1
+        runtime.release_workers()
+        assert runtime._shared.pool is None  # a later step would start new ones
+        with pytest.raises(RuntimeError):
+            pool.submit(abs, -1)
+    assert [p for p in multiprocessing.active_children() if p.is_alive()] == []
+
+
+def _nothing() -> None:
+    pass
+
+
 def test_a_step_that_needs_more_processes_gets_a_larger_pool() -> None:
     with shared_workers():
         with worker_pool(1) as small:
