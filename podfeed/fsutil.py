@@ -202,9 +202,10 @@ def _stage_if_changed(path: Path, data: bytes) -> Path | None:
 
 
 def _remove(written: Future[Path | None]) -> None:
+    """Remove a staged file nobody took (never raises: it runs while a build unwinds)."""
     try:
         tmp = written.result()
-    except OSError:
+    except Exception:  # it was not written; its error is reported by write_files, or moot
         return
     if tmp is not None:
         with contextlib.suppress(OSError):
