@@ -57,11 +57,13 @@ class Result:
     rss_mb: float | None  # the highest of the runs
     ok: bool
     walls: tuple[float, ...] = ()  # every run, in order
+    cpu: float | None = None  # user + system seconds of the case's processes (median of runs)
 
     @classmethod
     def of(cls, runs: list[Result]) -> Result:
         """One row for several runs of a case: the median wall time, the highest peak RSS."""
         rss = [r.rss_mb for r in runs if r.rss_mb is not None]
+        cpu = [r.cpu for r in runs if r.cpu is not None]
         walls = tuple(r.wall for r in runs)
         return cls(
             runs[0].case,
@@ -69,6 +71,7 @@ class Result:
             max(rss) if rss else None,
             all(r.ok for r in runs),
             walls,
+            statistics.median(cpu) if cpu else None,
         )
 
 
@@ -87,19 +90,20 @@ def run_case(case: str, argv: list[str], cwd: Path, env: dict[str, str]) -> Resu
         "t = time.perf_counter()\n"
         "rc = subprocess.run(sys.argv[1:], stdout=subprocess.DEVNULL).returncode\n"
         "wall = time.perf_counter() - t\n"
-        "rss = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024\n"
-        "print(f'{rc} {wall} {rss}')\n"
+        "usage = resource.getrusage(resource.RUSAGE_CHILDREN)\n"
+        "cpu = usage.ru_utime + usage.ru_stime\n"
+        "print(f'{rc} {wall} {usage.ru_maxrss / 1024} {cpu}')\n"
     )
     out = subprocess.run(
         [PYTHON, "-c", probe, *argv], cwd=cwd, env=env, capture_output=True, text=True
     )
     try:
-        rc, wall, rss = out.stdout.split()
+        rc, wall, rss, cpu = out.stdout.split()
     except ValueError:
         print(out.stdout, out.stderr, file=sys.stderr)
         return Result(case, float("nan"), None, False)
     # podfeed exits 1 when the feeds have warnings; only a crash (2 and up) is a failure.
-    return Result(case, float(wall), float(rss), int(rc) in (0, 1))
+    return Result(case, float(wall), float(rss), int(rc) in (0, 1), cpu=float(cpu))
 
 
 def hugo_site(site: Path) -> Path | None:
@@ -220,8 +224,8 @@ def one_size(
 
 def table(rows: list[tuple[int, list[Result]]]) -> str:
     lines = [
-        "| N | files | case | wall s | runs s | peak RSS MB | ms/file | x floor |",
-        "|---:|---:|---|---:|---|---:|---:|---:|",
+        "| N | files | case | wall s | runs s | CPU s | peak RSS MB | ms/file | x floor |",
+        "|---:|---:|---|---:|---|---:|---:|---:|---:|",
     ]
     for n, results in rows:
         files = 6 * n
@@ -230,8 +234,9 @@ def table(rows: list[tuple[int, list[Result]]]) -> str:
             rss = "-" if r.rss_mb is None else f"{r.rss_mb:.0f}"
             mark = "" if r.ok else " (failed)"
             spread = " / ".join(f"{w:.2f}" for w in r.walls) if len(r.walls) > 1 else ""
+            cpu = "-" if r.cpu is None else f"{r.cpu:.1f}"
             lines.append(
-                f"| {n:,} | {files:,} | {r.case}{mark} | {r.wall:.2f} | {spread} | {rss} | "
+                f"| {n:,} | {files:,} | {r.case}{mark} | {r.wall:.2f} | {spread} | {cpu} | {rss} | "
                 f"{1000 * r.wall / files:.3f} | {r.wall / floor:.2f} |"
             )
     return "\n".join(lines)
