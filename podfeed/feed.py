@@ -125,8 +125,19 @@ def render_feed(
         unknown ``itunes:type``; for an item: neither guid nor permalink, a negative duration,
         no title and no description); the message names the show and language.
     """
+    return render_document(show, lang, items, siblings=siblings)[0]
+
+
+def render_document(
+    show: Show, lang: str, items: Sequence[FeedItem], *, siblings: Sequence[str] = ()
+) -> tuple[bytes, Any]:
+    """:func:`render_feed`'s bytes, and the lxml tree they were serialised from.
+
+    A build checks the tree instead of parsing the bytes back (see
+    :func:`podfeed.validate.engine.screen_items`); the tree is the caller's to change.
+    """
     ordered = newest_first(items)
-    return _render(show, lang, ordered, ordered, siblings)
+    return _render_tree(show, lang, ordered, ordered, siblings)
 
 
 def _render(
@@ -136,6 +147,16 @@ def _render(
     entries: Iterable[FeedItem],
     siblings: Sequence[str],
 ) -> bytes:
+    return _render_tree(show, lang, ordered, entries, siblings)[0]
+
+
+def _render_tree(
+    show: Show,
+    lang: str,
+    ordered: Sequence[FeedItem],
+    entries: Iterable[FeedItem],
+    siblings: Sequence[str],
+) -> tuple[bytes, Any]:
     """The channel of the feed of ``ordered`` (newest first), with ``entries`` as its items.
 
     feedgen builds the channel without entries (``_create_rss``: what ``rss_str`` serialises,
@@ -152,9 +173,8 @@ def _render(
         texts = _TextCache(show.author)
         for item in entries:
             _append_item(channel, show, lang, item, texts)
-        return bytes(
-            etree.tostring(document, pretty_print=True, encoding="UTF-8", xml_declaration=True)
-        )
+        data = etree.tostring(document, pretty_print=True, encoding="UTF-8", xml_declaration=True)
+        return bytes(data), document
     except ValueError as exc:
         raise BuildError(f"cannot write the {lang!r} feed of show {show.id!r}: {exc}") from exc
 

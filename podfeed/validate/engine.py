@@ -28,7 +28,7 @@ from podfeed.problems import Problem, sort_problems
 from podfeed.validate.base import Check, Children, Feed, Finding, ItemInfo, Rule
 from podfeed.validate.rules import CHECKS, RULES, WELL_FORMED
 
-__all__ = ["validate_bytes", "validate_document", "validate_file"]
+__all__ = ["screen_items", "validate_bytes", "validate_document", "validate_file"]
 
 # The XML declaration and the DOCTYPE's start are read from this much of the document's start.
 _HEAD_BYTES = 65536
@@ -128,6 +128,48 @@ def _validate(
         if check.scope == "prologue":
             problems += _problems(check, source, check.run(feed))
     return sort_problems(problems), feed.items
+
+
+def screen_items(
+    document: etree._ElementTree, *, source: str, rules: Collection[str], now: datetime
+) -> list[tuple[ItemInfo, bool]] | None:
+    """Run the item-scope checks of ``rules`` on the items of a feed built in memory, and say
+    for each item (in order) what the cross-item rules see of it and whether any check found
+    something in it; None when the document is not one root holding one ``<channel>``.
+
+    Why: a build checks every feed it renders, and parsing the bytes back was a third of
+    that check (0.1 s of a 22 MB feed). The tree the bytes were serialised from holds the
+    same elements, texts and attributes, but no line numbers (each :class:`ItemInfo` has
+    none). So this only screens: an item found clean has no item-scope problem, and an item
+    with a finding must be checked again from its bytes to say where. Only for a document
+    whose namespaces are all declared on its root (what podfeed renders), as the checks see
+    them in the order ``nsmap`` gives. The items are removed from the tree as they are
+    checked, as when streaming.
+    """
+    root = document.getroot()
+    channels = list(root.iterchildren("channel"))
+    if len(channels) != 1:
+        return None
+    channel = channels[0]
+    checks = [check for check in _select(rules) if check.scope == "item"]
+    feed = Feed(source=source, now=now if now.tzinfo else now.replace(tzinfo=UTC))
+    feed.root, feed.channel, feed.channel_count = root, channel, 1
+    feed.namespaces.extend((prefix, uri, None) for prefix, uri in root.nsmap.items())
+    screened: list[tuple[ItemInfo, bool]] = []
+    for node in list(channel.iterchildren("item")):
+        kids = Children(node)
+        feed.current = kids
+        info = ItemInfo.of(kids)
+        found = False
+        for check in checks:  # every check runs to its end, as when streaming
+            for _finding in check.run(feed, node):
+                found = True
+        feed.current = None
+        feed.items.append(info)
+        screened.append((info, found))
+        node.clear(keep_tail=False)
+        channel.remove(node)
+    return screened
 
 
 def _after_parse(feed: Feed, checks: list[Check]) -> list[Problem]:
