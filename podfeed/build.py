@@ -381,7 +381,7 @@ def _build_with(
                 progress,
                 on_disk_digests,
                 meanwhile=cache.save_episodes,
-                on_rendered=None if staging is None else functools.partial(_stage_feed, staging),
+                staging=staging,
             ),
             strict=True,
         ):
@@ -460,10 +460,6 @@ def _prestart_parsing(shows: Sequence[Show], scans: dict[str, Scan], cache: Buil
         workers = max(workers, parse_workers(len(scans[show.id][0]) - known))
     if workers > 1:
         prestart_workers(workers, warm_up)
-
-
-def _stage_feed(staging: Staging, job: FeedJob, data: bytes) -> None:
-    staging.stage(job.path, data)
 
 
 def _stamp_key(config: Config, options: BuildOptions, cache: BuildCache) -> bytes | None:

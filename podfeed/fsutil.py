@@ -143,17 +143,43 @@ class Staging:
         Files a killed build left for ``path`` long ago (``.name.XXXX.tmp`` or ``.bak``) are
         removed: a feed is staged for seconds now, not only while it is renamed.
         """
+        self._replace_entry(path)
+        self._staged[path] = (data, self._writer.submit(_stage_if_changed, path, data))
+
+    def prepare(self, path: Path) -> None:
+        """Make ``path``'s folder, so that another process can write a temporary file there
+        for :meth:`adopt` (a render worker writes the feed it rendered next to its target).
+
+        The folders made are removed again as for :meth:`stage`. A failure is not reported
+        here: the other process cannot write there either, and the file is staged as usual.
+        """
+        self._note_folders(path)
+        with contextlib.suppress(OSError):
+            path.parent.mkdir(parents=True, exist_ok=True)
+
+    def adopt(self, path: Path, data: bytes, written: Path) -> None:
+        """Stage ``written``, a temporary file next to ``path`` that another process wrote
+        with exactly ``data`` and did not sync: it is synced here, in the background, and is
+        then what :meth:`take` gives for ``path`` (removed like any staged file). When
+        ``path`` already holds ``data`` it is removed instead, and nothing is written.
+        """
+        self._replace_entry(path)
+        self._staged[path] = (data, self._writer.submit(_settle, path, data, written))
+
+    def _replace_entry(self, path: Path) -> None:
         name = glob.escape(path.name)
         for leftover in (f".{name}.*.tmp", f".{name}.*.bak"):
             remove_stale_temporaries(path.parent, leftover)
         earlier = self._staged.pop(path, None)
         if earlier is not None:
             _remove(earlier[1])
+        self._note_folders(path)
+
+    def _note_folders(self, path: Path) -> None:
         folder = path.parent
         while not folder.exists() and folder != folder.parent:
             self._made.append(folder)
             folder = folder.parent
-        self._staged[path] = (data, self._writer.submit(_stage_if_changed, path, data))
 
     def take(self, path: Path, data: bytes) -> Path | None:
         """The temporary file written for ``path`` with ``data``: the caller renames it (or
@@ -199,6 +225,40 @@ def remove_stale_temporaries(folder: Path, pattern: str = ".*.tmp") -> None:
 
 def _stage_if_changed(path: Path, data: bytes) -> Path | None:
     return None if unchanged(path, data) else _stage(path, data)
+
+
+def write_beside(path: Path, data: bytes) -> Path:
+    """Write ``data`` to a new temporary file next to ``path`` (named as :func:`_stage` names
+    them, with the mode ``path`` would get), without syncing it: for :meth:`Staging.adopt`.
+
+    :raises OSError: it could not be written (nothing is left behind then).
+    """
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    try:
+        os.fchmod(fd, _mode_for(path))
+        with os.fdopen(fd, "wb") as fh:
+            fh.write(data)
+    except BaseException:
+        with contextlib.suppress(OSError):
+            os.unlink(tmp)
+        raise
+    return Path(tmp)
+
+
+def _settle(path: Path, data: bytes, written: Path) -> Path | None:
+    """Sync a file :func:`write_beside` wrote for ``path``; None (and the file removed) when
+    ``path`` already holds ``data``, or when it cannot be synced (the error is then raised)."""
+    try:
+        if unchanged(path, data):
+            written.unlink()
+            return None
+        with open(written, "r+b") as fh:  # (Windows syncs only a file open for writing)
+            os.fsync(fh.fileno())
+    except BaseException:
+        with contextlib.suppress(OSError):
+            written.unlink()
+        raise
+    return written
 
 
 def _remove(written: Future[Path | None]) -> None:

@@ -18,6 +18,7 @@ import itertools
 import os
 import pickle
 import re
+import tempfile
 from collections import Counter
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from concurrent.futures import Future
@@ -37,6 +38,7 @@ from podfeed.cache import (
 )
 from podfeed.config_model import Show
 from podfeed.feed import FeedItem, FeedParts, render_document, render_parts, split_feed
+from podfeed.fsutil import Staging, write_beside
 from podfeed.model import Episode, Media
 from podfeed.problems import Problem, sort_problems
 from podfeed.progress import Progress
@@ -85,6 +87,10 @@ class _Rendered:
     layout: list[_Place] | None
     keeps_items: bool = False  # every item of the feed on disk is still there (same guid)
     digest: bytes | None = None  # content_digest(data), when the worker that rendered it took it
+    # On its way back from a worker: the file the bytes were written to instead (``data`` is
+    # empty then), and their length.
+    written: Path | None = None
+    size: int = 0
 
 
 # Rendering and checking a feed costs about 0.5 ms an item; below this many items to render, a
@@ -102,7 +108,7 @@ def render_jobs(
     known: Mapping[Path, bytes] | None = None,
     *,
     meanwhile: Callable[[], object] | None = None,
-    on_rendered: Callable[[FeedJob, bytes], object] | None = None,
+    staging: Staging | None = None,
 ) -> list[tuple[bytes, list[Problem]]]:
     """Every job's bytes and validation problems, in ``jobs`` order.
 
@@ -116,8 +122,9 @@ def render_jobs(
 
     Feeds never rendered before (every feed of a cold build) go to the workers first, before
     anything else is looked at; ``meanwhile`` is then called (the build saves the episode
-    cache while the workers render). ``on_rendered`` is told of each feed rendered in full as
-    soon as it is (the build starts writing it to a temporary file).
+    cache while the workers render). Each feed rendered in full is staged in ``staging`` as
+    soon as it is (written to a temporary file next to its target: by the worker that
+    rendered it, when it was rendered in one).
 
     The validation problems are cached without ``item-pubdate-future``, the one rule that
     depends on the clock; it is re-run when the newest item is later than ``now``, so a cached
@@ -129,7 +136,7 @@ def render_jobs(
     never_rendered = set(fresh)
     workers = min(len(jobs), _cores())  # one pool size for both calls: the pool is shared
     with contextlib.ExitStack() as stack:
-        first = _render_all([jobs[i] for i in fresh], now, stack, workers)
+        first = _render_all([jobs[i] for i in fresh], now, stack, workers, staging)
         if meanwhile is not None:
             meanwhile()
         todo: list[int] = []
@@ -142,12 +149,14 @@ def render_jobs(
                 todo.append(index)
             else:
                 progress.advance()
-        later = _render_all([jobs[i] for i in todo], now, stack, workers)
+        later = _render_all([jobs[i] for i in todo], now, stack, workers, staging)
         for index, rendered in itertools.chain(
             zip(fresh, first, strict=True), zip(todo, later, strict=True)
         ):
-            if on_rendered is not None:
-                on_rendered(jobs[index], rendered.data)
+            if staging is not None and rendered.written is not None:
+                staging.adopt(jobs[index].path, rendered.data, rendered.written)
+            elif staging is not None:
+                staging.stage(jobs[index].path, rendered.data)
             _store(cache, jobs[index], keys[index], rendered)
             out[index] = (rendered.data, rendered.problems)
             progress.advance()
@@ -238,44 +247,109 @@ def _store(
 
 
 def _render_all(
-    jobs: list[FeedJob], now: datetime, stack: contextlib.ExitStack, workers: int
+    jobs: list[FeedJob],
+    now: datetime,
+    stack: contextlib.ExitStack,
+    workers: int,
+    staging: Staging | None = None,
 ) -> Iterator[_Rendered]:
     """Render and check feeds, on up to ``workers`` cores when there are enough items to pay
     for it: every job is sent off at once, the results come in ``jobs`` order. In one process
-    they are rendered only as they are asked for. ``stack`` holds the pool (and, should the
-    caller fail, cancels the jobs not started yet).
+    they are rendered only as they are asked for. ``stack`` holds the pool and the files on
+    their way (and, should the caller fail, cancels the jobs not started yet and removes what
+    the others write).
+
+    Jobs and feeds travel as files, not through the pool's pipes: a 20 MB job or feed went
+    through a pipe 64 KB at a time, each turn waiting for the sending and the receiving
+    process to be scheduled, and a worker waited 0.1-0.2 s between two feeds of a large
+    show. A job is pickled into a file in a scratch folder, read (and removed) by the worker.
+    The worker writes the feed it rendered to a temporary file next to its target when
+    ``staging`` is given (see :meth:`Staging.adopt`: the build then renames that very file
+    into place), else into the scratch folder; the bytes are read back here.
     """
     items = sum(len(job.items) for job in jobs)
     if items < PARALLEL_MIN_ITEMS or min(len(jobs), workers) <= 1:
         return (_render_one(job, now) for job in jobs)
+    # Entered before the pool: on failure the pool is shut down (its workers done with the
+    # folder) before the folder is removed.
+    scratch = Path(
+        stack.enter_context(
+            tempfile.TemporaryDirectory(prefix="podfeed-render-", ignore_cleanup_errors=True)
+        )
+    )
     pool = stack.enter_context(worker_pool(workers))
-    futures = []
+    futures: list[Future[_Rendered]] = []
     for number, job in enumerate(jobs):
-        shipped: _Shipped | _Pickled = _Shipped(job)
-        if number < workers:
-            # Each worker's first job is pickled here and now: left to the pool's feeder
-            # thread, it waited for the GIL while this thread went on (the caller's
-            # ``meanwhile``), and the second worker started 0.3 s late.
-            shipped = _Pickled(pickle.dumps(shipped, protocol=pickle.HIGHEST_PROTOCOL))
-        # Unpickled in the worker as the FeedJob it stands for.
-        futures.append(pool.submit(_render_one, cast(FeedJob, shipped), now))
-    stack.callback(_cancel, futures)
-    return (future.result() for future in futures)
+        posted = scratch / f"job-{number}.pickle"
+        posted.write_bytes(pickle.dumps(_Shipped(job), protocol=pickle.HIGHEST_PROTOCOL))
+        if staging is not None:
+            staging.prepare(job.path)
+        beside = None if staging is None else job.path
+        futures.append(pool.submit(_render_posted, str(posted), now, beside, str(scratch)))
+    taken: set[int] = set()
+    stack.callback(_discard, futures, taken)
+    return (_collect(futures, index, taken, jobs[index], now) for index in range(len(jobs)))
 
 
-def _cancel(futures: list[Future[_Rendered]]) -> None:
-    for future in futures:
-        future.cancel()
+def _render_posted(posted: str, now: datetime, beside: Path | None, scratch: str) -> _Rendered:
+    """Worker entry point: the job pickled in ``posted`` (removed once read), rendered and
+    checked; the feed's bytes go to a file next to ``beside`` or, without it or when that
+    fails, in ``scratch`` (or back through the pipe when neither can be written)."""
+    with open(posted, "rb") as handle:
+        job = cast(FeedJob, pickle.loads(handle.read()))
+    with contextlib.suppress(OSError):
+        os.unlink(posted)
+    rendered = _render_one(job, now)
+    for target in ([beside] if beside is not None else []) + [Path(scratch) / job.path.name]:
+        try:
+            rendered.written = write_beside(target, rendered.data)
+        except OSError:
+            continue
+        rendered.size, rendered.data = len(rendered.data), b""
+        break
+    return rendered
 
 
-class _Pickled:
-    """Something already pickled, unpickled again on arrival."""
+def _collect(
+    futures: list[Future[_Rendered]], index: int, taken: set[int], job: FeedJob, now: datetime
+) -> _Rendered:
+    """The result of ``futures[index]`` with its bytes in memory again. A file written into
+    the scratch folder is removed; one written next to its target is left for the caller to
+    stage. Bytes that cannot be read back as written are rendered again here."""
+    rendered = futures[index].result()
+    taken.add(index)
+    written = rendered.written
+    if written is None:
+        return rendered
+    try:
+        data = written.read_bytes()
+    except OSError:
+        data = b""
+    if len(data) != rendered.size or written.parent != job.path.parent:
+        with contextlib.suppress(OSError):
+            written.unlink()
+        rendered.written = None
+    if len(data) != rendered.size:
+        return _render_one(job, now)
+    rendered.data = data
+    return rendered
 
-    def __init__(self, data: bytes) -> None:
-        self.data = data
 
-    def __reduce__(self) -> tuple[Any, ...]:
-        return (pickle.loads, (self.data,))
+def _discard(futures: list[Future[_Rendered]], taken: set[int]) -> None:
+    """Cancel the jobs not started; remove the file of each result nobody took, as it comes
+    (the pool is shut down after this when the build fails, which waits for them)."""
+    for index, future in enumerate(futures):
+        if index not in taken and not future.cancel():
+            future.add_done_callback(_remove_written)
+
+
+def _remove_written(future: Future[_Rendered]) -> None:
+    if future.cancelled() or future.exception() is not None:
+        return
+    written = future.result().written
+    if written is not None:
+        with contextlib.suppress(OSError):
+            written.unlink()
 
 
 class _Shipped:

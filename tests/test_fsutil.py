@@ -177,3 +177,68 @@ def test_staging_a_feed_removes_what_a_killed_build_left_for_it_long_ago(tmp_pat
         ".en.xml.running.tmp",
         "en.xml",
     ]
+
+
+# --- Files another process wrote next to their target (render workers) -------------------------
+
+
+def test_a_file_written_beside_its_target_is_adopted_synced_and_renamed_into_place(
+    tmp_path: Path,
+) -> None:
+    from podfeed.fsutil import Staging, write_beside
+
+    target = tmp_path / "feeds" / "edt" / "en.xml"
+    data = b"<rss>rendered in a worker</rss>"
+    with Staging() as staging:
+        staging.prepare(target)  # the folder the worker writes into
+        written = write_beside(target, data)  # (in the worker)
+        assert written.parent == target.parent and written.name.startswith(".en.xml.")
+        assert written.name.endswith(".tmp")
+        assert not target.exists()
+        staging.adopt(target, data, written)
+        assert write_files({target: data}, staging) == [target]
+        assert not written.exists()  # that very file was renamed into place
+    assert target.read_bytes() == data
+    assert sorted(p.name for p in target.parent.iterdir()) == ["en.xml"]
+
+
+def test_a_file_written_beside_gets_the_mode_a_plain_write_would_give(tmp_path: Path) -> None:
+    from podfeed import fsutil
+
+    target = tmp_path / "en.xml"
+    old = os.umask(0o022)
+    fsutil._umask.cache_clear()
+    try:
+        assert fsutil.write_beside(target, b"feed").stat().st_mode & 0o777 == 0o644
+    finally:
+        os.umask(old)
+        fsutil._umask.cache_clear()
+    target.write_bytes(b"old")
+    target.chmod(0o640)
+    assert fsutil.write_beside(target, b"feed").stat().st_mode & 0o777 == 0o640
+
+
+def test_an_adopted_file_for_a_target_that_holds_those_bytes_is_removed(tmp_path: Path) -> None:
+    from podfeed.fsutil import Staging, write_beside
+
+    target = tmp_path / "en.xml"
+    target.write_bytes(b"same")
+    os.utime(target, (1_000_000, 1_000_000))
+    with Staging() as staging:
+        staging.adopt(target, b"same", write_beside(target, b"same"))
+        assert write_files({target: b"same"}, staging) == []
+    assert target.stat().st_mtime == 1_000_000
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["en.xml"]
+
+
+def test_a_build_that_stops_after_adopting_leaves_no_trace(tmp_path: Path) -> None:
+    from podfeed.fsutil import Staging, write_beside
+
+    fresh = tmp_path / "out" / "edt" / "de.xml"  # its folders do not exist yet
+    with Staging() as staging:
+        staging.prepare(fresh)
+        staging.adopt(fresh, b"feed", write_beside(fresh, b"feed"))
+        other = tmp_path / "out" / "edt" / "fr.xml"
+        staging.prepare(other)  # its worker failed before writing anything
+        # ... and then the guard refuses, or --strict finds an error: nothing is written.
+    assert not (tmp_path / "out").exists()

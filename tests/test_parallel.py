@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import pickle
 import shutil
 from collections.abc import Callable
+from concurrent.futures import Future
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -11,12 +13,14 @@ import pytest
 
 import podfeed.build
 import podfeed.episodes
+import podfeed.fsutil
 import podfeed.render
 from podfeed.build import BuildOptions, BuildResult, build
 from podfeed.cache import EpisodeCache
 from podfeed.config import load_config
 from podfeed.config_model import Config
 from podfeed.episodes import load_episodes, scan_episode_files
+from podfeed.render import FeedJob, _collect, _render_one, _render_posted, _Rendered, _Shipped
 from tests.sites import make_corpus_site
 
 NOW = datetime(2026, 11, 23, 12, 0, tzinfo=UTC)
@@ -155,3 +159,126 @@ def test_workers_are_started_before_the_lock_is_read_only_when_most_files_are_ne
     episode.write_text(episode.read_text() + "\nOne more line.\n")
     build(config, BuildOptions(offline=True, output_dir=tmp_path / "out"), now=NOW)
     assert started == [2]  # one changed file: parsed here, no worker is started for it
+
+
+@pytest.fixture
+def temp_root(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """The system's temporary folder for this test, to see what a build leaves there."""
+    import tempfile
+
+    root = tmp_path / "system-tmp"
+    root.mkdir()
+    monkeypatch.setattr(tempfile, "tempdir", str(root))
+    return root
+
+
+def test_workers_write_each_feed_next_to_its_target_and_leave_nothing_behind(
+    reference: tuple[Config, BuildResult],
+    tmp_path: Path,
+    temp_root: Path,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """The file a worker wrote is the one renamed into place (no second copy is written)."""
+    config, one = reference
+    staged: list[Path] = []
+    adopt = podfeed.fsutil.Staging.adopt
+
+    def spy(self: podfeed.fsutil.Staging, path: Path, data: bytes, written: Path) -> None:
+        staged.append(written)
+        adopt(self, path, data, written)
+
+    monkeypatch.setattr(podfeed.fsutil.Staging, "adopt", spy)
+    monkeypatch.setattr(podfeed.fsutil, "_stage", _never)
+    two = build(
+        config, BuildOptions(offline=True, cache=False, output_dir=tmp_path / "two"), now=NOW
+    )
+    assert [(f.path.name, f.data) for f in one.feeds] == [(f.path.name, f.data) for f in two.feeds]
+    assert len(staged) == 12 and all(p.parent == tmp_path / "two" / p.parent.name for p in staged)
+    on_disk = sorted(p.relative_to(tmp_path / "two") for p in (tmp_path / "two").rglob("*"))
+    assert [p for p in on_disk if p.suffix != ".xml" and p.parent.name != ""] == []
+    assert list(temp_root.iterdir()) == []  # the jobs' scratch folder is gone
+
+
+def test_a_build_the_guard_stops_after_the_workers_wrote_their_feeds_leaves_no_trace(
+    reference: tuple[Config, BuildResult], tmp_path: Path, temp_root: Path
+) -> None:
+    import re
+
+    from podfeed.errors import GuardError
+
+    config, _ = reference
+    out = tmp_path / "out"
+    build(config, BuildOptions(offline=True, cache=False, output_dir=out), now=NOW)
+    english = out / "edt" / "en.xml"
+    published = re.sub(rb"(<guid[^>]*>)", rb"\1old-", english.read_bytes())
+    english.write_bytes(published)  # every item's guid would change: the guard refuses
+    before = {p: p.read_bytes() for p in out.rglob("*") if p.is_file()}
+    with pytest.raises(GuardError):
+        build(config, BuildOptions(offline=True, cache=False, output_dir=out), now=NOW)
+    assert {p: p.read_bytes() for p in out.rglob("*") if p.is_file()} == before
+    assert list(temp_root.iterdir()) == []
+
+
+def _posted(job: FeedJob, folder: Path) -> str:
+    posted = folder / "job.pickle"
+    posted.write_bytes(pickle.dumps(_Shipped(job)))
+    return str(posted)
+
+
+def test_a_worker_that_cannot_write_beside_the_target_uses_the_scratch_folder_then_the_pipe(
+    site: Path, tmp_path: Path
+) -> None:
+    show = load_config(site / "config.yaml").shows[0]
+    job = FeedJob(show, "en", [], [], tmp_path / "missing" / "en.xml")  # no such folder
+    scratch = tmp_path / "scratch"
+    scratch.mkdir()
+    expected = _render_one(job, NOW).data
+    rendered = _render_posted(_posted(job, scratch), NOW, job.path, str(scratch))
+    assert rendered.written is not None and rendered.written.parent == scratch
+    assert rendered.data == b"" and rendered.written.read_bytes() == expected
+    assert not (scratch / "job.pickle").exists()  # read once, then removed
+    rendered = _render_posted(_posted(job, scratch), NOW, job.path, str(tmp_path / "gone"))
+    assert rendered.written is None and rendered.data == expected
+
+
+def test_bytes_that_do_not_come_back_as_written_are_rendered_again(
+    site: Path, tmp_path: Path
+) -> None:
+    show = load_config(site / "config.yaml").shows[0]
+    out = tmp_path / "out"
+    out.mkdir()
+    job = FeedJob(show, "en", [], [], out / "en.xml")
+    expected = _render_one(job, NOW).data
+    rendered = _render_posted(_posted(job, out), NOW, job.path, str(out))
+    assert rendered.written is not None
+    rendered.written.write_bytes(expected[:100])  # cut short (the disk filled up, say)
+    future: Future[_Rendered] = Future()
+    future.set_result(rendered)
+    again = _collect([future], 0, set(), job, NOW)
+    assert again.data == expected and again.written is None
+    assert sorted(p.name for p in out.iterdir()) == []
+
+
+def test_a_feed_a_worker_wrote_is_removed_when_an_earlier_feed_fails(
+    site: Path, tmp_path: Path, temp_root: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The first result raises; the second worker's file, never taken, is removed."""
+    import contextlib
+    import dataclasses
+
+    from podfeed.errors import BuildError
+    from podfeed.fsutil import Staging
+    from podfeed.render import _render_all
+
+    monkeypatch.setattr(podfeed.render, "PARALLEL_MIN_ITEMS", 0)
+    show = load_config(site / "config.yaml").shows[0]
+    out = tmp_path / "out"
+    broken = dataclasses.replace(show, title={lang: "" for lang in show.title})
+    jobs = [
+        FeedJob(broken, "en", [], [], out / "en.xml"),
+        FeedJob(show, "de", [], [], out / "de.xml"),
+    ]
+    with pytest.raises(BuildError), Staging() as staging, contextlib.ExitStack() as stack:
+        list(_render_all(jobs, NOW, stack, 2, staging))
+    assert sorted(p.name for p in out.rglob("*")) == []
+    assert list(temp_root.iterdir()) == []
