@@ -325,7 +325,8 @@ def _collect(
         data = written.read_bytes()
     except OSError:
         data = b""
-    if len(data) != rendered.size or written.parent != job.path.parent:
+    beside = os.path.abspath(written.parent) == os.path.abspath(job.path.parent)
+    if len(data) != rendered.size or not beside:
         with contextlib.suppress(OSError):
             written.unlink()
         rendered.written = None
