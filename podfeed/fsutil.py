@@ -12,6 +12,7 @@ import contextlib
 import functools
 import glob
 import os
+import shutil
 import stat
 import tempfile
 import time
@@ -212,7 +213,8 @@ STALE_TEMPORARY_S = 3600
 
 def remove_stale_temporaries(folder: Path, pattern: str = ".*.tmp") -> None:
     """Delete what killed runs left in ``folder``: files matching ``pattern`` (the names
-    :func:`_stage` and :func:`_replace_all` give) not touched for :data:`STALE_TEMPORARY_S`."""
+    :func:`_stage` and :func:`_replace_all` give), or folders (a build's scratch folder, with
+    what is in it), not touched for :data:`STALE_TEMPORARY_S`."""
     cutoff = time.time() - STALE_TEMPORARY_S
     try:
         leftovers = [p for p in folder.glob(pattern) if p.lstat().st_mtime < cutoff]
@@ -220,7 +222,10 @@ def remove_stale_temporaries(folder: Path, pattern: str = ".*.tmp") -> None:
         return
     for path in leftovers:
         with contextlib.suppress(OSError):
-            path.unlink()
+            if stat.S_ISDIR(path.lstat().st_mode):
+                shutil.rmtree(path)
+            else:
+                path.unlink()
 
 
 def _stage_if_changed(path: Path, data: bytes) -> Path | None:

@@ -38,7 +38,7 @@ from podfeed.cache import (
 )
 from podfeed.config_model import Show
 from podfeed.feed import FeedItem, FeedParts, render_document, render_parts, split_feed
-from podfeed.fsutil import Staging, write_beside
+from podfeed.fsutil import Staging, remove_stale_temporaries, write_beside
 from podfeed.model import Episode, Media
 from podfeed.problems import Problem, sort_problems
 from podfeed.progress import Progress
@@ -271,10 +271,11 @@ def _render_all(
     if items < PARALLEL_MIN_ITEMS or min(len(jobs), workers) <= 1:
         return (_render_one(job, now) for job in jobs)
     # Entered before the pool: on failure the pool is shut down (its workers done with the
-    # folder) before the folder is removed.
+    # folder) before the folder is removed. A killed build's folder goes an hour later.
+    remove_stale_temporaries(Path(tempfile.gettempdir()), f"{_SCRATCH_PREFIX}*")
     scratch = Path(
         stack.enter_context(
-            tempfile.TemporaryDirectory(prefix="podfeed-render-", ignore_cleanup_errors=True)
+            tempfile.TemporaryDirectory(prefix=_SCRATCH_PREFIX, ignore_cleanup_errors=True)
         )
     )
     pool = stack.enter_context(worker_pool(workers))
@@ -289,6 +290,9 @@ def _render_all(
     taken: set[int] = set()
     stack.callback(_discard, futures, taken)
     return (_collect(futures, index, taken, jobs[index], now) for index in range(len(jobs)))
+
+
+_SCRATCH_PREFIX = "podfeed-render-"
 
 
 def _render_posted(posted: str, now: datetime, beside: Path | None, scratch: str) -> _Rendered:

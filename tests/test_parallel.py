@@ -282,3 +282,26 @@ def test_a_feed_a_worker_wrote_is_removed_when_an_earlier_feed_fails(
         list(_render_all(jobs, NOW, stack, 2, staging))
     assert sorted(p.name for p in out.rglob("*")) == []
     assert list(temp_root.iterdir()) == []
+
+
+def test_the_scratch_folder_a_killed_build_left_is_removed_an_hour_later(
+    reference: tuple[Config, BuildResult], tmp_path: Path, temp_root: Path
+) -> None:
+    import os
+    import time
+
+    from podfeed.fsutil import STALE_TEMPORARY_S
+
+    old = time.time() - 2 * STALE_TEMPORARY_S
+    stale = temp_root / "podfeed-render-k1ll3d"
+    stale.mkdir()
+    (stale / "job-3.pickle").write_bytes(b"a job nobody read")
+    os.utime(stale, (old, old))
+    recent = temp_root / "podfeed-render-running"  # perhaps another build's, right now
+    recent.mkdir()
+    other = temp_root / "someone-else"
+    other.mkdir()
+    os.utime(other, (old, old))
+    config, _ = reference
+    build(config, BuildOptions(offline=True, cache=False, output_dir=tmp_path / "o"), now=NOW)
+    assert sorted(p.name for p in temp_root.iterdir()) == ["podfeed-render-running", "someone-else"]
