@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING
 
 from podfeed.cache import CACHE_DIR, BuildCache, content_digest, file_identity
 from podfeed.config_model import Config, Show
-from podfeed.episodes import Scan, load_episodes, parse_workers, scan_episode_files, warm_up
+from podfeed.episodes import Scan, load_episodes, parse_workers, scan_episode_files
 from podfeed.errors import BuildError, ConfigError, GuardError, LockError
 from podfeed.feed import FeedItem, newest_first
 from podfeed.feeddiff import GuardPolicy, describe, diff_feeds, guard
@@ -29,7 +29,7 @@ from podfeed.media.resolve import resolve
 from podfeed.model import Episode, Media
 from podfeed.problems import Level, Problem, info, strictify, warning, worst
 from podfeed.progress import NullProgress, Progress
-from podfeed.render import FeedJob, read_existing, render_jobs
+from podfeed.render import FeedJob, read_existing, render_jobs, warm_up
 from podfeed.runtime import prestart_workers, release_workers, shared_workers
 from podfeed.stamp import (
     FeedRecord,

@@ -321,11 +321,6 @@ def parse_workers(files: int) -> int:
     return _worker_count(files, None)
 
 
-def warm_up() -> None:
-    """Nothing: a worker that runs it has imported this module (and its parsers), which is the
-    point (see :func:`podfeed.runtime.prestart_workers`)."""
-
-
 def _worker_count(files: int, workers: int | None) -> int:
     if workers is not None:
         return max(1, min(workers, files))

@@ -148,6 +148,8 @@ def test_workers_are_started_before_the_lock_is_read_only_when_most_files_are_ne
 
     def spy(workers: int, warm_up: Callable[[], object]) -> None:
         started.append(workers)
+        # (importing its module imports the parsers and the renderer in the worker)
+        assert warm_up is podfeed.render.warm_up
         prestart(workers, warm_up)
 
     monkeypatch.setattr(podfeed.build, "prestart_workers", spy)
