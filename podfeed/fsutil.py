@@ -45,18 +45,7 @@ def _mode_for(path: Path) -> int:
 
 def _stage(path: Path, data: bytes) -> Path:
     path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    try:
-        os.fchmod(fd, _mode_for(path))
-        with os.fdopen(fd, "wb") as fh:
-            fh.write(data)
-            fh.flush()
-            os.fsync(fh.fileno())
-    except BaseException:
-        with contextlib.suppress(OSError):
-            os.unlink(tmp)
-        raise
-    return Path(tmp)
+    return write_beside(path, data, sync=True)
 
 
 def _fsync_dir(folder: Path) -> None:
@@ -232,9 +221,10 @@ def _stage_if_changed(path: Path, data: bytes) -> Path | None:
     return None if unchanged(path, data) else _stage(path, data)
 
 
-def write_beside(path: Path, data: bytes) -> Path:
-    """Write ``data`` to a new temporary file next to ``path`` (named as :func:`_stage` names
-    them, with the mode ``path`` would get), without syncing it: for :meth:`Staging.adopt`.
+def write_beside(path: Path, data: bytes, *, sync: bool = False) -> Path:
+    """Write ``data`` to a new temporary file ``.name.XXXX.tmp`` next to ``path``, with the
+    mode ``path`` would get; synced only when asked (a file another process wrote for
+    :meth:`Staging.adopt` is synced there, in the background).
 
     :raises OSError: it could not be written (nothing is left behind then).
     """
@@ -243,6 +233,9 @@ def write_beside(path: Path, data: bytes) -> Path:
         os.fchmod(fd, _mode_for(path))
         with os.fdopen(fd, "wb") as fh:
             fh.write(data)
+            if sync:
+                fh.flush()
+                os.fsync(fh.fileno())
     except BaseException:
         with contextlib.suppress(OSError):
             os.unlink(tmp)
