@@ -2,7 +2,9 @@
 
 For each N it generates a site (``benchmarks/generate.py``), then runs every case as its own
 subprocess and reports wall time, the child's peak RSS (``ru_maxrss`` of RUSAGE_CHILDREN, read
-around each run), milliseconds per episode file and the ratio to the floor:
+around each run), milliseconds per episode file and the ratio to the floor (for the cold build
+and ``check``, also the median ratio to a floor run made just before each of their runs, which
+the drift of a shared VM moves much less):
 
 - ``floor``: read every file and parse its front matter with PyYAML's C loader, one process;
 - ``baseline``: ``benchmarks/baseline.py`` (python-frontmatter + markdown-it-py + feedgen);
@@ -58,13 +60,20 @@ class Result:
     ok: bool
     walls: tuple[float, ...] = ()  # every run, in order
     cpu: float | None = None  # user + system seconds of the case's processes (median of runs)
+    # The median over runs of (this run's wall / a floor run made just before it): the speed
+    # of this VM drifts within minutes, and a ratio to a floor measured earlier drifts with it.
+    paired: float | None = None
 
     @classmethod
-    def of(cls, runs: list[Result]) -> Result:
-        """One row for several runs of a case: the median wall time, the highest peak RSS."""
+    def of(cls, runs: list[Result], floors: list[float] | None = None) -> Result:
+        """One row for several runs of a case: the median wall time, the highest peak RSS;
+        with ``floors`` (a floor run just before each run), the median paired ratio."""
         rss = [r.rss_mb for r in runs if r.rss_mb is not None]
         cpu = [r.cpu for r in runs if r.cpu is not None]
         walls = tuple(r.wall for r in runs)
+        paired = None
+        if floors:
+            paired = statistics.median(r.wall / f for r, f in zip(runs, floors, strict=True))
         return cls(
             runs[0].case,
             statistics.median(walls),
@@ -72,6 +81,7 @@ class Result:
             all(r.ok for r in runs),
             walls,
             statistics.median(cpu) if cpu else None,
+            paired,
         )
 
 
@@ -179,18 +189,27 @@ def one_size(
     generate.generate(site, n)
     time.sleep(2.1)  # edits are not made in the same second as a build (see podfeed/cache.py)
 
+    floor = [PYTHON, "-c", FLOOR, str(site)]
+
     def runs(
-        case: str, argv: list[str], cwd: Path, before: Callable[[], object] | None = None
+        case: str,
+        argv: list[str],
+        cwd: Path,
+        before: Callable[[], object] | None = None,
+        *,
+        paired: bool = False,
     ) -> Result:
-        out = []
+        out, floors = [], []
         for _ in range(repeat):
             if before is not None:
                 before()
+            if paired:
+                floors.append(run_case("floor", floor, site, env).wall)
             out.append(run_case(case, argv, cwd, env))
-        return Result.of(out)
+        return Result.of(out, floors)
 
     results = [
-        runs("floor", [PYTHON, "-c", FLOOR, str(site)], site),
+        runs("floor", floor, site),
         run_case(
             "baseline script", [PYTHON, str(Path(__file__).parent / "baseline.py"), "."], site, env
         ),
@@ -214,18 +233,20 @@ def one_size(
         changed.write_text(text + "\nOne more line.\n", encoding="utf-8")
 
     build = [*PODFEED, "build", "--offline"]
-    results.append(runs("podfeed cold build", build, site, cold))
+    # The two targets stated against the floor get a floor run before each of their runs.
+    results.append(runs("podfeed cold build", build, site, cold, paired=True))
     results.append(runs("podfeed no-change", build, site))
     results.append(runs("podfeed one changed", build, site, edit))
-    results.append(runs("podfeed check", [*PODFEED, "check", "--no-cache"], site))
+    results.append(runs("podfeed check", [*PODFEED, "check", "--no-cache"], site, paired=True))
     results.append(runs("podfeed check (cached)", [*PODFEED, "check"], site))
     return results
 
 
 def table(rows: list[tuple[int, list[Result]]]) -> str:
     lines = [
-        "| N | files | case | wall s | runs s | CPU s | peak RSS MB | ms/file | x floor |",
-        "|---:|---:|---|---:|---|---:|---:|---:|---:|",
+        "| N | files | case | wall s | runs s | CPU s | peak RSS MB | ms/file | x floor "
+        "| x floor, paired |",
+        "|---:|---:|---|---:|---|---:|---:|---:|---:|---:|",
     ]
     for n, results in rows:
         files = 6 * n
@@ -235,9 +256,10 @@ def table(rows: list[tuple[int, list[Result]]]) -> str:
             mark = "" if r.ok else " (failed)"
             spread = " / ".join(f"{w:.2f}" for w in r.walls) if len(r.walls) > 1 else ""
             cpu = "-" if r.cpu is None else f"{r.cpu:.1f}"
+            paired = "" if r.paired is None else f"{r.paired:.2f}"
             lines.append(
                 f"| {n:,} | {files:,} | {r.case}{mark} | {r.wall:.2f} | {spread} | {cpu} | {rss} | "
-                f"{1000 * r.wall / files:.3f} | {r.wall / floor:.2f} |"
+                f"{1000 * r.wall / files:.3f} | {r.wall / floor:.2f} | {paired} |"
             )
     return "\n".join(lines)
 
