@@ -797,7 +797,7 @@ def _check_events(source: str) -> int:
     safe schema before anything is composed; return how many aliases were seen.
     """
     depth = aliases = 0
-    for count, event in enumerate(yaml.parse(source, Loader=_LOADER), 1):
+    for count, event in enumerate(_events(source), 1):
         # Only explicit tags can be unsafe: tag resolution never produces anything else.
         tag = getattr(event, "tag", None)
         if tag is not None and tag != "!" and tag not in _SAFE_TAGS:
@@ -815,6 +815,29 @@ def _check_events(source: str) -> int:
         if count > MAX_YAML_EVENTS:
             raise _too_complex(f"has more than {MAX_YAML_EVENTS} YAML nodes", event)
     return aliases
+
+
+def _events(source: str) -> Iterator[yaml.Event]:
+    """``yaml.parse(source)``, with libyaml's own nesting limit reported as podfeed's.
+
+    libyaml 0.2.6 (bundled with PyYAML 6.0.3 and later) refuses flow collections nested more
+    than 1,000 levels while it scans ahead for a possible key, before the first event of the
+    collection reaches :func:`_check_events`. It is the same refusal for the same reason, so
+    it is the same problem (``yaml-too-complex``), whichever libyaml the machine has.
+    """
+    try:
+        yield from yaml.parse(source, Loader=_LOADER)
+    except yaml.MarkedYAMLError as exc:
+        if "maximum nesting depth" not in (exc.problem or ""):
+            raise
+        mark = exc.problem_mark or exc.context_mark
+        raise _YamlRejected(
+            "yaml-too-complex",
+            f"front matter nested more than {MAX_YAML_DEPTH} levels deep; refusing to load it "
+            "(YAML bomb protection)",
+            None if mark is None else mark.line + 2,
+            _TOO_COMPLEX_HINT,
+        ) from None
 
 
 def _check_graph(root: yaml.Node) -> None:
@@ -871,13 +894,16 @@ def _unsafe_tag(tag: str, event: yaml.Event) -> _YamlRejected:
     )
 
 
+_TOO_COMPLEX_HINT = "front matter needs no anchors/aliases or deep nesting: write values out"
+
+
 def _too_complex(what: str, where: yaml.Node | yaml.Event) -> _YamlRejected:
     mark = where.start_mark
     return _YamlRejected(
         "yaml-too-complex",
         f"front matter {what}; refusing to load it (YAML bomb protection)",
         None if mark is None else mark.line + 2,
-        "front matter needs no anchors/aliases or deep nesting: write values out",
+        _TOO_COMPLEX_HINT,
     )
 
 

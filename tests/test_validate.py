@@ -169,6 +169,23 @@ def test_billion_laughs_is_reported_not_expanded() -> None:
     assert codes(data) == [("xml-well-formed", 1), ("xml-entity-declaration", 2)]
 
 
+def test_entities_declared_in_a_broken_dtd_are_still_reported() -> None:
+    # The parser gives up inside the DTD, before the root element, so it never hands over the
+    # declarations (libxml2 2.14 does the same for the billion laughs above): they are read
+    # from the text of the DOCTYPE, parameter entities included.
+    data = (
+        b'<?xml version="1.0"?>\n<!DOCTYPE rss [\n'
+        b'<!ENTITY % ext SYSTEM "http://evil.invalid/x.dtd">\n<!ENTITY name "x">\n<!BROKEN>\n]>\n'
+        b'<rss version="2.0"><channel><title>&name;</title></channel></rss>'
+    )
+    problems = validate_bytes(data, source="f", now=NOW)
+    assert [(p.code, p.line) for p in problems] == [
+        ("xml-entity-declaration", 2),
+        ("xml-well-formed", 5),
+    ]
+    assert "(ext, name)" in problems[0].message
+
+
 @settings(max_examples=150, deadline=None)
 @given(start=st.integers(0, 2000), length=st.integers(1, 400), junk=st.binary(max_size=8))
 def test_damaged_feeds_never_crash(start: int, length: int, junk: bytes) -> None:

@@ -122,6 +122,8 @@ def _validate(
         _stream(parser, feed, item_checks, problems)
     except etree.XMLSyntaxError as exc:
         problems.append(_syntax_problem(exc, parser.error_log, source))
+        if feed.root is None:  # the error came before the root: the DTD was never read
+            feed.entity_declarations = _declared_entities(head)
     else:
         problems += _after_parse(feed, checks)
     for check in checks:
@@ -338,8 +340,33 @@ def _is_empty(message: str) -> bool:
 
 def _line_of(data: bytes, needle: bytes) -> int | None:
     """1-based line of the first ``needle`` in the prologue (before the root element)."""
-    index = data.find(needle, 0, data.find(b"<rss") if b"<rss" in data else len(data))
+    index = data.find(needle, 0, _prologue_end(data))
     return None if index < 0 else data.count(b"\n", 0, index) + 1
+
+
+_ENTITY_DECLARATION = re.compile(rb"<!ENTITY\s+(?:%\s+)?([^\s\"'<>%]+)")
+
+
+def _declared_entities(head: bytes) -> list[str]:
+    """The names the DOCTYPE in ``head`` declares entities for, read from the text.
+
+    For a document whose parse failed before its root element: libxml2 2.14 refuses an entity
+    that amplifies too much (billion laughs) while it reads the DTD, so the parser never hands
+    over the declarations. Declaring them is still the problem to report, whichever libxml2
+    the machine has.
+    """
+    start = head.find(b"<!DOCTYPE")
+    if start < 0:
+        return []
+    return [
+        name.decode("utf-8", "replace")
+        for name in _ENTITY_DECLARATION.findall(head, start, _prologue_end(head))
+    ]
+
+
+def _prologue_end(data: bytes) -> int:
+    at = data.find(b"<rss")
+    return len(data) if at < 0 else at
 
 
 def _declared_encoding(data: bytes) -> str | None:
