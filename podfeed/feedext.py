@@ -3,9 +3,10 @@
 For the channel this is a feedgen extension: feedgen calls ``extend_rss`` on every registered
 extension after it has written its own channel elements. feedgen builds extension objects itself,
 without arguments, so the class takes its data in one frozen dataclass through :meth:`configure`
-instead of a getter/setter per tag. Items are built by :mod:`podfeed.feed` without feedgen, and
-:func:`append_item_extras` adds these tags to each. Everything is appended as lxml elements,
-never by editing XML text.
+instead of a getter/setter per tag; it appends lxml elements, never edits XML text. Items are
+written by :mod:`podfeed.feed` without feedgen, these tags included (``podcast:person``,
+``podcast:transcript``, ``podcast:contentLink``, ``podcast:episode``, item ``itunes:image`` and
+``itunes:explicit``), in the order this module's entry extension once wrote them.
 
 Why these tags live here and not in ``feedgen.ext.podcast``:
 
@@ -29,7 +30,6 @@ from typing import Any
 from feedgen.ext.base import BaseExtension
 from lxml import etree
 
-from podfeed.model import Transcript
 from podfeed.notes import strip_xml_invalid
 
 __all__ = [
@@ -39,10 +39,8 @@ __all__ = [
     "AlternateLink",
     "ChannelExtras",
     "ContentLink",
-    "ItemExtras",
     "Person",
     "PodfeedExtension",
-    "append_item_extras",
     "rfc2822",
 ]
 
@@ -108,18 +106,6 @@ class ContentLink:
     text: str
 
 
-@dataclass(frozen=True)
-class ItemExtras:
-    """Everything this extension writes into one ``<item>``."""
-
-    explicit: bool
-    image: str | None = None
-    episode: int | None = None
-    persons: tuple[Person, ...] = ()
-    transcripts: tuple[Transcript, ...] = ()
-    content_links: tuple[ContentLink, ...] = ()
-
-
 def _sub(parent: Any, tag: str, text: str | None = None, **attrs: str) -> Any:
     """Append ``tag`` to ``parent`` with XML-safe text and attributes."""
     if attrs:
@@ -132,13 +118,6 @@ def _sub(parent: Any, tag: str, text: str | None = None, **attrs: str) -> Any:
 
 
 _SubElement = etree.SubElement
-# Clark-notation tags, built once rather than for every item.
-_ITUNES_IMAGE = f"{{{ITUNES_NS}}}image"
-_ITUNES_EXPLICIT = f"{{{ITUNES_NS}}}explicit"
-_PODCAST_EPISODE = f"{{{PODCAST_NS}}}episode"
-_PODCAST_PERSON = f"{{{PODCAST_NS}}}person"
-_PODCAST_TRANSCRIPT = f"{{{PODCAST_NS}}}transcript"
-_PODCAST_CONTENT_LINK = f"{{{PODCAST_NS}}}contentLink"
 
 
 def _explicit(value: bool) -> str:
@@ -195,32 +174,3 @@ def _set_last_build_date(channel: Any, moment: datetime | None) -> None:
     if existing is None:
         existing = _sub(channel, "lastBuildDate")
     existing.text = rfc2822(moment)
-
-
-def append_item_extras(item: Any, extras: ItemExtras) -> None:
-    """Append this module's tags to an ``<item>`` whose RSS and ``itunes:`` elements are written.
-
-    podfeed builds its items with lxml itself (see :mod:`podfeed.feed`), so this is a plain
-    function rather than a feedgen entry extension: the tags and their order are the ones the
-    extension wrote after feedgen's own item elements.
-    """
-    if extras.image:
-        _sub(item, _ITUNES_IMAGE, href=extras.image)
-    _SubElement(item, _ITUNES_EXPLICIT).text = _explicit(extras.explicit)
-    if extras.episode is not None:
-        _SubElement(item, _PODCAST_EPISODE).text = str(extras.episode)
-    for person in extras.persons:
-        _sub(item, _PODCAST_PERSON, person.name, role=person.role)
-    for transcript in extras.transcripts:
-        _sub(item, _PODCAST_TRANSCRIPT, **_transcript_attrs(transcript))
-    for link in extras.content_links:
-        _sub(item, _PODCAST_CONTENT_LINK, link.text, href=link.href)
-
-
-def _transcript_attrs(transcript: Transcript) -> dict[str, str]:
-    attrs = {"url": transcript.url, "type": transcript.type}
-    if transcript.language:
-        attrs["language"] = transcript.language
-    if transcript.rel:
-        attrs["rel"] = transcript.rel
-    return attrs

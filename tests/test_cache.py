@@ -55,7 +55,7 @@ def parses(monkeypatch: pytest.MonkeyPatch) -> list[str]:
 def renders(monkeypatch: pytest.MonkeyPatch) -> list[str]:
     """The feeds rendered, in full (``edt/de``) or only some items (``edt/de: 1 item``)."""
     seen: list[str] = []
-    real_feed, real_parts = podfeed.render.render_document, podfeed.render.render_parts
+    real_feed, real_parts = podfeed.render.render_feed, podfeed.render.render_parts
 
     def counting(show: Any, lang: str, *args: Any, **kwargs: Any) -> Any:
         seen.append(f"{show.id}/{lang}")
@@ -65,7 +65,7 @@ def renders(monkeypatch: pytest.MonkeyPatch) -> list[str]:
         seen.append(f"{show.id}/{lang}: {len(only)} item{'s' if len(only) != 1 else ''}")
         return real_parts(show, lang, ordered, only, **kwargs)
 
-    monkeypatch.setattr(podfeed.render, "render_document", counting)
+    monkeypatch.setattr(podfeed.render, "render_feed", counting)
     monkeypatch.setattr(podfeed.render, "render_parts", counting_parts)
     return seen
 

@@ -1,4 +1,4 @@
-"""Items are built with lxml directly, byte for byte as feedgen's entries wrote them.
+"""Items are written as text, byte for byte as feedgen's entries wrote them.
 
 podfeed used to fill a feedgen ``FeedEntry`` per episode (feedgen's setters, its podcast
 extension and podfeed's own entry extension) and let ``rss_str`` write it. That path is kept
@@ -9,7 +9,7 @@ be exactly the bytes the reference renders, or both must refuse the input.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from datetime import UTC, datetime, timedelta, timezone
 from pathlib import Path
 from typing import Any
@@ -37,7 +37,7 @@ from podfeed.feed import (
     render_feed,
     render_parts,
 )
-from podfeed.feedext import ITUNES_NS, PODCAST_NS, ItemExtras, PodfeedExtension
+from podfeed.feedext import ITUNES_NS, PODCAST_NS, ContentLink, Person, PodfeedExtension
 from podfeed.model import Episode, Media, Transcript
 from podfeed.notes import strip_xml_invalid
 from tests.test_feed import HOST, make_show
@@ -52,6 +52,18 @@ def _sub(parent: Any, tag: str, text: str | None = None, **attrs: str) -> Any:
     if text is not None:
         element.text = strip_xml_invalid(text)
     return element
+
+
+@dataclass(frozen=True)
+class ItemExtras:
+    """What podfeed's former entry extension wrote into one ``<item>``."""
+
+    explicit: bool
+    image: str | None = None
+    episode: int | None = None
+    persons: tuple[Person, ...] = ()
+    transcripts: tuple[Transcript, ...] = ()
+    content_links: tuple[ContentLink, ...] = ()
 
 
 class ReferenceEntryExtension(BaseEntryExtension):
@@ -136,8 +148,12 @@ def reference_render(show: Any, lang: str, items: Sequence[FeedItem]) -> bytes:
 # --- Random episodes and media. ---------------------------------------------------------------
 
 # Text with what XML forbids (controls, U+FFFE, lone surrogates), markup, CDATA ends and
-# entities mixed into ordinary letters.
-_AWKWARD = ["\x00", "\x0b", "\x1f", "\ufffe", "\uffff", "\ud800", "]]>", "<b>", "&amp;", "&", '"']
+# entities mixed into ordinary letters, and what libxml2 escapes in text or in attributes only
+# (carriage returns; line feeds, tabs and quotes in attributes).
+_AWKWARD = [
+    "\x00", "\x0b", "\x1f", "\ufffe", "\uffff", "\ud800", "]]>", "<b>", "&amp;", "&", '"', "'",
+    ">", "\r", "\r\n", "\n", "\t", "\u2028", "\U0001f399",
+]  # fmt: skip
 texts = st.lists(
     st.one_of(st.text(max_size=12), st.sampled_from(_AWKWARD), st.just(" ")), max_size=6
 ).map("".join)

@@ -1,6 +1,6 @@
-"""A feed a build renders is checked on the tree it was serialised from, not on a parse of its
-bytes; the problems (lines included) and what the cache keeps of each item are exactly what
-checking the bytes gives."""
+"""A feed a build renders is screened on its bytes parsed in one piece, not checked through the
+streaming parse of ``podfeed validate``; the problems (lines included) and what the cache keeps
+of each item are exactly what checking the bytes that way gives."""
 
 from __future__ import annotations
 

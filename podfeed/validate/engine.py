@@ -135,15 +135,16 @@ def _validate(
 def screen_items(
     document: etree._ElementTree, *, source: str, rules: Collection[str], now: datetime
 ) -> list[tuple[ItemInfo, bool]] | None:
-    """Run the item-scope checks of ``rules`` on the items of a feed built in memory, and say
-    for each item (in order) what the cross-item rules see of it and whether any check found
-    something in it; None when the document is not one root holding one ``<channel>``.
+    """Run the item-scope checks of ``rules`` on the items of a feed parsed in one piece, and
+    say for each item (in order) what the cross-item rules see of it and whether any check
+    found something in it; None when the document is not one root holding one ``<channel>``.
 
-    Why: a build checks every feed it renders, and parsing the bytes back was a third of
-    that check (0.1 s of a 22 MB feed). The tree the bytes were serialised from holds the
-    same elements, texts and attributes, but no line numbers (each :class:`ItemInfo` has
-    none). So this only screens: an item found clean has no item-scope problem, and an item
-    with a finding must be checked again from its bytes to say where. Only for a document
+    Why: a build checks every feed it renders, and streaming the parse through Python's event
+    loop (:func:`validate_document`) was a third of that check; libxml2 parses the whole
+    document at once in C. Such a tree's line numbers are not
+    the ones ``validate`` reports past line 65,535 (see docs/validate-rules.md), so this only
+    screens: an item found clean has no item-scope problem, and an item with a finding must
+    be checked again from its bytes to say where. Only for a document
     whose namespaces are all declared on its root (what podfeed renders), as the checks see
     them in the order ``nsmap`` gives. The items are removed from the tree as they are
     checked, as when streaming.
