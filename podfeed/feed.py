@@ -311,34 +311,25 @@ class _ItemNames:
 CONTENT_NS = "http://purl.org/rss/1.0/modules/content/"
 
 
-def _text(value: str) -> str:
-    """Element text escaped as libxml2 serialises it: ``& < >`` and carriage returns.
+# What libxml2 escapes when it serialises element text (``&`` first: the others bring one), and
+# in double-quoted attribute values besides: the quote, and the whitespace that attribute
+# normalisation would turn into spaces when the feed is read back.
+_TEXT_ESCAPES = (("&", "&amp;"), ("<", "&lt;"), (">", "&gt;"), ("\r", "&#13;"))
+_ATTR_ESCAPES = (*_TEXT_ESCAPES, ('"', "&quot;"), ("\n", "&#10;"), ("\t", "&#9;"))
 
-    The value is XML-safe already (every text goes through :func:`strip_xml_invalid` first).
-    """
-    if "&" in value:
-        value = value.replace("&", "&amp;")
-    if "<" in value:
-        value = value.replace("<", "&lt;")
-    if ">" in value:
-        value = value.replace(">", "&gt;")
-    if "\r" in value:
-        value = value.replace("\r", "&#13;")
+
+def _text(value: str, escapes: tuple[tuple[str, str], ...] = _TEXT_ESCAPES) -> str:
+    """Element text escaped as libxml2 serialises it. The value is XML-safe already (every
+    text goes through :func:`strip_xml_invalid` first)."""
+    for char, entity in escapes:
+        if char in value:
+            value = value.replace(char, entity)
     return value
 
 
 def _attr(value: str) -> str:
-    """An attribute value escaped as libxml2 serialises it in double quotes: what
-    :func:`_text` escapes, the quote, and the whitespace that attribute normalisation would
-    otherwise turn into spaces when the feed is read back."""
-    value = _text(value)
-    if '"' in value:
-        value = value.replace('"', "&quot;")
-    if "\n" in value:
-        value = value.replace("\n", "&#10;")
-    if "\t" in value:
-        value = value.replace("\t", "&#9;")
-    return value
+    """An attribute value escaped as libxml2 serialises it in double quotes."""
+    return _text(value, _ATTR_ESCAPES)
 
 
 def _item_xml(show: Show, lang: str, item: FeedItem, texts: _TextCache, names: _ItemNames) -> str:
