@@ -326,7 +326,9 @@ def _build_with(
     key = _stamp_key(config, options, cache)
     stored = load_stamp(cache.folder) if cache.folder is not None else None
     if key is not None and stored is not None and cache.folder is not None:
-        files = [(path, scan[2][path]) for scan in scans.values() for path in scan[0]]
+        files = [
+            pair for scan in scans.values() for pair in zip(scan.names, scan.infos, strict=True)
+        ]
         unchanged = check_stamp(stored, key, files, now, started_ns)
         if unchanged is not None:
             return _replay(config, options, cache.folder, unchanged, progress)
@@ -457,7 +459,7 @@ def _prestart_parsing(shows: Sequence[Show], scans: dict[str, Scan], cache: Buil
     for show in shows:
         episodes = cache.episodes(show)  # opened here rather than by load_episodes
         known = 0 if episodes is None else len(episodes.stored)
-        workers = max(workers, parse_workers(len(scans[show.id][0]) - known))
+        workers = max(workers, parse_workers(len(scans[show.id].names) - known))
     if workers > 1:
         prestart_workers(workers, warm_up)
 
@@ -521,17 +523,16 @@ def _stamp(
     sources: list[str] = []
     identities: list[int] = []
     contents: list[bytes] = []
-    for show_id, (paths, _, stats) in scans.items():
+    for show_id, scan in scans.items():
         episodes = cache.shows.get(show_id)
         if episodes is None:
             return None
-        for path in paths:
-            source = str(path)
+        for source, found in scan.found():
             digest = episodes.digest(source)
             if digest is None:
                 return None
             sources.append(source)
-            identities.extend(file_identity(stats[path]))
+            identities.extend(file_identity(found))
             contents.append(digest)
     inputs = Files(tuple(sources), tuple(identities), tuple(contents), started_ns)
     digests = {}

@@ -166,12 +166,13 @@ def load_stamp(folder: Path) -> Stamp | None:
 def check_stamp(
     stored: Stamp,
     key: bytes,
-    files: Sequence[tuple[Path, os.stat_result]],
+    files: Sequence[tuple[str, os.stat_result]],
     now: datetime,
     started_ns: int,
 ) -> Unchanged | None:
-    """``stored`` if it still holds for this build (``key``) and the files found (in order) at
-    ``started_ns``, at ``now``; ``None`` on any difference (the build then runs as usual).
+    """``stored`` if it still holds for this build (``key``) and the files found (in order,
+    each named as ``str(path)`` names it, with its ``stat``) at ``started_ns``, at ``now``;
+    ``None`` on any difference (the build then runs as usual).
     """
     if stored.key != key:
         return None
@@ -205,7 +206,7 @@ def check_stamp(
 
 
 def _check_inputs(
-    stored: Files, files: Sequence[tuple[Path, os.stat_result]], started_ns: int
+    stored: Files, files: Sequence[tuple[str, os.stat_result]], started_ns: int
 ) -> Files | None:
     """``stored`` when every file is trusted unchanged by its ``stat`` alone; new records when
     some had to be compared by content (and were the same); ``None`` when something changed.
@@ -213,7 +214,7 @@ def _check_inputs(
     if len(files) != len(stored.paths):
         return None
     identities = tuple(n for _, info in files for n in file_identity(info))
-    if tuple(str(path) for path, _ in files) != stored.paths:
+    if tuple(name for name, _ in files) != stored.paths:
         return None
     newest = max((max(i.st_mtime_ns, i.st_ctime_ns) for _, i in files), default=0)
     if identities == stored.identities and newest < stored.seen_ns - cache.RACY_NS:
@@ -229,7 +230,7 @@ def _check_inputs(
 
 
 def _unchanged(
-    path: Path,
+    path: str | Path,
     info: os.stat_result,
     record: FileRecord,
     seen_ns: int,
@@ -246,7 +247,7 @@ def _unchanged(
         return None
     if data is None:
         try:
-            data = path.read_bytes()
+            data = Path(path).read_bytes()
         except OSError:
             return None
     if content_digest(data) != record.digest:

@@ -22,7 +22,7 @@ import stat
 from collections.abc import Callable, Iterator
 from pathlib import Path, PurePosixPath
 
-__all__ = ["glob_files"]
+__all__ = ["glob_files", "glob_names"]
 
 # What ``Path.is_file``/``is_dir`` treat as "not there" rather than an error.
 _NOT_FOUND = frozenset({errno.ENOENT, errno.ENOTDIR, errno.EBADF, errno.ELOOP})
@@ -35,15 +35,31 @@ def glob_files(root: Path, pattern: str) -> Iterator[tuple[Path, os.stat_result]
     :raises ValueError: the pattern is empty or absolute (as ``Path.glob`` raises).
     :raises OSError: a file could not be examined for a reason other than being absent.
     """
+    for name, info in glob_names(root, pattern):
+        yield Path(name), info
+
+
+def glob_names(root: Path, pattern: str) -> Iterator[tuple[str, os.stat_result]]:
+    """:func:`glob_files`, each file named by the string ``str(path)`` would be.
+
+    For the callers that may need no ``Path`` at all: a build that finds every file as the
+    last one left it compares names and ``stat`` results only, and making and hashing 18,000
+    ``Path`` objects was a third of its time.
+    """
     parts = _plain_parts(pattern) if os.name == "posix" else None
     if parts is None:
         for path in root.glob(pattern):
-            info = _stat_file(str(path))
+            name = str(path)
+            info = _stat_file(name)
             if info is not None:
-                yield path, info
+                yield name, info
         return
-    for relative, info in _walk(str(root), parts):
-        yield root / relative, info  # (a third cheaper than Path(base, relative))
+    base = str(root)
+    # What ``str(root / relative)`` gives: "." vanishes, and a root ending in "/" ("/", or
+    # the "//" POSIX keeps) takes no other.
+    prefix = "" if base == "." else base if base.endswith("/") else base + "/"
+    for relative, info in _walk(base, parts):
+        yield prefix + relative, info
 
 
 def _plain_parts(pattern: str) -> list[str] | None:

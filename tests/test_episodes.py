@@ -23,6 +23,7 @@ from podfeed.episodes import (
     first_paragraph,
     load_episodes,
     parse_episode_file,
+    scan_episode_files,
 )
 from podfeed.model import Episode
 from podfeed.notes import strip_xml_invalid
@@ -944,6 +945,20 @@ def test_overlapping_patterns_give_each_file_once_in_sorted_order(tmp_path: Path
         tmp_path / "episodes/edt-2/en/episode.md",
     ]
     assert problems == []
+
+
+def test_files_are_sorted_part_by_part_as_paths_sort(tmp_path: Path) -> None:
+    # "." and "-" sort before "/" as characters, so sorting the names as plain strings would
+    # put edt-1.5 and edt-1-b before edt-1; paths compare part by part.
+    folders = ["edt-1", "edt-1.5", "edt-1-b", "edt-10", "edt-2", "Edt-3", "édt-4"]
+    for folder in folders:
+        for lang in ("en", "de", "en-GB"):
+            write(tmp_path, f"episodes/{folder}/{lang}/episode.md", "")
+    show = make_show(tmp_path, episodes=("episodes/*/*/episode.md",))
+    scan = scan_episode_files(show)
+    assert scan.paths == sorted(tmp_path.glob("episodes/*/*/episode.md"))
+    assert scan.names == [str(path) for path in scan.paths]
+    assert scan.infos == [path.stat() for path in scan.paths]
 
 
 def test_sources_are_paths_as_built_from_the_root(

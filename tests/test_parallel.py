@@ -157,7 +157,7 @@ def test_workers_are_started_before_the_lock_is_read_only_when_most_files_are_ne
     monkeypatch.setattr(podfeed.build, "parse_workers", lambda files: 2 if files >= 4 else 1)
     build(config, BuildOptions(offline=True, output_dir=tmp_path / "out"), now=NOW)
     assert started == [2]  # no cache yet: every file is parsed
-    episode = scan_episode_files(config.shows[0])[0][0]
+    episode = scan_episode_files(config.shows[0]).paths[0]
     episode.write_text(episode.read_text() + "\nOne more line.\n")
     build(config, BuildOptions(offline=True, output_dir=tmp_path / "out"), now=NOW)
     assert started == [2]  # one changed file: parsed here, no worker is started for it

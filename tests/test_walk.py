@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from podfeed.walk import glob_files
+from podfeed.walk import glob_files, glob_names
 
 
 def _pathlib(root: Path, pattern: str) -> list[Path]:
@@ -102,3 +102,25 @@ def test_patterns_pathlib_refuses_are_refused_the_same_way(site: Path, pattern: 
     with pytest.raises((ValueError, NotImplementedError)) as theirs:
         list(site.glob(pattern))
     assert type(ours.value) is type(theirs.value)
+
+
+@pytest.mark.parametrize(
+    "root", [".", "SITE", "SITE/", "./SITE/episodes/..", "ABSOLUTE", "/", "//"]
+)
+def test_names_are_what_str_of_the_path_gives(
+    site: Path, root: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # A build that finds every file unchanged works on names alone; they must be the very
+    # strings the paths would give, whatever the root looks like.
+    monkeypatch.chdir(site.parent)
+    below = {
+        ".": f"{site.name}/",
+        "/": f"{site.relative_to('/')}/",
+        "//": f"{site.relative_to('/')}/",
+    }
+    base = root.replace("SITE", site.name).replace("ABSOLUTE", str(site))
+    pattern = below.get(root, "") + "episodes/*/*/episode.md"
+    names = sorted(name for name, _ in glob_names(Path(base), pattern))
+    paths = sorted(str(path) for path in Path(base).glob(pattern) if path.is_file())
+    assert names == paths
+    assert len(names) == 14
