@@ -326,9 +326,7 @@ def _build_with(
     key = _stamp_key(config, options, cache)
     stored = load_stamp(cache.folder) if cache.folder is not None else None
     if key is not None and stored is not None and cache.folder is not None:
-        files = [
-            pair for scan in scans.values() for pair in zip(scan.names, scan.infos, strict=True)
-        ]
+        files = [found for scan in scans.values() for found in scan.found()]
         unchanged = check_stamp(stored, key, files, now, started_ns)
         if unchanged is not None:
             return _replay(config, options, cache.folder, unchanged, progress)

@@ -141,13 +141,12 @@ def screen_items(
 
     Why: a build checks every feed it renders, and streaming the parse through Python's event
     loop (:func:`validate_document`) was a third of that check; libxml2 parses the whole
-    document at once in C. Such a tree's line numbers are not
-    the ones ``validate`` reports past line 65,535 (see docs/validate-rules.md), so this only
-    screens: an item found clean has no item-scope problem, and an item with a finding must
-    be checked again from its bytes to say where. Only for a document
-    whose namespaces are all declared on its root (what podfeed renders), as the checks see
-    them in the order ``nsmap`` gives. The items are removed from the tree as they are
-    checked, as when streaming.
+    document at once in C. Such a tree's line numbers are not the ones ``validate`` reports
+    past line 65,535 (see docs/validate-rules.md), so this only screens: an item found clean
+    has no item-scope problem, and an item with a finding must be checked again from its
+    bytes to say where. Only for a document whose namespaces are all declared on its root
+    (what podfeed renders), as the checks see them in the order ``nsmap`` gives. The items
+    are removed from the tree as they are checked, as when streaming.
     """
     root = document.getroot()
     channels = list(root.iterchildren("channel"))
