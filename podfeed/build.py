@@ -27,7 +27,7 @@ from podfeed.fsutil import Staging, exclusive, write_files
 from podfeed.media.lock import Lock, dumps_lock, read_lock
 from podfeed.media.resolve import resolve
 from podfeed.model import Episode, Media
-from podfeed.problems import Level, Problem, info, strictify, warning, worst
+from podfeed.problems import Level, Problem, error, info, strictify, worst
 from podfeed.progress import NullProgress, Progress
 from podfeed.render import FeedJob, read_existing, render_jobs, warm_up
 from podfeed.runtime import prestart_workers, release_workers, shared_workers
@@ -80,6 +80,7 @@ class FeedOutput:
     warnings: int = 0
     changed: bool = False
     diff: list[str] = field(default_factory=list)  # human lines, filled for changed feeds
+    withheld: bool = False  # never written: it would have no items (``feed-empty``)
 
 
 @dataclass
@@ -144,6 +145,9 @@ class SiteMedia:
     problems: list[Problem] = field(default_factory=list)
     requests: int = 0
     owner: dict[str, tuple[str, str]] = field(default_factory=dict)  # file -> (show, lang)
+    lock_existed: bool = True
+    share_ids: int = 0  # Transistor share ids the selected episodes use
+    resolved: int = 0  # of those, how many have audio (from the lock or Transistor)
 
 
 # Episodes without Transistor audio still take part in YouTube checks: the resolver treats
@@ -177,9 +181,12 @@ def resolve_site(
     selected = select_shows(config, shows)
     _check_langs(selected, langs)
     lock_before = read_lock(config.lock_path)
-    site = SiteMedia(lock_before=lock_before, lock=lock_before, problems=list(config.problems))
-    if not config.lock_path.exists():
-        site.problems.append(_missing_lock(config.lock_path, offline=offline))
+    site = SiteMedia(
+        lock_before=lock_before,
+        lock=lock_before,
+        problems=list(config.problems),
+        lock_existed=config.lock_path.exists(),
+    )
     for show in selected:
         show_langs = _select_langs(show, langs)
         progress.stage(f"reading {show.id} episodes")
@@ -217,9 +224,14 @@ def resolve_site(
         site.lock = resolution.lock
         site.requests += resolution.requests
         site.problems.extend(resolution.problems)
+        share_ids = [i for i in wanted if i != _VIDEO_ONLY]
+        site.share_ids += len(share_ids)
+        site.resolved += sum(1 for i in share_ids if i in resolution.media)
         missing = resolution.videos_missing
         kept = [replace(ep, youtube_id=None) if ep.youtube_id in missing else ep for ep in episodes]
         site.shows.append(ShowMedia(show, show_langs, kept, resolution.media))
+    if site.share_ids and not site.resolved:
+        site.problems.append(_no_audio_at_all(config.lock_path, site, offline=offline))
     return site
 
 
@@ -350,6 +362,7 @@ def _build_with(
     on_disk_digests = trusted_feeds(stored) if stored is not None else {}
     progress.stage("building feeds", total=sum(len(part.langs) for part in site.shows))
     jobs: list[FeedJob] = []
+    empty: dict[Path, Problem] = {}  # feeds that would have no items, and why
     published = functools.cache(_media_for)  # one object per media and kind of feed
     for part in site.shows:
         by_lang: dict[str, list[Episode]] = defaultdict(list)  # one pass, not one per language
@@ -366,6 +379,8 @@ def _build_with(
             siblings = [other for other in part.show.languages if other != lang]
             path = feed_path(config, part.show, lang, options.output_dir)
             jobs.append(FeedJob(part.show, lang, items, siblings, path))
+            if not items:
+                empty[path] = _empty_feed(path, part.show, lang, by_lang[lang], site)
     with contextlib.ExitStack() as stack:
         # Each feed is written to a temporary file as soon as it is rendered, while the others
         # render; only _finish renames them into place (or leaving this block removes them).
@@ -386,9 +401,12 @@ def _build_with(
             strict=True,
         ):
             result.problems.extend(problems)
-            if not job.items:
-                result.problems.append(_empty_feed(job.path, job.show, job.lang))
-            result.feeds.append(FeedOutput(job.show.id, job.lang, job.path, data, len(job.items)))
+            if job.path in empty:
+                result.problems.append(empty[job.path])
+            withheld = job.path in empty and empty[job.path].level is Level.ERROR
+            result.feeds.append(
+                FeedOutput(job.show.id, job.lang, job.path, data, len(job.items), withheld=withheld)
+            )
         release_workers()  # every feed is rendered: they exit while the files are written
         progress.close()
         result.owner = site.owner
@@ -437,8 +455,9 @@ def _finish(
     _compare_with_disk(config, options, result, on_disk, kept)
     if options.check or options.dry_run:
         return
-    # Only what differs from the disk (just compared): unchanged feeds keep their mtime.
-    files = {f.path: f.data for f in result.feeds if f.changed}
+    # Only what differs from the disk (just compared): unchanged feeds keep their mtime. A feed
+    # without items is not written: directories refuse it, and the file on disk (if any) stays.
+    files = {f.path: f.data for f in result.feeds if f.changed and not f.withheld}
     if result.lock_changed and lock_text is not None:
         files[config.lock_path] = lock_text.encode("utf-8")
     try:
@@ -600,7 +619,7 @@ def _compare_with_disk(
             f.diff = describe(diff_feeds(old, f.data))
             if old is None:  # every channel field is "new": say so once
                 f.diff = ["+ new feed", *(x for x in f.diff if not x.startswith("~ channel"))]
-        if f.path not in kept:
+        if f.path not in kept and not f.withheld:  # a withheld feed replaces nothing
             refusals.extend(guard(old, f.data, policy=policy, path=str(f.path)))
     result.problems.extend(p for p in refusals if p.level is not Level.ERROR)
     errors = [p for p in refusals if p.level is Level.ERROR]
@@ -628,31 +647,76 @@ def _check_langs(shows: Sequence[Show], langs: Sequence[str]) -> None:
         )
 
 
-def _missing_lock(path: Path, *, offline: bool) -> Problem:
-    """Say that there is no lock: offline, no episode can get its audio from anywhere."""
+LOCK_MISSING = "lock-missing"
+LOCK_EMPTY = "lock-empty"
+FEED_EMPTY = "feed-empty"
+
+
+def _no_audio_at_all(path: Path, site: SiteMedia, *, offline: bool) -> Problem:
+    """The one finding that explains every missing enclosure: the lock gave no episode audio
+    (it does not exist, is empty, or knows none of the share ids) and Transistor was not asked
+    (``--offline``) or gave none. Shown first; the per-episode findings fold below it."""
+    ids = f"{site.share_ids} Transistor share id{'' if site.share_ids == 1 else 's'}"
+    if not site.lock_existed:
+        code, state = LOCK_MISSING, f"{path} does not exist"
+    elif not site.lock_before.media:
+        code, state = LOCK_EMPTY, f"{path} has no entries"
+    else:
+        code, state = LOCK_EMPTY, f"{path} has no entry for any of the {ids} the episodes use"
     if offline:
-        return warning(
-            "lock-missing",
-            f"{path} does not exist: with --offline no episode's audio can be resolved",
-            str(path),
-            hint="run `podfeed resolve` (online) once and commit podfeed.lock",
-        )
-    return info(
-        "lock-missing",
-        f"{path} does not exist yet; it is created from Transistor by this build",
+        why = "--offline takes every episode's audio from it, so no feed can have items"
+    else:
+        why = f"and Transistor gave the audio of none of the {ids} (see audio-missing)"
+    return error(
+        code,
+        f"{state}: {why}" if offline else f"{state}, {why}",
         str(path),
-        hint="commit podfeed.lock so that later builds can run --offline and --frozen",
+        hint="run `podfeed resolve` where Transistor is reachable (it records every episode's "
+        "audio in the lock), then commit podfeed.lock; `build --offline` uses it from then on",
+        root=True,
     )
 
 
-def _empty_feed(path: Path, show: Show, lang: str) -> Problem:
-    return warning(
-        "feed-empty",
-        f"no episode of {show.id} in '{lang}' has a known enclosure: the feed has no items, "
-        "and Apple Podcasts and other directories reject a feed without episodes",
+def _empty_feed(
+    path: Path, show: Show, lang: str, episodes: Sequence[Episode], site: SiteMedia
+) -> Problem:
+    """A feed that would have no items: an error (the feed is not written) unless the show
+    allows it (``allow_empty``); the message names the cause, the group folds one show's feeds
+    that are empty for the same cause into one line."""
+    count = f"{len(episodes)} episode{'' if len(episodes) == 1 else 's'}"
+    with_id = sum(1 for ep in episodes if ep.transistor_id)
+    if not episodes:
+        cause = f"no episode file of {show.id} is in '{lang}'"
+        group_cause = "no episode file is in their language"
+        hint = "add episode files in that language, or remove it from the show's `languages`"
+    elif not with_id:
+        cause = f"none of the {count} in '{lang}' has a Transistor include (no audio)"
+        group_cause = "no episode has a Transistor include"
+        hint = 'add {% include transistor.html id="<share id>" %} to the episodes'
+    elif not site.lock_existed or not site.resolved:
+        cause = f"the lock gives the audio of none of the {count} in '{lang}'"
+        group_cause = "the lock gives no episode's audio"
+        hint = "run `podfeed resolve` where Transistor is reachable, then commit podfeed.lock"
+    else:
+        cause = f"the audio of none of the {count} in '{lang}' is known (see audio-missing)"
+        group_cause = "no episode's audio is known"
+        hint = "check the Transistor ids of these episodes and run `podfeed resolve`"
+    allowed = lang in show.allow_empty
+    if allowed:
+        return info(
+            FEED_EMPTY,
+            f"the feed has no items ({cause}); written because the show allows it (allow_empty)",
+            str(path),
+            group=f"feeds of {show.id} have no items (allow_empty): {group_cause}",
+        )
+    return error(
+        FEED_EMPTY,
+        f"the feed would have no items: {cause}; Apple Podcasts and other directories reject "
+        "a feed without episodes, so it was not written",
         str(path),
-        hint="add the audio (Transistor include and podfeed.lock) to the episodes in this "
-        "language, or remove the language from the show's `languages`",
+        hint=f"{hint}; or, if the feed may stay empty, list its language under the show's "
+        "`allow_empty`",
+        group=f"feeds of {show.id} would have no items and were not written: {group_cause}",
     )
 
 

@@ -118,7 +118,8 @@ def verbosity_options(func: F) -> F:
 
 
 def _reporter(fmt: str) -> Reporter:
-    return make_reporter(fmt, isatty=sys.stdout.isatty())
+    """``-v`` lists every problem; otherwise repeats of one cause are folded (text only)."""
+    return make_reporter(fmt, isatty=sys.stdout.isatty(), fold=not _settings().get("verbose"))
 
 
 def _shown(problems: Sequence[Problem]) -> list[Problem]:
@@ -333,6 +334,8 @@ def build(
             state = "differs" if f.changed else "up to date"
         elif dry_run:
             state = "would change" if f.changed else "unchanged"
+        elif f.withheld:
+            state = "not written: no items"
         else:
             state = "written" if f.path in result.written else "unchanged"
         items = f"{f.items} item{'' if f.items == 1 else 's'}"
@@ -374,7 +377,7 @@ def _stale_feeds(result: BuildResult) -> list[Problem]:
             hint="run `podfeed build` and commit the feeds",
         )
         for f in result.feeds
-        if f.changed
+        if f.changed and not f.withheld  # its feed-empty error says why it is not written
     ]
 
 

@@ -196,6 +196,7 @@ SHOW_KEYS = (
     "locked",
     "apple_verify",
     "missing_audio",
+    "allow_empty",
     "transistor",
     "youtube",
 )
@@ -328,7 +329,9 @@ def parse_config(
         )
     config = _config(checker, data, path)
     problems = sort_problems(checker.problems)
-    if config is None or any(p.level is Level.ERROR for p in problems):
+    # A placeholder is an error in what would be published, not in the configuration's shape:
+    # the configuration loads, and the commands that publish report it (exit 1).
+    if config is None or any(p.level is Level.ERROR and p.code != PLACEHOLDER for p in problems):
         return None, problems
     return replace(config, problems=tuple(problems)), problems
 
@@ -1090,7 +1093,7 @@ def _config(ck: _Checker, data: object, path: Path) -> Config | None:
     if shows:
         _check_output(ck, output, shows)
         _check_feed_urls(ck, shows)
-    if shows is None or ck.error_count():
+    if shows is None or any(p.level is Level.ERROR and p.code != PLACEHOLDER for p in ck.problems):
         return None
     return Config(
         path=path,
@@ -1272,6 +1275,9 @@ def _show(ck: _Checker, value: object, at: KeyPath, root: Path) -> Show | None:
     missing_audio = _field(
         ck, mapping, "missing_audio", at, lambda c, v, p: _choice(c, v, p, ("warning", "error"))
     )
+    allow_empty = _field(
+        ck, mapping, "allow_empty", at, lambda c, v, p: _allow_empty(c, v, p, languages)
+    )
     transistor = _field(ck, mapping, "transistor", at, _transistor)
     youtube = _field(ck, mapping, "youtube", at, _youtube)
     if ck.error_count() > before:
@@ -1321,9 +1327,33 @@ def _show(ck: _Checker, value: object, at: KeyPath, root: Path) -> Show | None:
         locked=locked,
         apple_verify=apple_verify,
         missing_audio=_or(missing_audio, "warning"),
+        allow_empty=_or(allow_empty, ()),
         transistor=_or(transistor, TransistorConfig()),
         youtube=_or(youtube, YoutubeConfig()),
     )
+
+
+def _allow_empty(
+    ck: _Checker, value: object, at: KeyPath, languages: tuple[str, ...]
+) -> tuple[str, ...] | None:
+    """``true`` (every language), ``false``, or the languages whose feed may have no items."""
+    if isinstance(value, bool):
+        return languages if value else ()
+    if not isinstance(value, list):
+        ck.wrong_type(at, "true, false or a list of language codes", value)
+        return None
+    allowed: list[str] = []
+    for index, item in enumerate(value):
+        code = _language(ck, item, (*at, index))
+        if code is not None and languages and code not in languages:
+            ck.error(
+                "config-language-not-configured",
+                (*at, index),
+                f"'{code}' is not one of the show's languages ({', '.join(languages)})",
+            )
+        elif code is not None and code not in allowed:
+            allowed.append(code)
+    return tuple(allowed)
 
 
 # What `podfeed init` writes for a value the site did not give (see podfeed/init.py).
@@ -1338,6 +1368,13 @@ _PLACEHOLDER_KEYS: tuple[KeyPath, ...] = (
     ("site_url",),
     ("feed_url",),
 )
+# Placeholders that would be published as the show's identity: a feed titled "TODO" or owned by
+# TODO@example.com must not reach a directory, so these are errors for the build (the
+# configuration still loads: `check` and `init`'s next steps work while they are being filled).
+_PLACEHOLDER_ERRORS: frozenset[KeyPath] = frozenset(
+    {("title",), ("description",), ("owner", "name"), ("owner", "email")}
+)
+PLACEHOLDER = "config-placeholder"
 
 
 def _is_placeholder(value: object) -> bool:
@@ -1361,8 +1398,9 @@ def _check_placeholders(ck: _Checker, mapping: dict[Any, Any], at: KeyPath) -> N
             value = value.get(key) if isinstance(value, dict) else None
         texts = value.values() if isinstance(value, dict) else [value]
         if any(_is_placeholder(t) for t in texts):
-            ck.warning(
-                "config-placeholder",
+            report = ck.error if keys in _PLACEHOLDER_ERRORS else ck.warning
+            report(
+                PLACEHOLDER,
                 (*at, *keys),
                 f"still holds the placeholder {next(t for t in texts if _is_placeholder(t))!r}",
                 hint="replace it with the show's real value (podfeed init marks them TODO)",

@@ -106,6 +106,7 @@ class Show:
     locked: bool | None = None
     apple_verify: str | None = None
     missing_audio: str = "warning"  # "warning" or "error"
+    allow_empty: tuple[str, ...] = ()  # languages whose feed may have no items
     transistor: TransistorConfig = field(default_factory=TransistorConfig)
     youtube: YoutubeConfig = field(default_factory=YoutubeConfig)
 

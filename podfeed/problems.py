@@ -25,7 +25,14 @@ class Level(enum.IntEnum):
 
 @dataclass(frozen=True, order=False)
 class Problem:
-    """One finding about one place in one input."""
+    """One finding about one place in one input.
+
+    ``group`` says what the finding has in common with others of its kind, for text output that
+    folds the same cause met in many places into one line (``"episodes of edt have no audio in
+    podfeed.lock"``); problems with the same level, code and group fold, and so do problems with
+    the same level, code and message. ``root`` marks a finding that explains others (no lock file,
+    so no audio anywhere): it is shown before them.
+    """
 
     level: Level
     code: str
@@ -33,6 +40,8 @@ class Problem:
     file: str | None = None
     line: int | None = None
     hint: str | None = None
+    group: str | None = None
+    root: bool = False
 
     def with_level(self, level: Level) -> Problem:
         return replace(self, level=level)
@@ -42,8 +51,8 @@ class Problem:
             return "-"
         return f"{self.file}:{self.line}" if self.line else self.file
 
-    def sort_key(self) -> tuple[str, int, str, str]:
-        return (self.file or "", self.line or 0, self.code, self.message)
+    def sort_key(self) -> tuple[bool, str, int, str, str]:
+        return (not self.root, self.file or "", self.line or 0, self.code, self.message)
 
 
 def error(
@@ -52,8 +61,11 @@ def error(
     file: str | Path | None = None,
     line: int | None = None,
     hint: str | None = None,
+    *,
+    group: str | None = None,
+    root: bool = False,
 ) -> Problem:
-    return Problem(Level.ERROR, code, message, _s(file), line, hint)
+    return Problem(Level.ERROR, code, message, _s(file), line, hint, group, root)
 
 
 def warning(
@@ -62,8 +74,11 @@ def warning(
     file: str | Path | None = None,
     line: int | None = None,
     hint: str | None = None,
+    *,
+    group: str | None = None,
+    root: bool = False,
 ) -> Problem:
-    return Problem(Level.WARNING, code, message, _s(file), line, hint)
+    return Problem(Level.WARNING, code, message, _s(file), line, hint, group, root)
 
 
 def info(
@@ -72,8 +87,11 @@ def info(
     file: str | Path | None = None,
     line: int | None = None,
     hint: str | None = None,
+    *,
+    group: str | None = None,
+    root: bool = False,
 ) -> Problem:
-    return Problem(Level.INFO, code, message, _s(file), line, hint)
+    return Problem(Level.INFO, code, message, _s(file), line, hint, group, root)
 
 
 def _s(file: str | Path | None) -> str | None:

@@ -164,10 +164,11 @@ def test_strict_turns_warnings_into_errors_and_writes_nothing(example: Path) -> 
     assert code == 1
     assert not (example / "feeds").exists()
     code, out, _ = run(example, "build", "--offline", "--format", "text")
-    assert code == 0
-    # The episode's soundcloud-audio warning, and the feed's own: it has no items left.
-    assert "feeds/edt/de.xml  0 items, 2 warnings" in out
+    assert code == 1  # the German feed would have no items left: an error, not written
+    assert "feeds/edt/de.xml  0 items, 2 warnings  (not written: no items)" in out
+    assert "feeds/edt/en.xml  1 item, 0 warnings  (written)" in out
     assert "feed-empty" in out
+    assert not (example / "feeds" / "edt" / "de.xml").exists()
 
 
 def test_check_flag_reports_stale_feeds_and_writes_nothing(example: Path) -> None:
@@ -188,21 +189,28 @@ def test_check_flag_reports_stale_feeds_and_writes_nothing(example: Path) -> Non
     assert "~ changed: Parallel Works AI Workload Automation (content:encoded)" in out
 
 
-def test_the_guard_refuses_a_feed_that_loses_its_episodes(example: Path) -> None:
+def test_a_feed_that_would_lose_every_episode_is_not_replaced(example: Path) -> None:
     assert run(example, "build", "--offline")[0] == 0
     en = example / "feeds" / "edt" / "en.xml"
     before = en.read_bytes()
     (example / "episodes" / "edt-189" / "en" / "episode.md").unlink()
-    code, out, err = run(example, "build", "--offline", "--format", "text")
+    code, out, _ = run(example, "build", "--offline", "--format", "text")
     assert code == 1
-    assert "guard-shrink" in out
-    assert "publishing guard refused" in err
+    assert "feed-empty" in out
+    assert "feeds/edt/en.xml  0 items, 1 warning  (not written: no items)" in out
     assert en.read_bytes() == before
-    # The refused feed was written to a temporary file while the other rendered: gone again.
+    # The empty feed was rendered (and staged) while the other rendered: gone again.
     assert sorted(p.name for p in en.parent.iterdir()) == ["de.xml", "en.xml"]
-    code, _, _ = run(example, "build", "--offline", "--allow-shrink")
-    assert code == 0
+    # Letting the guard through does not publish a feed without episodes: only the show can.
+    assert run(example, "build", "--offline", "--allow-shrink")[0] == 1
+    assert en.read_bytes() == before
+    config = example / "config.yaml"
+    text = config.read_text().replace("    languages:", "    allow_empty: [en]\n    languages:", 1)
+    config.write_text(text)
+    code, out, _ = run(example, "build", "--offline", "--allow-shrink", "--format", "text")
+    assert code == 0, out
     assert en.read_bytes() != before
+    assert feedparser.parse(en.read_bytes()).entries == []
 
 
 def test_the_guard_refuses_a_changed_guid(example: Path) -> None:
@@ -338,10 +346,11 @@ def test_build_check_annotates_each_stale_feed_for_ci(example: Path) -> None:
 
 def test_quiet_hides_infos_even_when_the_guard_refuses(example: Path) -> None:
     assert run(example, "build", "--offline")[0] == 0
-    (example / "episodes" / "edt-189" / "de" / "episode.md").unlink()
+    lock = example / "podfeed.lock"  # the host's guid appears: the published guid would change
+    lock.write_text(lock.read_text().replace('"guid": null', '"guid": "4b9b3a1e-0000-4000-8000-1"'))
     code, out, _ = run(example, "-q", "build", "--offline", "--format", "text")
     assert code == 1
-    assert "guard-shrink" in out
+    assert "guard-guid-change" in out
     assert "lock-stale" not in out
 
 
@@ -403,12 +412,33 @@ def test_paths_are_resolved_from_the_config_file_not_the_working_directory(
     assert code == 0, out
 
 
-def test_offline_without_a_lock_says_so(example: Path) -> None:
+def test_offline_without_a_lock_says_so_first_and_writes_no_empty_feed(example: Path) -> None:
     (example / "podfeed.lock").unlink()
     code, out, _ = run(example, "build", "--offline", "--format", "json")
+    assert code == 1
     doc = json.loads(out)
-    codes = {p["code"]: p for p in doc["problems"]}
-    assert codes["lock-missing"]["level"] == "warning"
-    assert codes["lock-missing"]["file"] == "podfeed.lock"
-    assert "feed-empty" in codes
-    assert code == 0
+    first = doc["problems"][0]
+    assert (first["code"], first["level"], first["file"]) == (
+        "lock-missing",
+        "error",
+        "podfeed.lock",
+    )
+    assert "podfeed resolve" in first["hint"]
+    empty = [p for p in doc["problems"] if p["code"] == "feed-empty"]
+    assert [(p["level"], p["file"]) for p in empty] == [
+        ("error", "feeds/edt/de.xml"),
+        ("error", "feeds/edt/en.xml"),
+    ]
+    assert all("lock" in p["message"] for p in empty)
+    assert not (example / "feeds").exists()
+    # In text, the missing lock is the first problem line, and each cause is one line.
+    code, out, _ = run(example, "build", "--offline", "--format", "text")
+    assert out.splitlines()[:2] == [
+        "podfeed.lock",
+        "      -  error    podfeed.lock does not exist: --offline takes every episode's audio "
+        "from it, so no feed can have items  (lock-missing)",
+    ]
+    assert out.count("(feed-empty)") == 1 and out.count("(audio-missing)") == 1
+    # -v lists every episode's problem again.
+    code, out, _ = run(example, "-v", "build", "--offline", "--format", "text")
+    assert out.count("(audio-missing)") == 2 and out.count("(feed-empty)") == 2

@@ -753,3 +753,31 @@ def test_transistor_language_must_be_one_of_the_show_languages(tmp_path: Path) -
     path.write_text(text)  # unset: the default language (en) is the Transistor show's
     show = load_config(path).shows[0]
     assert show.reuses_host_guid("en") and not show.reuses_host_guid("de")
+
+
+@pytest.mark.parametrize(
+    ("written", "allowed"),
+    [("true", ("en", "de")), ("false", ()), ("[de]", ("de",)), ("[de, de]", ("de",))],
+)
+def test_allow_empty_names_the_languages_whose_feed_may_have_no_items(
+    written: str, allowed: tuple[str, ...], tmp_path: Path
+) -> None:
+    assert loaded(show_yaml(allow_empty=written), tmp_path).shows[0].allow_empty == allowed
+    assert loaded(BASE, tmp_path).shows[0].allow_empty == ()
+
+
+def test_allow_empty_takes_only_the_show_languages(tmp_path: Path) -> None:
+    text = show_yaml(allow_empty="[fr]")
+    assert found(text, tmp_path) == [("config-language-not-configured", base_line("languages") + 1)]
+    assert found(show_yaml(allow_empty="sometimes"), tmp_path)[0][0] == "config-wrong-type"
+
+
+def test_a_todo_left_in_what_a_feed_publishes_is_an_error_but_the_file_loads(
+    tmp_path: Path,
+) -> None:
+    text = show_yaml(title="TODO the show's title", image="https://example.com/art.png")
+    config, problems = check(text, tmp_path)
+    assert config is not None  # `check` and the next steps of `init` still run
+    levels = {p.message.split(":")[0]: p.level for p in problems if p.code == "config-placeholder"}
+    assert levels == {"shows[0].title": Level.ERROR, "shows[0].image": Level.WARNING}
+    assert config.problems == tuple(problems)

@@ -93,6 +93,7 @@ class _Run:
     confirmed: set[str] = field(default_factory=set)
     unrefreshed: dict[str, str] = field(default_factory=dict)  # share id -> why
     not_found: dict[str, str] = field(default_factory=dict)  # share id -> why (no entry case)
+    causes: dict[str, str] = field(default_factory=dict)  # share id -> why, without the details
     offline_now: str | None = None  # set once the network is known to be down
 
     def needs(self, share_id: str) -> bool:
@@ -115,11 +116,14 @@ class _Run:
             return
         self.lock.media[share_id] = LockEntry(media=media, source=source, checked=self.now)
 
-    def failed(self, share_id: str, why: str) -> None:
+    def failed(self, share_id: str, why: str, cause: str) -> None:
+        """Record why an id could not be resolved; ``cause`` is the same text for every id
+        that failed the same way (what folds their problems into one line)."""
         if share_id in self.lock.media:
             self.unrefreshed[share_id] = why
         else:
             self.not_found[share_id] = why
+            self.causes[share_id] = cause
 
 
 def resolve(
@@ -177,7 +181,7 @@ def _offline(
         entry = lock.media.get(share_id)
         if entry is None:
             why = "the lock has no entry and --offline forbids asking Transistor"
-            problems.extend(_missing(show, wanted[share_id], share_id, why))
+            problems.extend(_missing(show, wanted[share_id], share_id, why, why))
             continue
         media[share_id] = entry.media
         stale += entry.is_stale(now=now, max_age=max_age)
@@ -257,7 +261,7 @@ def _feed_failed(
         run.offline_now = f"{feed_url}: {reason}"
         for share_id in in_scope:
             if run.needs(share_id):
-                run.failed(share_id, run.offline_now)
+                run.failed(share_id, run.offline_now, _UNREACHABLE)
         return
     run.problems.append(
         Problem(
@@ -291,9 +295,10 @@ def _from_pages(run: _Run, share_ids: list[str]) -> None:
         if isinstance(result, Media):
             run.store(share_id, result, "share")
         elif isinstance(result, FetchError):
-            run.failed(share_id, str(result.message))
+            cause = _UNREACHABLE if result.transient else "Transistor refused the request"
+            run.failed(share_id, str(result.message), cause)
         else:
-            run.failed(share_id, str(result))
+            run.failed(share_id, str(result), "Transistor's pages name no audio for the id")
 
 
 def _from_api(run: _Run, share_ids: list[str], key: str) -> None:
@@ -306,7 +311,7 @@ def _from_api(run: _Run, share_ids: list[str], key: str) -> None:
         urls = api_episodes(run.http, run.show.transistor.api_url, show_id, key, limiter=limiter)
     except FetchError as exc:
         for share_id in share_ids:
-            run.failed(share_id, f"Transistor API: {exc.message}")
+            run.failed(share_id, f"Transistor API: {exc.message}", "the Transistor API failed")
         return
     for share_id in share_ids:
         url = urls.get(share_id)
@@ -315,7 +320,7 @@ def _from_api(run: _Run, share_ids: list[str], key: str) -> None:
         try:
             length, kind = probe_audio(run.http, url)
         except FetchError as exc:
-            run.failed(share_id, exc.message)
+            run.failed(share_id, exc.message, "the audio file did not answer")
             continue
         run.store(share_id, Media(url=url, length=length, type=kind), "api")
 
@@ -396,8 +401,9 @@ def _finish(run: _Run, videos_missing: set[str], requests: int) -> Resolution:
     for share_id in _share_ids(run.wanted):
         entry = run.lock.media.get(share_id)
         if entry is None:
-            why = run.not_found.get(share_id, "not resolved")
-            problems.extend(_missing(run.show, run.wanted[share_id], share_id, why))
+            why = run.not_found.get(share_id, "not resolved (not among the --only ids)")
+            cause = run.causes.get(share_id, "not among the --only ids")
+            problems.extend(_missing(run.show, run.wanted[share_id], share_id, why, cause))
             continue
         media[share_id] = entry.media
         stale += entry.is_stale(now=run.now, max_age=run.max_age)
@@ -416,7 +422,14 @@ def _video_ids(wanted: Mapping[str, Sequence[Episode]]) -> list[str]:
     return sorted(i for i in ids if VIDEO_ID_RE.match(i))
 
 
-def _missing(show: Show, episodes: Sequence[Episode], share_id: str, why: str) -> list[Problem]:
+_UNREACHABLE = "Transistor could not be reached"
+
+
+def _missing(
+    show: Show, episodes: Sequence[Episode], share_id: str, why: str, cause: str
+) -> list[Problem]:
+    """One problem per episode using ``share_id``; ``cause`` (no share id, no URL in it) is what
+    the episodes of a show that failed the same way have in common."""
     level = Level.ERROR if show.missing_audio == "error" else Level.WARNING
     return [
         Problem(
@@ -427,6 +440,7 @@ def _missing(show: Show, episodes: Sequence[Episode], share_id: str, why: str) -
             file=episode.source,
             line=episode.transistor_line,
             hint="check the id in the transistor include, or run `podfeed resolve` online",
+            group=f"episodes of {show.id} have no audio: {cause}",
         )
         for episode in episodes
     ]
