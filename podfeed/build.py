@@ -677,6 +677,16 @@ def _no_audio_at_all(path: Path, site: SiteMedia, *, offline: bool) -> Problem:
     )
 
 
+def empty_feed_problems(
+    path: Path, part: ShowMedia, lang: str, episodes: Sequence[Episode], site: SiteMedia
+) -> list[Problem]:
+    """``feed-empty`` for a feed in which no episode of ``episodes`` has known audio (what
+    `podfeed check` says of a feed a build would find empty); no problem otherwise."""
+    if any(ep.transistor_id in part.media for ep in episodes if ep.transistor_id):
+        return []
+    return [_empty_feed(path, part.show, lang, episodes, site)]
+
+
 def _empty_feed(
     path: Path, show: Show, lang: str, episodes: Sequence[Episode], site: SiteMedia
 ) -> Problem:

@@ -1,14 +1,18 @@
-"""`podfeed check`: read every episode of every configured show, with no network at all."""
+"""`podfeed check`: read every episode of every configured show, with no network at all.
+
+It also reads the lock, as ``build --offline`` does, so that it reports what a build would:
+a missing lock, episodes whose audio the lock does not know, feeds that would have no items.
+"""
 
 from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from datetime import UTC, datetime
 
-from podfeed.build import select_shows
+from podfeed.build import empty_feed_problems, feed_path, resolve_site
 from podfeed.cache import CACHE_DIR, BuildCache
-from podfeed.config_model import Config, Show
-from podfeed.episodes import load_episodes
+from podfeed.config_model import Config
 from podfeed.model import Episode
 from podfeed.problems import Problem, strictify
 from podfeed.progress import NullProgress, Progress
@@ -43,28 +47,29 @@ def check_site(
     check after a build, or a build after a check, parses only what changed.
     """
     progress = progress or NullProgress()
-    result = CheckResult(problems=list(config.problems))
     cache = BuildCache.open(config.root / CACHE_DIR if use_cache else None)
     try:
         with shared_workers():  # shows read one after the other share the worker processes
-            for show in select_shows(config, shows):
-                progress.stage(f"reading {show.id} episodes")
-                progress.advance(_read_show(result, show, cache))
+            site = resolve_site(
+                config,
+                shows=shows,
+                offline=True,  # never the network: the lock says what a build would have
+                now=datetime.now(UTC),
+                progress=progress,
+                cache=cache,
+            )
     finally:
         cache.save()
+    result = CheckResult(problems=site.problems)
+    for part in site.shows:
+        by_lang: dict[str, list[Episode]] = {lang: [] for lang in part.show.languages}
+        for ep in part.episodes:  # one pass, not one per language
+            if ep.lang in by_lang:
+                by_lang[ep.lang].append(ep)
+        for lang, found in by_lang.items():
+            result.episodes[(part.show.id, lang)] = found
+            path = feed_path(config, part.show, lang, None)
+            result.problems.extend(empty_feed_problems(path, part, lang, found, site))
     if strict:
         result.problems = strictify(result.problems)
     return result
-
-
-def _read_show(result: CheckResult, show: Show, cache: BuildCache) -> int:
-    """Add one show's episodes and problems to ``result``; returns how many episodes it has."""
-    episodes, problems = load_episodes(show, cache=cache.episodes(show))
-    by_lang: dict[str, list[Episode]] = {lang: [] for lang in show.languages}
-    for ep in episodes:  # one pass, not one per language
-        if ep.lang in by_lang:
-            by_lang[ep.lang].append(ep)
-    for lang, found in by_lang.items():
-        result.episodes[(show.id, lang)] = found
-    result.problems.extend(problems)
-    return len(episodes)

@@ -442,3 +442,13 @@ def test_offline_without_a_lock_says_so_first_and_writes_no_empty_feed(example: 
     # -v lists every episode's problem again.
     code, out, _ = run(example, "-v", "build", "--offline", "--format", "text")
     assert out.count("(audio-missing)") == 2 and out.count("(feed-empty)") == 2
+
+
+def test_check_reads_the_lock_and_says_what_a_build_would(example: Path) -> None:
+    (example / "podfeed.lock").unlink()
+    code, out, _ = run(example, "check", "--format", "json")
+    assert code == 1
+    doc = json.loads(out)
+    assert doc["problems"][0]["code"] == "lock-missing"
+    assert {p["code"] for p in doc["problems"]} >= {"audio-missing", "feed-empty"}
+    assert not (example / "feeds").exists() and not (example / "podfeed.lock").exists()
