@@ -172,7 +172,7 @@ DEFAULT_TIMEZONE = "UTC"
 TOP_KEYS = ("output", "lock", "max_age", "site_dir", "http", "guard", "ping", "shows")
 GUARD_KEYS = ("max_drop_share", "max_drop_items", "allow_shrink", "allow_guid_change")
 PING_KEYS = ("websub", "podcastindex")
-HTTP_KEYS = ("timeout", "concurrency", "retries", "max_retry_after", "max_bytes")
+HTTP_KEYS = ("timeout", "concurrency", "retries", "max_retry_after", "max_bytes", "retry_budget")
 SHOW_KEYS = (
     "id",
     "title",
@@ -1149,12 +1149,16 @@ def _http(ck: _Checker, value: object, at: KeyPath) -> HttpConfig | None:
         ck, mapping, "max_retry_after", at, lambda c, v, p: _seconds(c, v, p, positive=False)
     )
     max_bytes = _field(ck, mapping, "max_bytes", at, lambda c, v, p: _whole(c, v, p, 1))
+    budget = _field(
+        ck, mapping, "retry_budget", at, lambda c, v, p: _seconds(c, v, p, positive=False)
+    )
     return HttpConfig(
         timeout=_or(timeout, base.timeout),
         concurrency=_or(concurrency, base.concurrency),
         retries=_or(retries, base.retries),
         max_retry_after=_or(retry_after, base.max_retry_after),
         max_bytes=_or(max_bytes, base.max_bytes),
+        retry_budget=_or(budget, base.retry_budget),
     )
 
 

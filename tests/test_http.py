@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import random
 import socket
+from concurrent.futures import ThreadPoolExecutor
 from datetime import UTC, datetime
 
 import httpx
@@ -81,13 +83,29 @@ def test_404_fails_at_once_without_retrying(
     assert sleeps == []
 
 
-def test_a_burst_of_503_is_retried_with_exponential_backoff(
-    transistor_server: Server, http: Http, sleeps: Sleeps
+def test_a_burst_of_503_is_retried_after_random_waits_below_an_exponential_step(
+    transistor_server: Server, sleeps: Sleeps
 ) -> None:
     transistor_server.route("/a", [Reply(503), Reply(503), Reply(200, b"ok")])
-    assert http.get(transistor_server.url("/a")).content == b"ok"
+    with Http(FAST, sleep=sleeps, rng=random.Random(7)) as http:
+        assert http.get(transistor_server.url("/a")).content == b"ok"
     assert transistor_server.count("/a") == 3
-    assert sleeps == [0.5, 1.0]
+    # Full jitter: anywhere in [0, 0.5 s), then [0, 1 s): the same seed gives the same waits.
+    expected = random.Random(7)
+    assert sleeps == [expected.uniform(0, 0.5), expected.uniform(0, 1.0)]
+
+
+def test_jitter_spreads_the_retries_of_requests_that_failed_together(
+    transistor_server: Server,
+) -> None:
+    transistor_server.route("/a", Reply(503))
+    waits: list[float] = []
+    config = HttpConfig(timeout=0.5, retries=1, max_bytes=10_000)
+    for _ in range(20):  # twenty requests failing at the same moment
+        with Http(config, sleep=waits.append) as http, pytest.raises(FetchError):
+            http.get(transistor_server.url("/a"))
+    assert len(waits) == 20 and all(0 <= w < 0.5 for w in waits)
+    assert len(set(waits)) == 20  # none comes back together with another
 
 
 def test_a_lasting_5xx_gives_up_after_the_configured_retries(
@@ -98,7 +116,60 @@ def test_a_lasting_5xx_gives_up_after_the_configured_retries(
         http.get(transistor_server.url("/a"))
     assert e.value.transient is True
     assert transistor_server.count("/a") == FAST.retries + 1
-    assert sleeps == [0.5, 1.0, 2.0]
+    assert len(sleeps) == 3
+    assert all(0 <= wait < step for wait, step in zip(sleeps, [0.5, 1.0, 2.0], strict=True))
+
+
+def test_no_retry_waits_past_the_retry_budget(transistor_server: Server) -> None:
+    """A run has ``retry_budget`` seconds for every retry it makes: then it gives up."""
+    transistor_server.route("/a", Reply(503))
+    transistor_server.route("/b", Reply(429, headers={"Retry-After": "4"}))
+    now = [0.0]
+
+    def sleep(seconds: float) -> None:
+        now[0] += seconds
+
+    config = HttpConfig(timeout=0.5, retries=10, retry_budget=10.0, max_bytes=10_000)
+    with Http(config, sleep=sleep, clock=lambda: now[0]) as http:
+        with pytest.raises(FetchError, match=r"retry budget of 10 s \(http.retry_budget\)"):
+            http.get(transistor_server.url("/b"))
+        assert now[0] == 8.0  # two waits of 4 s; a third would end at 12 s
+        with pytest.raises(FetchError, match="retry budget"):
+            http.get(transistor_server.url("/a"))  # the same run: 2 s are left
+    assert now[0] <= 10.0
+    assert transistor_server.count("/b") == 3
+
+
+def test_a_name_that_does_not_resolve_is_tried_twice_then_given_up_for_the_run(
+    sleeps: Sleeps,
+) -> None:
+    def no_such_name(request: httpx.Request) -> httpx.Response:
+        # What httpx raises when DNS says the name does not exist (no lookup leaves this test).
+        raise httpx.ConnectError("[Errno -2] Name or service not known", request=request) from (
+            socket.gaierror(-2, "Name or service not known")
+        )
+
+    config = HttpConfig(timeout=0.5, retries=6, max_bytes=10_000)
+    client = httpx.Client(transport=httpx.MockTransport(no_such_name))
+    with Http(config, sleep=sleeps, client=client) as http:
+        with pytest.raises(FetchError) as first:
+            http.get("http://podfeed-test.invalid/feed.xml")
+        assert "gave up after 2 attempts" in first.value.message
+        assert first.value.transient
+        requests = http.requests
+        with pytest.raises(FetchError, match="not asked again in this run"):
+            http.get("http://podfeed-test.invalid/other.xml")
+        assert http.requests == requests  # no request at all
+    assert len(sleeps) == 1
+
+
+def test_never_more_requests_in_flight_than_the_concurrency(transistor_server: Server) -> None:
+    transistor_server.route("/slow", Reply(200, b"ok", delay=0.2))
+    config = HttpConfig(timeout=2.0, concurrency=2, max_bytes=10_000)
+    # Eight threads at once, as two shows resolving at the same time with their own pools.
+    with Http(config) as http, ThreadPoolExecutor(8) as pool:
+        list(pool.map(lambda _: http.get(transistor_server.url("/slow")), range(8)))
+    assert transistor_server.max_in_flight == 2
 
 
 def test_429_waits_as_long_as_retry_after_says(
@@ -279,3 +350,15 @@ def test_retry_after_accepts_seconds_and_http_dates(
 ) -> None:
     now = datetime(2015, 10, 21, 7, 28, 0, tzinfo=UTC)
     assert parse_retry_after(value, now=now) == expected
+
+
+def test_a_refused_connection_is_tried_twice_not_seven_times(sleeps: Sleeps) -> None:
+    with socket.socket() as probe:  # a port nobody listens on
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    with Http(HttpConfig(retries=6), sleep=sleeps) as http:
+        with pytest.raises(FetchError, match="gave up after 2 attempts"):
+            http.get(f"http://127.0.0.1:{port}/a")
+        with pytest.raises(FetchError, match="not asked again"):
+            http.get(f"http://127.0.0.1:{port}/b")
+        assert http.requests == 2

@@ -1,18 +1,29 @@
 """One careful HTTP client for every request podfeed makes (Transistor, YouTube, validate URLs).
 
 Why one place: every request must have the same manners and the same limits, whoever makes it:
-a User-Agent naming podfeed, timeouts, a bounded number of parallel requests, a small number of
-retries with exponential backoff on failures that may pass (connection errors, timeouts, 5xx, 429
-with its ``Retry-After``), at most five redirects, and a cap on the bytes read so a hostile or
-broken server cannot fill memory. Every failure becomes one :class:`FetchError` with the URL, the
-status and a reason a person can act on; secrets (the Transistor API key) are scrubbed from it.
+a User-Agent naming podfeed, timeouts, at most ``concurrency`` requests in flight, at most five
+redirects, and a cap on the bytes read so a hostile or broken server cannot fill memory. Every
+failure becomes one :class:`FetchError` with the URL, the status and a reason a person can act
+on; secrets (the Transistor API key) are scrubbed from it.
 
-Tests inject an ``httpx.Client`` (a ``MockTransport`` or the loopback server) and a ``sleep``
-function so that backoff never really waits.
+Retries (tenacity drives the loop; the policy is here): failures that may pass (timeouts, a
+connection lost, 5xx, 429) are retried up to ``retries`` times with exponential backoff and
+*full jitter* (a random wait between 0 and 0.5 s, 1 s, 2 s, ... 8 s), so that requests that
+failed together do not come back together and meet the same overloaded moment again; a 429's
+``Retry-After`` is waited for instead, up to ``max_retry_after``. Every wait must end within
+the session's ``retry_budget`` (a build is one session): a host that keeps failing costs a
+bounded time. A name that does not resolve or a refused connection is retried once, then the
+host is given up for the rest of the session: nothing answers there, and asking again would
+only make a build without network slow.
+
+Tests inject an ``httpx.Client`` (a ``MockTransport`` or the loopback server), a ``sleep`` that
+records instead of waiting, a ``clock`` and a seeded ``random``, so that retries are exact.
 """
 
 from __future__ import annotations
 
+import random
+import socket
 import threading
 import time
 from collections.abc import Callable, Iterable, Mapping, Sequence
@@ -22,6 +33,8 @@ from datetime import UTC, datetime
 from email.utils import parsedate_to_datetime
 from types import TracebackType
 from typing import TYPE_CHECKING, TypeVar
+
+import tenacity
 
 from podfeed import __version__
 from podfeed.config_model import HttpConfig
@@ -44,10 +57,10 @@ __all__ = [
 
 USER_AGENT = f"podfeed/{__version__} (+https://github.com/podfeed/podfeed)"
 MAX_REDIRECTS = 5
-# Backoff before retry n (0-based): 0.5 s, 1 s, 2 s, 4 s, then 8 s at most. No jitter: podfeed
-# makes few requests, and deterministic waits keep tests and CI logs reproducible.
+# Backoff before retry n (0-based): a random wait up to 0.5 s, 1 s, 2 s, 4 s, then 8 s at most.
 BACKOFF_BASE = 0.5
 BACKOFF_CAP = 8.0
+FAST_FAIL_ATTEMPTS = 2  # a name that does not resolve, a refused connection
 _REDIRECT_STATUSES = frozenset({301, 302, 303, 307, 308})
 
 T = TypeVar("T")
@@ -144,22 +157,54 @@ def parse_retry_after(value: str | None, *, now: datetime | None = None) -> floa
 
 
 class _Retry(Exception):
-    """Internal: this attempt failed in a way worth retrying, after ``wait`` seconds if given."""
+    """Internal: this attempt failed in a way worth retrying, after ``wait`` seconds if given.
 
-    def __init__(self, error: FetchError, wait: float | None = None) -> None:
+    ``unreachable`` marks a host that did not resolve or refused the connection: retried once.
+    """
+
+    def __init__(
+        self, error: FetchError, wait: float | None = None, *, unreachable: bool = False
+    ) -> None:
         super().__init__(error.message)
         self.error = error
         self.wait = wait
+        self.unreachable = unreachable
+        self.budget_spent = False
+
+
+def _failure(state: tenacity.RetryCallState) -> _Retry | None:
+    outcome = state.outcome
+    failure = outcome.exception() if outcome is not None else None
+    return failure if isinstance(failure, _Retry) else None
+
+
+def _unreachable(exc: BaseException) -> bool:
+    """Whether a connection failed because the name does not resolve or nobody listens."""
+    seen: set[int] = set()
+    current: BaseException | None = exc
+    while current is not None and id(current) not in seen:
+        seen.add(id(current))
+        if isinstance(current, socket.gaierror | ConnectionRefusedError):
+            return True
+        text = str(current)
+        if "Name or service not known" in text or "nodename nor servname" in text:
+            return True
+        if "Connection refused" in text or "Temporary failure in name resolution" in text:
+            return True
+        current = current.__cause__ or current.__context__
+    return False
 
 
 class Http:
     """Requests with retries, limits and a request counter; thread-safe, used as a context manager.
 
-    :param config: timeouts, retries, concurrency, byte cap.
+    :param config: timeouts, retries and their time budget, concurrency, byte cap.
     :param client: an ``httpx.Client`` to use (tests); otherwise one from :func:`make_client`,
         closed with this object.
     :param sleep: how to wait between retries (tests pass a recorder).
     :param secrets: strings that must never appear in an error message (API keys).
+    :param clock: monotonic seconds, for the retry budget (tests pass one that ``sleep`` moves).
+    :param rng: the source of jitter (tests pass a seeded ``random.Random``).
     """
 
     def __init__(
@@ -169,6 +214,8 @@ class Http:
         client: httpx.Client | None = None,
         sleep: Callable[[float], None] = time.sleep,
         secrets: Sequence[str] = (),
+        clock: Callable[[], float] = time.monotonic,
+        rng: random.Random | None = None,
     ) -> None:
         self.config = config
         self._own_client = client is None
@@ -177,6 +224,11 @@ class Http:
         self._secrets = tuple(s for s in secrets if s)
         self._lock = threading.Lock()
         self._requests = 0
+        self._clock = clock
+        self._deadline = clock() + config.retry_budget
+        self._rng = rng or random.Random()
+        self._slots = threading.BoundedSemaphore(max(config.concurrency, 1))
+        self._gone: dict[str, FetchError] = {}  # host -> why it was given up
 
     # -- lifecycle --------------------------------------------------------------------------------
 
@@ -266,26 +318,65 @@ class Http:
 
         :raises FetchError: the request failed for good.
         """
-        attempts = max(self.config.retries, 0) + 1
-        for attempt in range(attempts):
-            try:
-                return self._follow(
-                    method, url, headers or {}, max_bytes, read_body, content, truncate
-                )
-            except _Retry as retry:
-                if attempt + 1 >= attempts:
-                    raise self._scrub(
-                        FetchError(
-                            retry.error.url,
-                            f"{retry.error.reason} (gave up after {attempts} attempts)",
-                            status=retry.error.status,
-                        )
-                    ) from None
-                wait = retry.wait
-                if wait is None:
-                    wait = min(BACKOFF_BASE * 2**attempt, BACKOFF_CAP)
-                self.sleep(wait)
+        gone = self._gone.get(_host(url))
+        if gone is not None:
+            raise self._scrub(FetchError(url, gone.reason, status=gone.status))
+        retrying = tenacity.Retrying(
+            retry=tenacity.retry_if_exception_type(_Retry),
+            stop=self._stop,
+            wait=self._wait,
+            sleep=self.sleep,
+            reraise=True,
+        )
+        try:
+            for attempt in retrying:
+                with attempt:
+                    return self._follow(
+                        method, url, headers or {}, max_bytes, read_body, content, truncate
+                    )
+        except _Retry as last:
+            raise self._give_up(url, last, retrying.statistics["attempt_number"]) from None
         raise AssertionError("unreachable")  # pragma: no cover
+
+    def _wait(self, state: tenacity.RetryCallState) -> float:
+        """The wait before the next attempt: what a 429 asked for, else full jitter."""
+        failure = _failure(state)
+        if failure is not None and failure.wait is not None:
+            return failure.wait
+        step = min(BACKOFF_BASE * 2 ** (state.attempt_number - 1), BACKOFF_CAP)
+        return self._rng.uniform(0.0, step)
+
+    def _stop(self, state: tenacity.RetryCallState) -> bool:
+        """Whether the request gives up after this failed attempt (tenacity has just asked
+        :meth:`_wait` for the wait that would follow: ``upcoming_sleep``)."""
+        failure = _failure(state)
+        if failure is None:
+            return True
+        attempts = max(self.config.retries, 0) + 1
+        if failure.unreachable:
+            attempts = min(attempts, FAST_FAIL_ATTEMPTS)
+        if state.attempt_number >= attempts:
+            return True
+        if self._clock() + state.upcoming_sleep > self._deadline:
+            failure.budget_spent = True
+            return True
+        return False
+
+    def _give_up(self, url: str, last: _Retry, attempts: int) -> FetchError:
+        """The final error of a request; an unreachable host is not asked again this session."""
+        if last.budget_spent:
+            why = f"the retry budget of {self.config.retry_budget:g} s (http.retry_budget) is spent"
+        else:
+            why = f"gave up after {attempts} attempt{'' if attempts == 1 else 's'}"
+        error = self._scrub(
+            FetchError(last.error.url, f"{last.error.reason} ({why})", status=last.error.status)
+        )
+        if last.unreachable:
+            with self._lock:
+                self._gone[_host(url)] = FetchError(
+                    url, f"{last.error.reason} (not asked again in this run)", status=None
+                )
+        return error
 
     def map(self, function: Callable[[T], R], items: Iterable[T]) -> list[R]:
         """``[function(item) ...]`` with at most ``concurrency`` running at once, order kept.
@@ -370,26 +461,29 @@ class Http:
         import httpx
 
         limit = self.config.max_bytes if max_bytes is None else max_bytes
-        self._count()
-        try:
-            request = self._client.build_request(
-                method,
-                url,
-                headers=dict(headers),
-                content=content,
-                timeout=httpx.Timeout(self.config.timeout),
-            )
-            response = self._client.send(request, stream=True, follow_redirects=False)
-        except httpx.InvalidURL as exc:
-            raise self._scrub(FetchError(url, f"invalid URL ({exc})")) from exc
-        except httpx.TransportError as exc:
-            raise _Retry(self._scrub(FetchError(url, self._network_reason(exc)))) from exc
-        try:
-            return self._read(
-                url, response, limit if read_body and method != "HEAD" else None, truncate
-            )
-        finally:
-            response.close()
+        with self._slots:  # at most `concurrency` requests in flight, whoever sends them
+            self._count()
+            try:
+                request = self._client.build_request(
+                    method,
+                    url,
+                    headers=dict(headers),
+                    content=content,
+                    timeout=httpx.Timeout(self.config.timeout),
+                )
+                response = self._client.send(request, stream=True, follow_redirects=False)
+            except httpx.InvalidURL as exc:
+                raise self._scrub(FetchError(url, f"invalid URL ({exc})")) from exc
+            except httpx.TransportError as exc:
+                error = self._scrub(FetchError(url, self._network_reason(exc)))
+                unreachable = isinstance(exc, httpx.ConnectError) and _unreachable(exc)
+                raise _Retry(error, unreachable=unreachable) from exc
+            try:
+                return self._read(
+                    url, response, limit if read_body and method != "HEAD" else None, truncate
+                )
+            finally:
+                response.close()
 
     def _read(
         self, url: str, response: httpx.Response, limit: int | None, truncate: bool = False
@@ -469,6 +563,17 @@ class Http:
         if isinstance(exc, httpx.ReadError | httpx.WriteError):
             return f"the connection was lost ({detail})"
         return f"network error ({detail})"
+
+
+def _host(url: str) -> str:
+    """The host (and port) a URL names, for giving up an unreachable host; never raises."""
+    import httpx
+
+    try:
+        parsed = httpx.URL(url)
+    except httpx.InvalidURL:
+        return url
+    return f"{parsed.host}:{parsed.port or ''}"
 
 
 def _status_text(response: httpx.Response) -> str:
