@@ -12,6 +12,7 @@ import functools
 import time
 from collections import defaultdict
 from collections.abc import Collection, Sequence
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 from pathlib import Path
@@ -25,7 +26,14 @@ from podfeed.feed import FeedItem, newest_first
 from podfeed.feeddiff import GuardPolicy, describe, diff_feeds, guard
 from podfeed.fsutil import Staging, exclusive, write_files
 from podfeed.media.lock import Lock, dumps_lock, read_lock
-from podfeed.media.resolve import resolve
+from podfeed.media.resolve import (
+    AUDIO_MISSING,
+    MEDIA_UNREACHABLE,
+    Resolution,
+    merge_locks,
+    open_session,
+    resolve,
+)
 from podfeed.model import Episode, Media
 from podfeed.problems import Level, Problem, error, info, strictify, worst
 from podfeed.progress import NullProgress, Progress
@@ -47,6 +55,8 @@ from podfeed.stamp import (
 
 if TYPE_CHECKING:  # only for annotations: offline builds never import httpx (0.1 s)
     import httpx
+
+    from podfeed.media.http import Http
 
 
 @dataclass(frozen=True)
@@ -148,6 +158,8 @@ class SiteMedia:
     lock_existed: bool = True
     share_ids: int = 0  # Transistor share ids the selected episodes use
     resolved: int = 0  # of those, how many have audio (from the lock or Transistor)
+    # What resolution itself found (also in ``problems``): all `podfeed resolve` shows by default.
+    resolution: list[Problem] = field(default_factory=list)
 
 
 # Episodes without Transistor audio still take part in YouTube checks: the resolver treats
@@ -187,6 +199,7 @@ def resolve_site(
         problems=list(config.problems),
         lock_existed=config.lock_path.exists(),
     )
+    loaded: list[tuple[Show, list[str], list[Episode], dict[str, list[Episode]]]] = []
     for show in selected:
         show_langs = _select_langs(show, langs)
         progress.stage(f"reading {show.id} episodes")
@@ -207,23 +220,39 @@ def resolve_site(
             site.owner[ep.source] = (show.id, ep.lang)
             if ep.lang in show_langs and (ep.transistor_id or ep.youtube_id):
                 wanted[ep.transistor_id or _VIDEO_ONLY].append(ep)
-        progress.stage(f"resolving {show.id} media", total=len(wanted))
-        resolution = resolve(
+        loaded.append((show, show_langs, episodes, wanted))
+    progress.stage("resolving media", total=sum(len(wanted) for *_, wanted in loaded))
+
+    def one(show: Show, wanted: dict[str, list[Episode]], session: Http | None) -> Resolution:
+        return resolve(
             show,
             wanted,
-            site.lock,
+            lock_before,
             http=config.http,
             max_age=config.max_age,
             offline=offline,
             refresh=refresh,
             only=only,
-            client=client,
             now=now,
+            session=session,
         )
-        progress.advance(len(wanted))
-        site.lock = resolution.lock
+
+    if offline:
+        resolutions = [one(show, wanted, None) for show, *_, wanted in loaded]
+    else:
+        # One session for the run (its concurrency and retry budget are the run's); the shows
+        # are resolved at the same time, so a run without network fails once, not per show.
+        with (
+            open_session(config.http, client=client) as session,
+            ThreadPoolExecutor(max(1, min(len(loaded), config.http.concurrency))) as pool,
+        ):
+            resolutions = list(pool.map(lambda part: one(part[0], part[3], session), loaded))
+            site.requests = session.requests
+    progress.advance(sum(len(wanted) for *_, wanted in loaded))
+    site.lock = merge_locks(lock_before, [r.lock for r in resolutions])
+    for (show, show_langs, episodes, wanted), resolution in zip(loaded, resolutions, strict=True):
         site.requests += resolution.requests
-        site.problems.extend(resolution.problems)
+        site.resolution.extend(resolution.problems)
         share_ids = [i for i in wanted if i != _VIDEO_ONLY]
         site.share_ids += len(share_ids)
         site.resolved += sum(1 for i in share_ids if i in resolution.media)
@@ -231,7 +260,8 @@ def resolve_site(
         kept = [replace(ep, youtube_id=None) if ep.youtube_id in missing else ep for ep in episodes]
         site.shows.append(ShowMedia(show, show_langs, kept, resolution.media))
     if site.share_ids and not site.resolved:
-        site.problems.append(_no_audio_at_all(config.lock_path, site, offline=offline))
+        site.resolution.append(_no_audio_at_all(config.lock_path, site, offline=offline))
+    site.problems.extend(site.resolution)
     return site
 
 
@@ -246,7 +276,9 @@ def update_lock(
 ) -> tuple[SiteMedia, bool]:
     """`podfeed resolve`: refresh the lock from the network without building any feed.
 
-    Returns what was resolved and whether the lock file changed.
+    Returns what was resolved and whether the lock file changed. Resolving is this command's
+    whole job: an episode whose audio could not be resolved, or a lock entry that could not be
+    refreshed, is an error in ``SiteMedia.resolution`` (the lock keeps what it had).
     """
     with exclusive(run_lock_path(config)):
         return _update_lock(config, shows=shows, refresh=refresh, only=only, client=client, now=now)
@@ -270,6 +302,9 @@ def _update_lock(
         client=client,
         now=now or datetime.now(UTC),
     )
+    site.resolution = [
+        p.with_level(Level.ERROR) if p.code in _RESOLVE_FAILURES else p for p in site.resolution
+    ]
     text = dumps_lock(site.lock)
     if text == dumps_lock(site.lock_before):
         return site, False
@@ -278,6 +313,9 @@ def _update_lock(
     except OSError as exc:
         raise BuildError(f"could not write {config.lock_path}: {exc.strerror}") from exc
     return site, True
+
+
+_RESOLVE_FAILURES = frozenset({AUDIO_MISSING, MEDIA_UNREACHABLE})
 
 
 def run_lock_path(config: Config) -> Path:
@@ -664,15 +702,21 @@ def _no_audio_at_all(path: Path, site: SiteMedia, *, offline: bool) -> Problem:
     else:
         code, state = LOCK_EMPTY, f"{path} has no entry for any of the {ids} the episodes use"
     if offline:
-        why = "--offline takes every episode's audio from it, so no feed can have items"
-    else:
-        why = f"and Transistor gave the audio of none of the {ids} (see audio-missing)"
+        return error(
+            code,
+            f"{state}: --offline takes every episode's audio from it, so no feed can have items",
+            str(path),
+            hint="run `podfeed resolve` where Transistor is reachable (it records every "
+            "episode's audio in the lock), then commit podfeed.lock; `build --offline` uses it "
+            "from then on",
+            root=True,
+        )
     return error(
         code,
-        f"{state}: {why}" if offline else f"{state}, {why}",
+        f"{state}, and Transistor gave the audio of none of the {ids} (see audio-missing)",
         str(path),
-        hint="run `podfeed resolve` where Transistor is reachable (it records every episode's "
-        "audio in the lock), then commit podfeed.lock; `build --offline` uses it from then on",
+        hint="check the network and Transistor's status (and each show's transistor.feed_url), "
+        "then run again",
         root=True,
     )
 

@@ -321,6 +321,7 @@ def build(
         cache=not no_cache,
     )
     progress = _progress()
+    existed = config.lock_path.exists()
     try:
         result = run_build(config, options, progress=progress)
     except PodfeedError as exc:
@@ -342,8 +343,14 @@ def build(
         warns = f"{f.warnings} warning{'' if f.warnings == 1 else 's'}"
         lines.append(f"{f.path}  {items}, {warns}  ({state})")
         lines.extend(f"    {line}" for line in f.diff)
-    lock_state = "changed" if result.lock_changed else "unchanged"
-    lines.append(f"{config.lock_path}: {lock_state}; {result.requests} HTTP requests")
+    lock = config.lock_path
+    if config.lock_path in result.written:
+        lock_state = "updated" if existed else "created (commit it next to the configuration)"
+    elif result.lock_changed:
+        lock_state = "would change" if check_only or dry_run else "not written"
+    else:
+        lock_state = "unchanged" if existed else "not written (nothing was resolved)"
+    lines.append(f"{lock}: {lock_state}; {result.requests} HTTP requests")
     lines.append(level_summary(problems))
     summary = {
         "feeds": [
@@ -456,6 +463,13 @@ def resolve(
 
     New and stale entries are resolved: the show's Transistor feed first (one conditional
     request), then share pages for ids the feed lacks. Entries that cannot be refreshed are kept.
+    Only what resolving found is shown (`-v` adds the episode files' and configuration's
+    problems; `podfeed check` lists them).
+
+    \b
+    Exit codes: 0 every needed entry resolved; 1 an episode's audio could not be resolved, or
+    an entry could not be refreshed (the lock keeps what it had), or a warning under --strict;
+    2 an invalid configuration or a corrupt lock.
 
     \b
     Example:
@@ -467,20 +481,37 @@ def resolve(
 
     reporter = _reporter(fmt)
     config = _load_config(config_path, reporter)
+    existed = config.lock_path.exists()
     try:
         site, changed = update_lock(config, shows=shows, refresh=refresh, only=only or None)
     except PodfeedError as exc:
         raise _fail(exc, reporter) from exc
-    problems = [*site.problems, *_unused_only_ids(site, only)]
+    shown = site.problems if _settings().get("verbose") else site.resolution
+    problems = [*shown, *_unused_only_ids(site, only)]
     problems = strictify(problems) if strict else problems
-    resolved = len(site.lock.media)
-    state = "updated" if changed else "unchanged"
-    text = (
-        f"{config.lock_path}: {state}; {resolved} entries; {site.requests} HTTP requests\n"
-        f"{level_summary(problems)}"
-    )
-    summary = {"lock_changed": changed, "entries": resolved, "requests": site.requests}
-    click.echo(reporter.document(_shown(problems), summary, text))
+    entries = len(site.lock.media)
+    noun = "entry" if entries == 1 else "entries"
+    if changed:
+        state = f"{'updated' if existed else 'created'}, {entries} {noun}"
+    elif existed:
+        state = f"unchanged, {entries} {noun}"
+    else:
+        state = "not written (nothing was resolved)"
+    lines = [f"{config.lock_path}: {state}; {site.requests} HTTP requests"]
+    others = len(site.problems) - len(site.resolution)
+    if others and not _settings().get("verbose"):
+        lines.append(
+            f"{others} other problem{'' if others == 1 else 's'} in the episode files and the "
+            "configuration not shown (`podfeed check` lists them, or -v)"
+        )
+    lines.append(level_summary(problems))
+    summary = {
+        "lock_changed": changed,
+        "lock_written": changed,
+        "entries": entries,
+        "requests": site.requests,
+    }
+    click.echo(reporter.document(_shown(problems), summary, "\n".join(lines)))
     sys.exit(exit_code(problems))
 
 

@@ -122,6 +122,49 @@ def test_resolve_updates_the_lock_then_an_offline_frozen_build_passes(
     assert transistor_server.total == requests  # offline: not one request
 
 
+def test_resolve_exits_1_when_transistor_is_unreachable_and_the_lock_keeps_what_it_had(
+    online_example: Path, transistor_server: Server
+) -> None:
+    before = (online_example / "podfeed.lock").read_bytes()
+    transistor_server.stop()
+    code, out, _ = run(online_example, "resolve", "--format", "json")
+    assert code == 1
+    doc = json.loads(out)
+    assert [(p["code"], p["level"]) for p in doc["problems"]] == [("media-unreachable", "error")]
+    assert (online_example / "podfeed.lock").read_bytes() == before
+    assert doc["summary"]["lock_written"] is False
+
+
+def test_resolve_without_a_lock_and_without_transistor_claims_no_file(
+    online_example: Path, transistor_server: Server
+) -> None:
+    (online_example / "podfeed.lock").unlink()
+    transistor_server.stop()
+    code, out, _ = run(online_example, "resolve", "--format", "text")
+    assert code == 1
+    lines = out.splitlines()
+    assert lines[1].startswith("      -  error    podfeed.lock does not exist, and Transistor")
+    assert "podfeed.lock: not written (nothing was resolved); " in out
+    assert "created" not in out
+    assert not (online_example / "podfeed.lock").exists()
+    # Nobody listens there: the feed and then the share page are each tried twice at most.
+    requests = re.search(r"not written \(nothing was resolved\); (\d+) HTTP requests", out)
+    assert requests is not None and int(requests.group(1)) <= 4
+
+
+def test_resolve_shows_only_what_resolving_found_unless_verbose(
+    online_example: Path, transistor_server: Server
+) -> None:
+    episode = online_example / "episodes" / "edt-189" / "en" / "episode.md"
+    episode.write_text(episode.read_text().replace("image: thumbnail.png", "image: art.bmp"))
+    code, out, _ = run(online_example, "resolve", "--format", "text")
+    assert code == 0, out
+    assert "image-format" not in out
+    assert "1 other problem in the episode files and the configuration not shown" in out
+    code, out, _ = run(online_example, "-v", "resolve", "--format", "text")
+    assert "image-format" in out
+
+
 def test_transistor_unreachable_keeps_the_lock_and_still_builds(
     online_example: Path, transistor_server: Server
 ) -> None:

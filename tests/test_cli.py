@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import shutil
 from pathlib import Path
 
@@ -393,6 +394,14 @@ def test_resolve_only_an_id_no_episode_uses_says_so(example: Path) -> None:
     ]
     code, _, _ = run(example, "resolve", "--only", "cea4789", "--strict", "--format", "json")
     assert code == 1
+    config = example / "config.yaml"  # Transistor on a port nobody listens on: no network
+    config.write_text(
+        re.sub(
+            r"feed_url: https://feeds\.transistor\.fm/\S+",
+            "feed_url: http://127.0.0.1:9/feed\n      share_url: http://127.0.0.1:9",
+            config.read_text(),
+        )
+    )
     code, out, _ = run(example, "resolve", "--only", "cea47899", "--format", "json")
     assert "resolve-unknown-id" not in out
 

@@ -34,16 +34,15 @@ from email.utils import parsedate_to_datetime
 from types import TracebackType
 from typing import TYPE_CHECKING, TypeVar
 
-import tenacity
-
 from podfeed import __version__
 from podfeed.config_model import HttpConfig
 from podfeed.errors import PodfeedError
 
-# httpx is imported in the functions that use it: it takes 0.1 s to import, and an offline
-# build never makes a request.
+# httpx and tenacity are imported in the functions that use them: httpx takes 0.1 s to import,
+# and an offline build never makes a request.
 if TYPE_CHECKING:
     import httpx
+    import tenacity
 
 __all__ = [
     "MAX_REDIRECTS",
@@ -318,6 +317,8 @@ class Http:
 
         :raises FetchError: the request failed for good.
         """
+        import tenacity
+
         gone = self._gone.get(_host(url))
         if gone is not None:
             raise self._scrub(FetchError(url, gone.reason, status=gone.status))

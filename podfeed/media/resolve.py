@@ -19,12 +19,13 @@ The lock passed in is not modified; :class:`Resolution` carries a new one for th
 
 from __future__ import annotations
 
+import contextlib
 import os
 import time
 from collections.abc import Callable, Collection, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, TypeVar
 
 from podfeed.config_model import HttpConfig, Show
 from podfeed.media.http import FetchError, Http
@@ -46,6 +47,8 @@ from podfeed.problems import Level, Problem
 if TYPE_CHECKING:  # only for annotations: offline builds never import httpx (0.1 s)
     import httpx
 
+V = TypeVar("V")
+
 __all__ = [
     "AUDIO_MISSING",
     "FEED_UNUSABLE",
@@ -54,6 +57,8 @@ __all__ = [
     "VIDEO_MISSING",
     "YOUTUBE_UNREACHABLE",
     "Resolution",
+    "merge_locks",
+    "open_session",
     "resolve",
 ]
 
@@ -140,6 +145,7 @@ def resolve(
     now: datetime,
     env: Mapping[str, str] | None = None,
     sleep: Callable[[float], None] = time.sleep,
+    session: Http | None = None,
 ) -> Resolution:
     """Resolve the audio of every wanted share id, and check YouTube videos when configured.
 
@@ -150,13 +156,24 @@ def resolve(
     :param refresh: re-resolve wanted entries even when fresh.
     :param env: environment (``TRANSISTOR_API_KEY``); ``os.environ`` when None.
     :param sleep: how to wait between retries (tests pass a recorder).
+    :param session: the run's HTTP session, shared by the shows resolved at once (its limits
+        and retry budget are the run's; see :func:`open_session`); one of its own otherwise,
+        made from ``http``, ``client`` and ``sleep``. ``Resolution.requests`` counts only the
+        requests of a session of its own.
     """
     new_lock = lock.copy()
     if offline:
         return _offline(show, wanted, new_lock, now=now, max_age=max_age)
     environment = os.environ if env is None else env
     key = environment.get(API_KEY_ENV, "")
-    with Http(http, client=client, sleep=sleep, secrets=[key] if key else ()) as session:
+    with contextlib.ExitStack() as stack:
+        if session is None:
+            session = stack.enter_context(
+                open_session(http, client=client, sleep=sleep, env=environment)
+            )
+            owned = True
+        else:
+            owned = False
         run = _Run(show, wanted, new_lock, session, now, max_age, refresh)
         in_scope = [i for i in _share_ids(wanted) if only is None or i in only]
         if in_scope:
@@ -164,8 +181,20 @@ def resolve(
             _from_pages(run, [i for i in in_scope if run.needs(i)])
             _from_api(run, [i for i in in_scope if i not in run.lock.media], key)
         videos_missing = _youtube(run, only)
-        requests = session.requests
+        requests = session.requests if owned else 0
     return _finish(run, videos_missing, requests)
+
+
+def open_session(
+    http: HttpConfig,
+    *,
+    client: httpx.Client | None = None,
+    sleep: Callable[[float], None] = time.sleep,
+    env: Mapping[str, str] | None = None,
+) -> Http:
+    """The HTTP session of one run: the API key (if any) is one of its secrets, never shown."""
+    key = (os.environ if env is None else env).get(API_KEY_ENV, "")
+    return Http(http, client=client, sleep=sleep, secrets=[key] if key else ())
 
 
 # --- offline -------------------------------------------------------------------------------------
@@ -180,8 +209,7 @@ def _offline(
     for share_id in _share_ids(wanted):
         entry = lock.media.get(share_id)
         if entry is None:
-            why = "the lock has no entry and --offline forbids asking Transistor"
-            problems.extend(_missing(show, wanted[share_id], share_id, why, why))
+            problems.extend(_missing(show, wanted[share_id], share_id, _OFFLINE, _OFFLINE))
             continue
         media[share_id] = entry.media
         stale += entry.is_stale(now=now, max_age=max_age)
@@ -413,6 +441,26 @@ def _finish(run: _Run, videos_missing: set[str], requests: int) -> Resolution:
 # --- helpers -------------------------------------------------------------------------------------
 
 
+def merge_locks(base: Lock, resolved: Sequence[Lock]) -> Lock:
+    """``base`` with what each lock in ``resolved`` changed in it (later ones win).
+
+    Shows resolved at the same time each start from ``base``; an entry a show did not touch is
+    the very object ``base`` holds (entries are frozen), so only real answers are carried over.
+    """
+    merged = base.copy()
+    for lock in resolved:
+        _carry(merged.media, lock.media, base.media)
+        _carry(merged.feeds, lock.feeds, base.feeds)
+        _carry(merged.youtube, lock.youtube, base.youtube)
+    return merged
+
+
+def _carry(into: dict[str, V], changed: Mapping[str, V], base: Mapping[str, V]) -> None:
+    for key, value in changed.items():
+        if base.get(key) is not value:
+            into[key] = value
+
+
 def _share_ids(wanted: Mapping[str, Sequence[Episode]]) -> list[str]:
     return sorted(i for i in wanted if SHARE_ID_RE.match(i))
 
@@ -423,6 +471,14 @@ def _video_ids(wanted: Mapping[str, Sequence[Episode]]) -> list[str]:
 
 
 _UNREACHABLE = "Transistor could not be reached"
+_OFFLINE = "the lock has no entry and --offline forbids asking Transistor"
+# What to do, by cause: the fix for a missing lock entry is not the fix for a network down.
+_HINTS = {
+    _OFFLINE: "run `podfeed resolve` where Transistor is reachable, then commit podfeed.lock",
+    _UNREACHABLE: "check the network and Transistor's status, then run again; the lock keeps "
+    "what it had",
+}
+_ID_HINT = "check the share id in the episode's transistor include"
 
 
 def _missing(
@@ -439,7 +495,7 @@ def _missing(
             f"({show.transistor.share_url.rstrip('/')}/s/{share_id}): {why}",
             file=episode.source,
             line=episode.transistor_line,
-            hint="check the id in the transistor include, or run `podfeed resolve` online",
+            hint=_HINTS.get(cause, _ID_HINT),
             group=f"episodes of {show.id} have no audio: {cause}",
         )
         for episode in episodes
