@@ -11,7 +11,7 @@ import contextlib
 import functools
 import time
 from collections import defaultdict
-from collections.abc import Collection, Sequence
+from collections.abc import Callable, Collection, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
@@ -181,13 +181,15 @@ def resolve_site(
     cache: BuildCache | None = None,
     scans: dict[str, Scan] | None = None,
     save_episodes: bool = True,
+    sleep: Callable[[float], None] = time.sleep,
 ) -> SiteMedia:
     """Read every selected show's episodes and resolve their media (the lock chains through).
 
     ``cache`` skips episode files parsed by an earlier build (same content, same config); each
     show's part of it is saved as soon as its episodes are read, unless ``save_episodes`` is
     false (the caller saves it: see :meth:`BuildCache.save_episodes`). ``scans`` are the
-    episode files already found per show id (found here otherwise).
+    episode files already found per show id (found here otherwise). ``client`` and ``sleep``
+    are the network's seams for tests (a loopback client, waits that do not wait).
     """
     progress = progress or NullProgress()
     selected = select_shows(config, shows)
@@ -243,7 +245,7 @@ def resolve_site(
         # One session for the run (its concurrency and retry budget are the run's); the shows
         # are resolved at the same time, so a run without network fails once, not per show.
         with (
-            open_session(config.http, client=client) as session,
+            open_session(config.http, client=client, sleep=sleep) as session,
             ThreadPoolExecutor(max(1, min(len(loaded), config.http.concurrency))) as pool,
         ):
             resolutions = list(pool.map(lambda part: one(part[0], part[3], session), loaded))
@@ -273,6 +275,7 @@ def update_lock(
     only: Collection[str] | None = None,
     client: httpx.Client | None = None,
     now: datetime | None = None,
+    sleep: Callable[[float], None] = time.sleep,
 ) -> tuple[SiteMedia, bool]:
     """`podfeed resolve`: refresh the lock from the network without building any feed.
 
@@ -281,7 +284,9 @@ def update_lock(
     refreshed, is an error in ``SiteMedia.resolution`` (the lock keeps what it had).
     """
     with exclusive(run_lock_path(config)):
-        return _update_lock(config, shows=shows, refresh=refresh, only=only, client=client, now=now)
+        return _update_lock(
+            config, shows=shows, refresh=refresh, only=only, client=client, now=now, sleep=sleep
+        )
 
 
 def _update_lock(
@@ -292,6 +297,7 @@ def _update_lock(
     only: Collection[str] | None,
     client: httpx.Client | None,
     now: datetime | None,
+    sleep: Callable[[float], None],
 ) -> tuple[SiteMedia, bool]:
     site = resolve_site(
         config,
@@ -301,6 +307,7 @@ def _update_lock(
         only=only,
         client=client,
         now=now or datetime.now(UTC),
+        sleep=sleep,
     )
     site.resolution = [
         p.with_level(Level.ERROR) if p.code in _RESOLVE_FAILURES else p for p in site.resolution
@@ -330,6 +337,7 @@ def build(
     client: httpx.Client | None = None,
     now: datetime | None = None,
     progress: Progress | None = None,
+    sleep: Callable[[float], None] = time.sleep,
 ) -> BuildResult:
     """Build every selected feed and write them (and the lock) unless the build must fail.
 
@@ -341,7 +349,14 @@ def build(
     :raises BusyError: another build held the site for longer than ``options.wait``.
     """
     with exclusive(run_lock_path(config), timeout=options.wait), shared_workers():
-        return _build(config, options, client=client, now=now, progress=progress or NullProgress())
+        return _build(
+            config,
+            options,
+            client=client,
+            now=now,
+            progress=progress or NullProgress(),
+            sleep=sleep,
+        )
 
 
 def _build(
@@ -351,11 +366,14 @@ def _build(
     client: httpx.Client | None,
     now: datetime | None,
     progress: Progress,
+    sleep: Callable[[float], None],
 ) -> BuildResult:
     now = now or datetime.now(UTC)
     cache = BuildCache.open(config.root / CACHE_DIR if options.cache else None)
     try:
-        return _build_with(config, options, cache, client=client, now=now, progress=progress)
+        return _build_with(
+            config, options, cache, client=client, now=now, progress=progress, sleep=sleep
+        )
     finally:
         cache.save()
 
@@ -368,6 +386,7 @@ def _build_with(
     client: httpx.Client | None,
     now: datetime,
     progress: Progress,
+    sleep: Callable[[float], None],
 ) -> BuildResult:
     selected = select_shows(config, options.shows)
     _check_langs(selected, options.langs)
@@ -393,6 +412,7 @@ def _build_with(
         cache=cache,
         scans=scans,
         save_episodes=False,  # while the workers render (see render_jobs)
+        sleep=sleep,
     )
     result = BuildResult(problems=site.problems, requests=site.requests)
     on_disk: dict[Path, bytes | None] = {}

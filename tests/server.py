@@ -146,6 +146,9 @@ class Server:
         self.log: list[Request] = []
         self.in_flight = 0
         self.max_in_flight = 0
+        self._faults: tuple[int, int, str] | None = None
+        self._arrivals = 0
+        self.faulted: Counter[int] = Counter()  # status -> answers the fault mode gave
         self._httpd = _Server(("127.0.0.1", 0), _Handler)
         self._httpd.owner = self
         self._thread = threading.Thread(
@@ -174,6 +177,14 @@ class Server:
         with self._lock:
             self._routes[(method, path)] = route
             self._turns[(method, path)] = 0
+
+    def flaky(self, *, every_503: int = 4, every_429: int = 7, retry_after: str = "1") -> None:
+        """A host under load: every ``every_503``-th request (counted across every path and
+        client, in order of arrival) gets a 503, every ``every_429``-th a 429 with
+        ``Retry-After``; the others are answered by their routes."""
+        with self._lock:
+            self._faults = (every_503, every_429, retry_after)
+            self._arrivals = 0
 
     def count(self, path: str, *, method: str | None = None) -> int:
         """Requests seen for ``path`` (any method unless ``method`` is given)."""
@@ -207,6 +218,15 @@ class Server:
 
     def _reply_for(self, request: Request) -> Reply:
         with self._lock:
+            if self._faults is not None:
+                self._arrivals += 1
+                every_503, every_429, retry_after = self._faults
+                if self._arrivals % every_503 == 0:
+                    self.faulted[503] += 1
+                    return Reply(503, b"busy", {"Content-Type": "text/plain"})
+                if self._arrivals % every_429 == 0:
+                    self.faulted[429] += 1
+                    return Reply(429, b"slow down", {"Retry-After": retry_after})
             key: tuple[str | None, str] = (request.method, request.path)
             if key not in self._routes:
                 key = (None, request.path)

@@ -310,13 +310,61 @@ class Http:
         content: bytes | None = None,
         truncate: bool = False,
     ) -> Response:
-        """Send with retries and exponential backoff; see the module docstring for the rules.
+        """Send, following up to MAX_REDIRECTS redirects by hand so each hop is counted; each
+        hop is retried by itself (see the module docstring), so a failure at the end of a
+        redirect chain does not send the whole chain again.
 
         ``read_body=False`` closes the answer after its headers (a ranged GET that a server
         answers with the whole file must not download it).
 
         :raises FetchError: the request failed for good.
         """
+        import httpx
+
+        current = url
+        for _hop in range(MAX_REDIRECTS + 1):
+            response = self._attempts(
+                method, current, headers or {}, max_bytes, read_body, content, truncate
+            )
+            if response.status not in _REDIRECT_STATUSES:
+                return response
+            location = response.headers.get("location")
+            if not location:
+                raise self._scrub(
+                    FetchError(
+                        current,
+                        f"HTTP {response.status} without a Location header",
+                        status=response.status,
+                    )
+                )
+            target = httpx.URL(current).join(location)
+            if target.scheme not in ("http", "https"):
+                raise self._scrub(
+                    FetchError(
+                        current,
+                        f"redirect to a non-HTTP address {location!r}",
+                        status=response.status,
+                    )
+                )
+            current = str(target)
+            if response.status == 303 and method != "HEAD":
+                method, content = "GET", None
+            elif response.status in (301, 302) and method == "POST":
+                # What browsers and httpx do; only 307/308 repeat the POST with its body.
+                method, content = "GET", None
+        raise self._scrub(FetchError(url, f"more than {MAX_REDIRECTS} redirects (last: {current})"))
+
+    def _attempts(
+        self,
+        method: str,
+        url: str,
+        headers: Mapping[str, str],
+        max_bytes: int | None,
+        read_body: bool,
+        content: bytes | None,
+        truncate: bool,
+    ) -> Response:
+        """One request (one hop) with its retries; a redirect is an answer here."""
         import tenacity
 
         gone = self._gone.get(_host(url))
@@ -332,9 +380,7 @@ class Http:
         try:
             for attempt in retrying:
                 with attempt:
-                    return self._follow(
-                        method, url, headers or {}, max_bytes, read_body, content, truncate
-                    )
+                    return self._send(method, url, headers, max_bytes, read_body, content, truncate)
         except _Retry as last:
             raise self._give_up(url, last, retrying.statistics["attempt_number"]) from None
         raise AssertionError("unreachable")  # pragma: no cover
@@ -404,50 +450,6 @@ class Http:
             url = url.replace(secret, "***")
             reason = reason.replace(secret, "***")
         return FetchError(url, reason, status=error.status)
-
-    def _follow(
-        self,
-        method: str,
-        url: str,
-        headers: Mapping[str, str],
-        max_bytes: int | None,
-        read_body: bool,
-        content: bytes | None = None,
-        truncate: bool = False,
-    ) -> Response:
-        """One attempt, following up to MAX_REDIRECTS redirects by hand so each hop is counted."""
-        import httpx
-
-        current = url
-        for _hop in range(MAX_REDIRECTS + 1):
-            response = self._send(method, current, headers, max_bytes, read_body, content, truncate)
-            if response.status not in _REDIRECT_STATUSES:
-                return response
-            location = response.headers.get("location")
-            if not location:
-                raise self._scrub(
-                    FetchError(
-                        current,
-                        f"HTTP {response.status} without a Location header",
-                        status=response.status,
-                    )
-                )
-            target = httpx.URL(current).join(location)
-            if target.scheme not in ("http", "https"):
-                raise self._scrub(
-                    FetchError(
-                        current,
-                        f"redirect to a non-HTTP address {location!r}",
-                        status=response.status,
-                    )
-                )
-            current = str(target)
-            if response.status == 303 and method != "HEAD":
-                method, content = "GET", None
-            elif response.status in (301, 302) and method == "POST":
-                # What browsers and httpx do; only 307/308 repeat the POST with its body.
-                method, content = "GET", None
-        raise self._scrub(FetchError(url, f"more than {MAX_REDIRECTS} redirects (last: {current})"))
 
     def _send(
         self,

@@ -428,8 +428,8 @@ def _clean_type(value: str | None, url: str) -> str:
 def probe_audio(http: Http, url: str) -> tuple[int, str]:
     """Length in bytes and MIME type of an audio URL, following redirects.
 
-    HEAD first; when HEAD is refused or gives no length, a GET for the first byte whose
-    ``Content-Range`` names the total (the body is never downloaded).
+    HEAD first; when HEAD is refused, fails (after its retries) or gives no length, a GET for
+    the first byte, whose ``Content-Range`` names the total (the body is never downloaded).
 
     :raises FetchError: both requests failed, or neither told the length.
     """
@@ -440,10 +440,16 @@ def probe_audio(http: Http, url: str) -> tuple[int, str]:
         if length.isdigit() and int(length) > 0:
             return int(length), _clean_type(head.headers.get("content-type"), url)
     except FetchError as exc:
-        if exc.transient:
-            raise
         head_error = exc
-    ranged = http.request("GET", url, headers={"Range": "bytes=0-0"}, read_body=False)
+    try:
+        ranged = http.request("GET", url, headers={"Range": "bytes=0-0"}, read_body=False)
+    except FetchError as exc:
+        if head_error is None:
+            raise
+        # Both failed: the error says what each answered (transient if the last one was).
+        raise FetchError(
+            url, f"HEAD: {head_error.reason}; ranged GET: {exc.reason}", status=exc.status
+        ) from exc
     total = _content_range_total(ranged.headers.get("content-range"))
     if total is None and ranged.status == 200:
         text = ranged.headers.get("content-length", "")
