@@ -663,15 +663,19 @@ def ping(config_path: Path, fmt: str, shows: tuple[str, ...]) -> None:
     """Tell WebSub hubs and Podcast Index that the feeds changed (after publishing them).
 
     Targets come from the `ping:` section of the configuration (nothing is pinged without it).
-    A failed ping is a warning: the feeds are published either way.
+    Only feeds built with at least one item are pinged (the files under `output`).
+
+    \b
+    Exit codes: 0 every ping accepted (or nothing to ping); 1 a ping was refused or its
+    target unreachable; 2 an invalid configuration.
 
     \b
     Example:
         podfeed build && git push && podfeed ping
     """
-    from podfeed.build import select_shows
+    from podfeed.build import feed_path, select_shows
     from podfeed.media.http import Http
-    from podfeed.ping import PingTarget
+    from podfeed.ping import PingTarget, pingable
     from podfeed.ping import ping as send_pings
 
     reporter = _reporter(fmt)
@@ -679,21 +683,27 @@ def ping(config_path: Path, fmt: str, shows: tuple[str, ...]) -> None:
     targets = [PingTarget("websub", url) for url in config.ping.websub]
     if config.ping.podcastindex:
         targets.append(PingTarget("podcastindex", config.ping.podcastindex))
+    if not targets:
+        text = "nothing to ping: add a `ping:` section (websub, podcastindex) to the config"
+        click.echo(reporter.document([], {"sent": 0, "failed": 0, "skipped": 0}, text))
+        sys.exit(0)
     try:
-        feed_urls = [
-            show.feed_url_for(lang)
+        feeds = [
+            (show.feed_url_for(lang), feed_path(config, show, lang, None))
             for show in select_shows(config, shows)
             for lang in show.languages
         ]
     except PodfeedError as exc:
         raise _fail(exc, reporter) from exc
-    if not targets:
-        text = "nothing to ping: add a `ping:` section (websub, podcastindex) to the config"
-        click.echo(reporter.document([], {"sent": 0, "failed": 0}, text))
-        sys.exit(0)
+    feed_urls, skipped = pingable(feeds)
     with Http(config.http) as http:
-        problems = send_pings(feed_urls, targets, http=http)
+        failed = send_pings(feed_urls, targets, http=http)
+    problems = [*skipped, *failed]
     sent = len(feed_urls) * len(targets)
-    text = f"{sent - len(problems)} of {sent} pings accepted; {level_summary(problems)}"
-    click.echo(reporter.document(_shown(problems), {"sent": sent, "failed": len(problems)}, text))
+    text = f"{sent - len(failed)} of {sent} pings accepted"
+    if skipped:
+        text += f"; {len(skipped)} feed{'' if len(skipped) == 1 else 's'} not pinged"
+    text += f"; {level_summary(problems)}"
+    summary = {"sent": sent, "failed": len(failed), "skipped": len(skipped)}
+    click.echo(reporter.document(_shown(problems), summary, text))
     sys.exit(exit_code(problems))

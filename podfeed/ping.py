@@ -10,22 +10,27 @@ Directories poll feeds on their own schedule; a ping asks them to fetch now. Two
   no API key.
 
 One request per feed and target, through the shared :class:`~podfeed.media.http.Http` client
-(User-Agent, timeouts, retries on 5xx and network errors). A ping that fails is a warning, never an
-exception: the feeds are already published, and a missed ping only delays the directories.
+(User-Agent, timeouts, retries on 5xx and network errors). A ping that fails is an error (the
+command's one job failed: exit 1), never an exception: every other ping is still sent.
+
+Only feeds that exist and have items are pinged (:func:`pingable`): a directory told to fetch
+a feed without episodes would reject it, or list an empty show.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from pathlib import Path
 from urllib.parse import urlencode
 
 import httpx
+from lxml import etree
 
 from podfeed.media.http import FetchError, Http
-from podfeed.problems import Problem, warning
+from podfeed.problems import Problem, error, warning
 
-__all__ = ["PING_KINDS", "PODCASTINDEX_PUBNOTIFY", "PingTarget", "ping"]
+__all__ = ["PING_KINDS", "PODCASTINDEX_PUBNOTIFY", "PingTarget", "ping", "pingable"]
 
 PODCASTINDEX_PUBNOTIFY = "https://api.podcastindex.org/api/1.0/hub/pubnotify"
 PING_KINDS = ("websub", "podcastindex")
@@ -42,8 +47,48 @@ class PingTarget:
     url: str
 
 
+def pingable(feeds: Sequence[tuple[str, Path]]) -> tuple[list[str], list[Problem]]:
+    """The public URLs of the feeds worth pinging, from ``(url, file)`` pairs: those whose
+    built file exists and has at least one item; a warning for each one left out."""
+    urls: list[str] = []
+    skipped: list[Problem] = []
+    for url, path in feeds:
+        try:
+            has_items = _has_items(path)
+        except FileNotFoundError:
+            skipped.append(_skipped(path, "does not exist (run `podfeed build` first)"))
+            continue
+        except (OSError, etree.XMLSyntaxError) as exc:
+            skipped.append(_skipped(path, f"cannot be read ({exc})"))
+            continue
+        if has_items:
+            urls.append(url)
+        else:
+            skipped.append(_skipped(path, "has no items"))
+    return urls, skipped
+
+
+def _has_items(path: Path) -> bool:
+    """Whether the feed file holds an ``<item>`` (read up to the first one only)."""
+    with path.open("rb") as handle:
+        items = etree.iterparse(
+            handle, events=("start",), tag="item", resolve_entities=False, no_network=True
+        )
+        return next(iter(items), None) is not None
+
+
+def _skipped(path: Path, why: str) -> Problem:
+    return warning(
+        "ping-skipped",
+        f"not pinged: the feed {why}",
+        path,
+        hint="directories reject a feed without episodes; build it with its episodes, then ping",
+        group="feeds not pinged",
+    )
+
+
 def ping(feed_urls: Sequence[str], targets: Sequence[PingTarget], *, http: Http) -> list[Problem]:
-    """Notify every target about every feed; the warnings for the pings that failed.
+    """Notify every target about every feed; the errors for the pings that failed.
 
     Requests run in parallel (up to ``http.concurrency``); the problems come in the order of
     targets, then feeds, so the output is the same on every run.
@@ -93,8 +138,10 @@ def _pubnotify(endpoint: str, feed_url: str, http: Http) -> int:
 
 
 def _failed(target: PingTarget, feed_url: str, reason: str) -> Problem:
-    return warning(
+    return error(
         "ping-failed",
         f"{target.kind} ping to {target.url} for {feed_url} failed: {reason}",
-        hint="the feed is published; directories will still find it on their next poll",
+        hint="the feed is published; directories will still find it on their next poll, or "
+        "run `podfeed ping` again",
+        group=f"{target.kind} pings to {target.url} failed",
     )

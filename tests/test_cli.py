@@ -6,6 +6,7 @@ import json
 import os
 import re
 import shutil
+import socket
 from pathlib import Path
 
 import feedparser
@@ -258,6 +259,11 @@ def test_ping_notifies_the_configured_hub_and_pubnotify(example: Path, transisto
         + f"  podcastindex: {transistor_server.url('/pubnotify')}\n"
     )
     code, out, _ = run(example, "ping", "--format", "text")
+    assert code == 0, out  # nothing built yet: nothing worth pinging
+    assert "0 of 0 pings accepted; 2 feeds not pinged" in out
+    assert "ping-skipped" in out and transistor_server.total == 0
+    assert run(example, "build", "--offline")[0] == 0
+    code, out, _ = run(example, "ping", "--format", "text")
     assert code == 0, out
     assert "4 of 4 pings accepted" in out
     assert transistor_server.count("/hub", method="POST") == 2
@@ -265,6 +271,31 @@ def test_ping_notifies_the_configured_hub_and_pubnotify(example: Path, transisto
     assert notified == [
         "https://www.embracingdigital.org/feeds/edt/de.xml",
         "https://www.embracingdigital.org/feeds/edt/en.xml",
+    ]
+
+
+def test_ping_exits_1_when_every_hub_is_unreachable_and_skips_empty_feeds(
+    example: Path,
+) -> None:
+    de = example / "episodes" / "edt-189" / "de" / "episode.md"
+    de.write_text(de.read_text().replace('transistor.html id="cea47899"', 'soundcloud.html id="x"'))
+    config = example / "config.yaml"
+    text = config.read_text().replace("    languages:", "    allow_empty: [de]\n    languages:", 1)
+    with socket.socket() as probe:  # a port nobody listens on
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    config.write_text(
+        text + f"\nping:\n  websub: [http://127.0.0.1:{port}/a, http://127.0.0.1:{port}/b]\n"
+    )
+    assert run(example, "build", "--offline")[0] == 0  # de.xml has no items (allowed)
+    code, out, _ = run(example, "ping", "--format", "json")
+    assert code == 1
+    doc = json.loads(out)
+    assert doc["summary"] == {"sent": 2, "failed": 2, "skipped": 1}
+    assert sorted((p["code"], p["level"], p["file"]) for p in doc["problems"]) == [
+        ("ping-failed", "error", None),
+        ("ping-failed", "error", None),
+        ("ping-skipped", "warning", "feeds/edt/de.xml"),
     ]
 
 

@@ -152,7 +152,7 @@ def test_pubnotify_keeps_a_query_the_endpoint_already_has(
     assert request.query == {"k": ["v"], "url": [FEEDS[0]]}
 
 
-def test_a_server_error_is_a_warning_naming_target_and_feed(
+def test_a_server_error_is_an_error_naming_target_and_feed(
     transistor_server: Server, http: Http
 ) -> None:
     transistor_server.route("/notify", Reply(500, b"oops"))
@@ -160,28 +160,28 @@ def test_a_server_error_is_a_warning_naming_target_and_feed(
 
     problems = ping(FEEDS[:1], [PingTarget("podcastindex", endpoint)], http=http)
 
-    assert [(p.level, p.code) for p in problems] == [(Level.WARNING, "ping-failed")]
+    assert [(p.level, p.code) for p in problems] == [(Level.ERROR, "ping-failed")]
     assert endpoint in problems[0].message
     assert FEEDS[0] in problems[0].message
     assert "500" in problems[0].message
     assert transistor_server.count("/notify") == FAST.retries + 1  # retried like every request
 
 
-def test_a_hub_that_refuses_is_a_warning(hub: Hub, http: Http) -> None:
+def test_a_hub_that_refuses_is_an_error(hub: Hub, http: Http) -> None:
     hub.status = 400
 
     problems = ping(FEEDS[:1], [PingTarget("websub", hub.url)], http=http)
 
-    assert [(p.level, p.code) for p in problems] == [(Level.WARNING, "ping-failed")]
+    assert [(p.level, p.code) for p in problems] == [(Level.ERROR, "ping-failed")]
     assert hub.url in problems[0].message and "400" in problems[0].message
 
 
-def test_an_unreachable_target_is_a_warning_not_an_exception(http: Http) -> None:
+def test_an_unreachable_target_is_an_error_not_an_exception(http: Http) -> None:
     dead = f"http://127.0.0.1:{_unused_port()}/hub"
 
     problems = ping(FEEDS, [PingTarget("websub", dead)], http=http)
 
-    assert [(p.level, p.code) for p in problems] == [(Level.WARNING, "ping-failed")] * 2
+    assert [(p.level, p.code) for p in problems] == [(Level.ERROR, "ping-failed")] * 2
     assert [feed in p.message for p, feed in zip(problems, FEEDS, strict=True)] == [True, True]
     assert all(dead in p.message for p in problems)
 
