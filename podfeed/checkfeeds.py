@@ -15,7 +15,7 @@ from pathlib import Path
 from podfeed.config_model import HttpConfig
 from podfeed.errors import InputError
 from podfeed.media.http import FetchError, Http
-from podfeed.problems import Problem
+from podfeed.problems import Problem, error
 from podfeed.progress import NullProgress, Progress
 from podfeed.validate import RULES, validate_bytes, validate_file
 
@@ -84,6 +84,15 @@ def _validate_one(
         data = _read(target, session)
     except InputError as exc:
         run.unreadable.append(exc.message)
+        # Also a problem, so that --format json lists it and CI shows it as an annotation.
+        run.problems.append(
+            error(
+                "feed-unreadable",
+                exc.message,
+                target,
+                hint="check the path or URL (and the network for a URL), then run again",
+            )
+        )
         return
     if data is None:
         problems = validate_file(Path(target), rules=rules, now=now)

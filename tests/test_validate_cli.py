@@ -73,3 +73,27 @@ def test_github_annotations_name_file_and_line() -> None:
     fail = DATA / "rules" / "enclosure-type.fail.xml"
     _, out, _ = invoke(str(fail), "--format", "github")
     assert f"::error file={fail},line=" in out
+
+
+def test_an_unreadable_input_is_an_annotation_and_a_problem_with_a_code(tmp_path: Path) -> None:
+    missing = str(tmp_path / "nosuch.xml")
+    code, out, _ = invoke(missing, "--format", "github")
+    assert code == 2
+    assert out.startswith(f"::error file={missing},title=feed-unreadable::cannot read feed ")
+    code, out, _ = invoke(missing, "--format", "json")
+    assert code == 2
+    doc = json.loads(out)
+    assert [(p["code"], p["level"], p["file"]) for p in doc["problems"]] == [
+        ("feed-unreadable", "error", missing)
+    ]
+    assert doc["summary"]["unreadable"] == [f"cannot read feed {missing}: it does not exist"]
+
+
+def test_a_url_nobody_answers_fails_fast(transistor_server: Server) -> None:
+    url = transistor_server.url("/show.xml")
+    transistor_server.stop()  # the port is closed now: connections are refused
+    code, out, _ = invoke(url, "--format", "json")
+    assert code == 2
+    (problem,) = json.loads(out)["problems"]
+    assert problem["code"] == "feed-unreadable"
+    assert "gave up after 2 attempts" in problem["message"]  # not retried seven times
