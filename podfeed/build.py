@@ -76,6 +76,8 @@ class BuildOptions:
     allow_shrink: bool = False
     allow_guid_change: bool = False
     cache: bool = True  # reuse .podfeed-cache/ next to the config (never changes the output)
+    # `podfeed preview`: nothing is written, so the guard only reports what it would refuse.
+    preview: bool = False
 
 
 @dataclass
@@ -681,7 +683,7 @@ def _compare_with_disk(
             refusals.extend(guard(old, f.data, policy=policy, path=str(f.path)))
     result.problems.extend(p for p in refusals if p.level is not Level.ERROR)
     errors = [p for p in refusals if p.level is Level.ERROR]
-    if errors and not options.check:
+    if errors and not (options.check or options.preview):
         raise GuardError(
             "the publishing guard refused to replace "
             + ", ".join(sorted({p.file or "?" for p in errors}))
@@ -724,7 +726,7 @@ def _no_audio_at_all(path: Path, site: SiteMedia, *, offline: bool) -> Problem:
     if offline:
         return error(
             code,
-            f"{state}: --offline takes every episode's audio from it, so no feed can have items",
+            f"{state}: offline, every episode's audio comes from it, so no feed can have items",
             str(path),
             hint="run `podfeed resolve` where Transistor is reachable (it records every "
             "episode's audio in the lock), then commit podfeed.lock; `build --offline` uses it "

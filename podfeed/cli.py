@@ -632,7 +632,7 @@ def preview(
 
     reporter = _reporter(fmt)
     config = _load_config(config_path, reporter)
-    options = BuildOptions(offline=True, dry_run=True, shows=shows, langs=langs)
+    options = BuildOptions(offline=True, dry_run=True, preview=True, shows=shows, langs=langs)
     progress = _progress()
     try:
         result = run_build(config, options, progress=progress)

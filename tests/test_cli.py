@@ -247,6 +247,26 @@ def test_preview_writes_one_page_per_feed_and_an_index(example: Path) -> None:
     assert not (example / "feeds").exists()  # preview writes no feed
 
 
+def test_preview_with_a_broken_episode_writes_its_pages_and_shows_the_guard_there(
+    example: Path,
+) -> None:
+    # A second English episode, built and published; then its file breaks.
+    second = example / "episodes" / "edt-190" / "en" / "episode.md"
+    second.parent.mkdir(parents=True)
+    text = (example / "episodes" / "edt-189" / "en" / "episode.md").read_text()
+    second.write_text(text.replace("number: 189", "number: 190").replace("EDT189", "EDT190"))
+    assert run(example, "build", "--offline")[0] == 0
+    broken = re.sub(r'(?m)^title: ".*"$', 'title: "never closed', second.read_text(), count=1)
+    second.write_text(broken)
+    code, out, err = run(example, "preview", "--format", "text")
+    assert code == 1  # the broken file
+    assert "yaml-invalid" in out
+    assert "guard" not in err and "--offline" not in out + err
+    page = (example / "preview" / "edt" / "en.html").read_text()
+    assert "guard-shrink" in page  # what a build would refuse, shown where it matters
+    assert (example / "preview" / "index.html").is_file()
+
+
 def test_ping_notifies_the_configured_hub_and_pubnotify(example: Path, transistor_server) -> None:  # type: ignore[no-untyped-def]
     from tests.server import Reply
 
@@ -475,7 +495,7 @@ def test_offline_without_a_lock_says_so_first_and_writes_no_empty_feed(example: 
     code, out, _ = run(example, "build", "--offline", "--format", "text")
     assert out.splitlines()[:2] == [
         "podfeed.lock",
-        "      -  error    podfeed.lock does not exist: --offline takes every episode's audio "
+        "      -  error    podfeed.lock does not exist: offline, every episode's audio comes "
         "from it, so no feed can have items  (lock-missing)",
     ]
     assert out.count("(feed-empty)") == 1 and out.count("(audio-missing)") == 1

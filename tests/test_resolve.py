@@ -174,7 +174,7 @@ def test_an_offline_build_makes_no_request_and_counts_stale_entries(
     assert [(p.file, p.line, p.level) for p in missing] == [
         ("episodes/edt-5e6f7a8b/en/episode.md", 18, Level.WARNING)
     ]
-    assert "5e6f7a8b" in missing[0].message and "--offline" in missing[0].message
+    assert "5e6f7a8b" in missing[0].message and "offline" in missing[0].message
 
 
 def test_missing_audio_is_an_error_when_the_show_says_so(transistor_server: Server) -> None:

@@ -471,7 +471,7 @@ def _video_ids(wanted: Mapping[str, Sequence[Episode]]) -> list[str]:
 
 
 _UNREACHABLE = "Transistor could not be reached"
-_OFFLINE = "the lock has no entry and --offline forbids asking Transistor"
+_OFFLINE = "the lock has no entry, and offline Transistor is not asked"
 # What to do, by cause: the fix for a missing lock entry is not the fix for a network down.
 _HINTS = {
     _OFFLINE: "run `podfeed resolve` where Transistor is reachable, then commit podfeed.lock",
