@@ -28,6 +28,7 @@ from podfeed.fsutil import Staging, exclusive, write_files
 from podfeed.media.lock import Lock, dumps_lock, read_lock
 from podfeed.media.resolve import (
     AUDIO_MISSING,
+    LOCK_STALE,
     MEDIA_UNREACHABLE,
     Resolution,
     merge_locks,
@@ -256,7 +257,7 @@ def resolve_site(
     site.lock = merge_locks(lock_before, [r.lock for r in resolutions])
     for (show, show_langs, episodes, wanted), resolution in zip(loaded, resolutions, strict=True):
         site.requests += resolution.requests
-        site.resolution.extend(resolution.problems)
+        site.resolution.extend(_placed(p, config) for p in resolution.problems)
         share_ids = [i for i in wanted if i != _VIDEO_ONLY]
         site.share_ids += len(share_ids)
         site.resolved += sum(1 for i in share_ids if i in resolution.media)
@@ -325,6 +326,17 @@ def _update_lock(
 
 
 _RESOLVE_FAILURES = frozenset({AUDIO_MISSING, MEDIA_UNREACHABLE})
+_ABOUT_THE_LOCK = frozenset({LOCK_STALE, MEDIA_UNREACHABLE})
+
+
+def _placed(problem: Problem, config: Config) -> Problem:
+    """A show's finding about no episode in particular names a file all the same (the lock for
+    its entries, the configuration for its Transistor and YouTube settings), so that CI can
+    annotate it and text output groups it with its file."""
+    if problem.file is not None:
+        return problem
+    file = config.lock_path if problem.code in _ABOUT_THE_LOCK else config.path
+    return replace(problem, file=str(file))
 
 
 def run_lock_path(config: Config) -> Path:

@@ -130,7 +130,10 @@ def test_resolve_exits_1_when_transistor_is_unreachable_and_the_lock_keeps_what_
     code, out, _ = run(online_example, "resolve", "--format", "json")
     assert code == 1
     doc = json.loads(out)
-    assert [(p["code"], p["level"]) for p in doc["problems"]] == [("media-unreachable", "error")]
+    assert [(p["code"], p["level"], p["file"]) for p in doc["problems"]] == [
+        ("media-unreachable", "error", "podfeed.lock")
+    ]
+    assert doc["problems"][0]["message"].startswith("show edt: 1 lock entry was not refreshed")
     assert (online_example / "podfeed.lock").read_bytes() == before
     assert doc["summary"]["lock_written"] is False
 

@@ -169,7 +169,7 @@ def test_an_offline_build_makes_no_request_and_counts_stale_entries(
     assert result.stale_used == 1
     assert sorted(result.media) == ["1a2b3c4d", "cea47899"]
     stale = [p for p in result.problems if p.code == LOCK_STALE]
-    assert len(stale) == 1 and stale[0].message.startswith("1 lock entry is stale")
+    assert len(stale) == 1 and stale[0].message.startswith("show edt: 1 lock entry is stale")
     missing = [p for p in result.problems if p.code == AUDIO_MISSING]
     assert [(p.file, p.line, p.level) for p in missing] == [
         ("episodes/edt-5e6f7a8b/en/episode.md", 18, Level.WARNING)
@@ -311,7 +311,7 @@ def test_an_unreachable_transistor_keeps_every_entry_with_one_warning(
     assert sorted(result.media) == sorted(IDS)
     warnings = [p for p in result.problems if p.code == MEDIA_UNREACHABLE]
     assert len(warnings) == 1
-    assert warnings[0].message.startswith("3 lock entries could not be refreshed")
+    assert warnings[0].message.startswith("show edt: 3 lock entries were not refreshed and are")
     assert why in warnings[0].message and transistor_server.url("/feed") in warnings[0].message
     assert result.stale_used == 3
     missing = [p for p in result.problems if p.code == AUDIO_MISSING]

@@ -214,7 +214,7 @@ def _offline(
         media[share_id] = entry.media
         stale += entry.is_stale(now=now, max_age=max_age)
     if stale:
-        problems.append(_stale_note(stale))
+        problems.append(_stale_note(show, stale))
     missing = set()
     if show.youtube.check:
         missing = {v for v in _video_ids(wanted) if (s := lock.youtube.get(v)) and not s.exists}
@@ -222,13 +222,14 @@ def _offline(
     return Resolution(lock, media, problems, requests=0, stale_used=stale, videos_missing=missing)
 
 
-def _stale_note(count: int) -> Problem:
+def _stale_note(show: Show, count: int) -> Problem:
     noun = "entry is" if count == 1 else "entries are"
     return Problem(
         Level.INFO,
         LOCK_STALE,
-        f"{count} lock {noun} stale (no checked time or older than max_age) and used as is",
-        hint="run `podfeed resolve` online to refresh",
+        f"show {show.id}: {count} lock {noun} stale (no checked time or older than max_age) "
+        "and used as is",
+        hint="run `podfeed resolve` where Transistor is reachable to refresh them",
     )
 
 
@@ -295,8 +296,8 @@ def _feed_failed(
         Problem(
             Level.WARNING,
             FEED_UNUSABLE,
-            f"the show's Transistor feed could not be used: {feed_url}: {reason}",
-            hint="check show.transistor.feed_url; podfeed asks the share pages instead",
+            f"show {run.show.id}: its Transistor feed could not be used: {feed_url}: {reason}",
+            hint="check the show's transistor.feed_url; podfeed asks the share pages instead",
         )
     )
 
@@ -390,8 +391,8 @@ def _youtube(run: _Run, only: Collection[str] | None) -> set[str]:
             Problem(
                 Level.WARNING,
                 YOUTUBE_UNREACHABLE,
-                f"{len(failures)} YouTube video(s) could not be checked ({failures[0]}); "
-                "the lock's previous answers were used",
+                f"show {run.show.id}: {_count(len(failures), 'YouTube video')} could not be "
+                f"checked ({failures[0]}); the lock's previous answers were used",
             )
         )
     missing = {v for v in videos if (s := run.lock.youtube.get(v)) and not s.exists}
@@ -414,13 +415,17 @@ def _finish(run: _Run, videos_missing: set[str], requests: int) -> Resolution:
     if run.unrefreshed:
         reasons = sorted(set(run.unrefreshed.values()))
         count = len(run.unrefreshed)
-        noun = "entry" if count == 1 else "entries"
+        entries = (
+            "1 lock entry was not refreshed and is used as it is"
+            if count == 1
+            else f"{count} lock entries were not refreshed and are used as they are"
+        )
         shown = "; ".join(reasons[:3]) + ("; ..." if len(reasons) > 3 else "")
         problems.append(
             Problem(
                 Level.WARNING,
                 MEDIA_UNREACHABLE,
-                f"{count} lock {noun} could not be refreshed and were used as they are ({shown})",
+                f"show {run.show.id}: {entries} ({shown})",
                 hint="the build goes on with the lock; run again when Transistor is reachable",
             )
         )
@@ -459,6 +464,10 @@ def _carry(into: dict[str, V], changed: Mapping[str, V], base: Mapping[str, V]) 
     for key, value in changed.items():
         if base.get(key) is not value:
             into[key] = value
+
+
+def _count(n: int, noun: str) -> str:
+    return f"{n} {noun}{'' if n == 1 else 's'}"
 
 
 def _share_ids(wanted: Mapping[str, Sequence[Episode]]) -> list[str]:
