@@ -150,6 +150,7 @@ from podfeed.vocab import (
     suggest_language,
     suggest_subcategory,
 )
+from podfeed.yamlmarks import opened_at
 
 __all__ = [
     "SourceMap",
@@ -295,7 +296,7 @@ def parse_config_text(text: str, *, path: Path) -> tuple[Config | None, list[Pro
     try:
         node, data = _compose(text)
     except yaml.YAMLError as exc:
-        return None, [_yaml_problem(exc, file)]
+        return None, [_yaml_problem(exc, file, text)]
     if node is None:
         return None, [
             error(
@@ -426,15 +427,17 @@ def _compose(text: str) -> tuple[Node | None, object]:
     return node, data
 
 
-def _yaml_problem(exc: yaml.YAMLError, file: str) -> Problem:
+def _yaml_problem(exc: yaml.YAMLError, file: str, text: str) -> Problem:
     mark = getattr(exc, "problem_mark", None)
-    start = getattr(exc, "context_mark", None)
     line = mark.line + 1 if mark is not None else None
     what = getattr(exc, "problem", None) or str(exc)
     context = getattr(exc, "context", None)
-    if context and start is not None and mark is not None and start.line != mark.line:
-        # The parser notices an unclosed bracket or quote lines later; name where it began.
-        context = f"{context} that starts on line {start.line + 1}"
+    opened = opened_at(text, exc) if isinstance(exc, yaml.MarkedYAMLError) else None
+    if opened is not None:
+        # An unclosed quote or bracket is noticed lines later: report it where it was opened.
+        context = f"{context or 'reading'} that starts on line {opened.line + 1}"
+        context += f"; the parser gave up on line {line}"
+        line = opened.line + 1
     detail = f"{what} ({context})" if context else str(what)
     return error(
         "config-yaml-syntax",

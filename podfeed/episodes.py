@@ -53,6 +53,7 @@ from podfeed.notes import join_url, render_notes, strip_xml_invalid
 from podfeed.problems import Level, Problem, error, info, sort_problems, warning
 from podfeed.runtime import collection_paused, worker_pool
 from podfeed.walk import glob_names
+from podfeed.yamlmarks import opened_at
 
 __all__ = [
     "MAX_FILE_BYTES",
@@ -973,6 +974,11 @@ def _yaml_error(exc: yaml.YAMLError, source: str, file: str) -> Problem:
         mark = exc.problem_mark or exc.context_mark
         mark_line = None if mark is None else mark.line + 2
         what = "; ".join(part for part in (exc.context, exc.problem) if part)
+        started = opened_at(source, exc)
+        if started is not None and mark is not None and started.line < mark.line:
+            # An unclosed quote or bracket is noticed lines later: point where it was opened.
+            what += f" (the parser gave up on line {mark_line})"
+            mark, mark_line = started, started.line + 2
         source_line = _source_line(source, None if mark is None else mark.line)
         if "\t" in source_line[: len(source_line) - len(source_line.lstrip())] or (
             "\t" in source_line and "cannot start any token" in (exc.problem or "")
@@ -985,12 +991,17 @@ def _yaml_error(exc: yaml.YAMLError, source: str, file: str) -> Problem:
                 mark_line,
                 hint="indent with spaces only",
             )
+        opener = _source_line(source, mark.line)[started.column :] if started and mark else ""
+        if opener.startswith(("'", '"')):
+            hint = "close the quote opened on this line (a quote inside it is written \\\" or '')"
+        elif opener.startswith(("[", "{")):
+            hint = "close the [ or { opened on this line, or quote the value"
+        else:
+            hint = (
+                "quote values that contain ': ' or start with a special character ([{*&!|>'\"%@`)"
+            )
         return error(
-            "yaml-invalid",
-            f"front matter is not valid YAML: {what}",
-            file,
-            mark_line,
-            hint="quote values that contain ': ' or start with a special character ([{*&!|>'\"%@`)",
+            "yaml-invalid", f"front matter is not valid YAML: {what}", file, mark_line, hint=hint
         )
     return error("yaml-invalid", f"front matter is not valid YAML: {exc}", file, 1)
 

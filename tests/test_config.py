@@ -284,11 +284,11 @@ def test_shows_must_be_a_non_empty_list(tmp_path: Path) -> None:
 def test_yaml_syntax_error_names_its_line(tmp_path: Path) -> None:
     text = BASE.replace("    title: Demo", "    title: [Demo")
     _, problems = check(text, tmp_path)
-    # The parser notices the unclosed '[' on the next line; the message names where it began.
+    # The parser notices the unclosed '[' on the next line; it is reported where it began.
     assert [(p.code, p.line) for p in problems] == [
-        ("config-yaml-syntax", line_of(text, "description:"))
+        ("config-yaml-syntax", line_of(text, "title: [Demo"))
     ]
-    assert f"starts on line {line_of(text, 'title: [Demo')}" in problems[0].message
+    assert f"gave up on line {line_of(text, 'description:')}" in problems[0].message
     text = BASE.replace("    image:", "   image:")  # bad indentation
     assert found(text, tmp_path) == [("config-yaml-syntax", line_of(text, "   image:"))]
 
@@ -781,3 +781,11 @@ def test_a_todo_left_in_what_a_feed_publishes_is_an_error_but_the_file_loads(
     levels = {p.message.split(":")[0]: p.level for p in problems if p.code == "config-placeholder"}
     assert levels == {"shows[0].title": Level.ERROR, "shows[0].image": Level.WARNING}
     assert config.problems == tuple(problems)
+
+
+def test_an_unclosed_quote_in_the_config_is_reported_where_it_opens(tmp_path: Path) -> None:
+    text = show_yaml(title='"Demo')
+    _, problems = check(text, tmp_path)
+    (problem,) = problems
+    assert (problem.code, problem.line) == ("config-yaml-syntax", base_line("title"))
+    assert "gave up on line" in problem.message

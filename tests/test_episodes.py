@@ -232,6 +232,41 @@ def test_yaml_error_line_counts_the_opening_dashes(tmp_path: Path) -> None:
     assert only(problems, "yaml-invalid").line == 4  # libyaml notices at the closing position
 
 
+def test_an_unclosed_bracket_is_reported_where_it_opens(tmp_path: Path) -> None:
+    text = "---\ntitle: ok\ntags: [a, b\nnumber: 1\n---\n"
+    episode, problems = parse(tmp_path, text)
+    assert episode is None
+    problem = only(problems, "yaml-invalid")
+    assert problem.line == 3 and "gave up on line 4" in problem.message
+    assert problem.hint == "close the [ or { opened on this line, or quote the value"
+
+
+def test_an_unclosed_quote_is_reported_where_it_opens_not_where_the_parser_gave_up(
+    tmp_path: Path,
+) -> None:
+    text = '---\ntitle: "Unclosed\nnumber: 1\npermalink: p\ndate: 2024-01-01\nsummary: s\n---\n'
+    episode, problems = parse(tmp_path, text)
+    assert episode is None
+    problem = only(problems, "yaml-invalid")
+    assert problem.line == 2
+    assert "quoted scalar" in problem.message and "gave up on line 7" in problem.message
+    assert problem.hint is not None and problem.hint.startswith("close the quote")
+
+
+def test_a_quote_closed_only_by_a_later_quote_is_reported_where_it_opens(tmp_path: Path) -> None:
+    # The quote on line 2 runs on to the quote on line 6: the keys between are swallowed, and
+    # the parser gives up after it. The fix is on line 2.
+    text = (
+        '---\ntitle: "Unclosed\nnumber: 1\npermalink: p\ndate: 2024-01-01\n'
+        'summary: "Quoted" too\n---\n'
+    )
+    episode, problems = parse(tmp_path, text)
+    assert episode is None
+    problem = only(problems, "yaml-invalid")
+    assert problem.line == 2 and "gave up on line 6" in problem.message
+    assert problem.hint is not None and problem.hint.startswith("close the quote")
+
+
 def test_a_colon_in_an_unquoted_value_is_a_yaml_error_on_its_line(tmp_path: Path) -> None:
     text = "---\ntitle: ok\nsummary: a: b\n---\n"
     episode, problems = parse(tmp_path, text)
