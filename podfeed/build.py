@@ -8,6 +8,7 @@ feed and the lock on disk exactly as they were.
 from __future__ import annotations
 
 import contextlib
+import errno
 import functools
 import time
 from collections import defaultdict
@@ -535,7 +536,10 @@ def _finish(
     try:
         result.written = write_files(files, staging)
     except OSError as exc:
-        raise BuildError(f"could not write {exc.filename or 'output'}: {exc.strerror}") from exc
+        hint = " (remove the folder, or change `output`)" if exc.errno == errno.EISDIR else ""
+        raise BuildError(
+            f"could not write {exc.filename or 'output'}: {exc.strerror}{hint}; nothing was written"
+        ) from exc
 
 
 # --- the build stamp (podfeed.stamp): a no-change offline build replays the last result -----------

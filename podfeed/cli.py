@@ -67,12 +67,13 @@ def format_option(func: F) -> F:
     )(func)
 
 
-def strict_option(func: F) -> F:
-    return click.option(
-        "--strict",
-        is_flag=True,
-        help="Treat warnings as errors (exit 1, and build writes nothing).",
-    )(func)
+def strict_option(help: str) -> Callable[[F], F]:
+    """``--strict``, with what it does for this command (each does something different)."""
+
+    def decorate(func: F) -> F:
+        return click.option("--strict", is_flag=True, help=help)(func)
+
+    return decorate
 
 
 def _root_settings(ctx: click.Context | None) -> dict[str, bool]:
@@ -190,7 +191,7 @@ def main(ctx: click.Context, quiet: bool, verbose: bool) -> None:
 @verbosity_options
 @config_option
 @format_option
-@strict_option
+@strict_option("Treat warnings as errors: exit 1 when there is any.")
 @click.option("--show", "shows", multiple=True, help="Only this show id (repeatable).")
 @click.option("--no-cache", is_flag=True, help="Parse every file again (ignore .podfeed-cache/).")
 def check(
@@ -234,7 +235,7 @@ def check(
 @verbosity_options
 @config_option
 @format_option
-@strict_option
+@strict_option("Treat warnings as errors: with any, exit 1 and write nothing (no feed, no lock).")
 @click.option(
     "-o",
     "--output",
@@ -441,7 +442,9 @@ def init(site_dir: Path, output: Path, force: bool) -> None:
 @verbosity_options
 @config_option
 @format_option
-@strict_option
+@strict_option(
+    "Treat warnings as errors: with any, exit 1 (what was resolved is still written to the lock)."
+)
 @click.option("--refresh", is_flag=True, help="Re-resolve every entry, not only new or stale ones.")
 @click.option(
     "--only",
@@ -540,7 +543,7 @@ def _unused_only_ids(site: SiteMedia, only: Sequence[str]) -> list[Problem]:
 @verbosity_options
 @click.argument("targets", nargs=-1, required=True, metavar="PATH_OR_URL...")
 @format_option
-@strict_option
+@strict_option("Treat warnings as errors: exit 1 when any feed has one.")
 @click.option(
     "--rules",
     "rules_list",

@@ -9,6 +9,7 @@ of them were written, so a failure while writing leaves every previous file unto
 from __future__ import annotations
 
 import contextlib
+import errno
 import functools
 import glob
 import os
@@ -84,6 +85,9 @@ def write_files(files: Mapping[Path, bytes], staging: Staging | None = None) -> 
     A file ``staging`` already wrote with the same bytes is renamed into place as it is.
     :raises OSError: when a file cannot be written; no target has been touched then.
     """
+    for path in files:
+        if path.is_dir():  # found before anything is staged, and named as the user wrote it
+            raise IsADirectoryError(errno.EISDIR, "it is a folder, not a file", str(path))
     staged: list[tuple[Path, Path]] = []
     try:
         for path, data in files.items():

@@ -512,3 +512,27 @@ def test_check_reads_the_lock_and_says_what_a_build_would(example: Path) -> None
     assert doc["problems"][0]["code"] == "lock-missing"
     assert {p["code"] for p in doc["problems"]} >= {"audio-missing", "feed-empty"}
     assert not (example / "feeds").exists() and not (example / "podfeed.lock").exists()
+
+
+def test_an_output_path_that_is_a_folder_is_named_as_written(example: Path) -> None:
+    (example / "feeds" / "edt" / "en.xml").mkdir(parents=True)
+    code, _, err = run(example, "build", "--offline", "--format", "text")
+    assert code == 1
+    assert "could not write feeds/edt/en.xml: it is a folder, not a file" in err
+    assert ".tmp" not in err
+    assert sorted(p.name for p in (example / "feeds" / "edt").iterdir()) == ["en.xml"]
+
+
+@pytest.mark.parametrize(
+    ("command", "says"),
+    [
+        ("check", "exit 1 when there is any"),
+        ("build", "write nothing (no feed, no lock)"),
+        ("resolve", "still written to the lock"),
+        ("validate", "when any feed has one"),
+    ],
+)
+def test_each_command_says_what_its_own_strict_does(command: str, says: str) -> None:
+    text = " ".join(CliRunner().invoke(main, [command, "--help"]).stdout.split())
+    strict = text[text.index("--strict Treat warnings as errors") :]
+    assert says in strict[: strict.index(" --", 2)]
