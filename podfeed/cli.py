@@ -418,7 +418,7 @@ def init(site_dir: Path, output: Path, force: bool) -> None:
     import os
 
     from podfeed.fsutil import atomic_write
-    from podfeed.init import render_config, scan_site
+    from podfeed.init import jekyll_exclusions, render_config, scan_site
 
     if output.exists() and not force:
         click.echo(f"Error: {output} exists; use --force to overwrite it", err=True)
@@ -435,6 +435,13 @@ def init(site_dir: Path, output: Path, force: bool) -> None:
     click.echo(f"wrote {output}: shows {shows or 'none'}; languages {', '.join(scan.languages)}")
     for note in scan.notes:
         click.echo(f"note: {note}")
+    beside = [output, output.parent / "podfeed.lock", output.parent / "preview"]
+    missing = jekyll_exclusions(scan, site_dir, beside)
+    if missing:
+        click.echo(
+            "note: add to `exclude:` in the site's _config.yml, so that Jekyll does not publish "
+            f"them: {', '.join(missing)}"
+        )
     click.echo("Next: fill in the values marked TODO, then run `podfeed check`.")
 
 

@@ -1394,24 +1394,38 @@ def _is_placeholder(value: object) -> bool:
 
 
 def _check_placeholders(ck: _Checker, mapping: dict[Any, Any], at: KeyPath) -> None:
-    """Warn about values `podfeed init` left for the user: they would be published as they are.
+    """Report the values `podfeed init` left for the user: they would be published as they are.
 
     A feed with ``TODO@example.com`` as the owner's address, or example.com artwork, is valid
-    XML, so nothing else would notice before Apple or a listener does.
+    XML, so nothing else would notice before Apple or a listener does. One problem per show
+    and level names every such key (init leaves several: one cause, one line), at the first.
     """
+    found: dict[bool, list[tuple[KeyPath, str]]] = {True: [], False: []}
     for keys in _PLACEHOLDER_KEYS:
         value: object = mapping
         for key in keys:
             value = value.get(key) if isinstance(value, dict) else None
         texts = value.values() if isinstance(value, dict) else [value]
-        if any(_is_placeholder(t) for t in texts):
-            report = ck.error if keys in _PLACEHOLDER_ERRORS else ck.warning
-            report(
-                PLACEHOLDER,
-                (*at, *keys),
-                f"still holds the placeholder {next(t for t in texts if _is_placeholder(t))!r}",
-                hint="replace it with the show's real value (podfeed init marks them TODO)",
-            )
+        placeholder = next((t for t in texts if _is_placeholder(t)), None)
+        if isinstance(placeholder, str):
+            found[keys in _PLACEHOLDER_ERRORS].append((keys, placeholder))
+    name = mapping.get("id")
+    show = f"show {name}" if isinstance(name, str) else "the show"
+    for is_error, entries in found.items():
+        if not entries:
+            continue
+        values = ", ".join(f"{'.'.join(k)} {v!r}" for k, v in entries)
+        count = "a placeholder" if len(entries) == 1 else f"{len(entries)} placeholders"
+        text = f"{show} still has {count} podfeed init wrote: {values}"
+        if is_error:
+            text += "; a directory would publish it as the show's own"
+        report = ck.error if is_error else ck.warning
+        report(
+            PLACEHOLDER,
+            (*at, *entries[0][0]),
+            text,
+            hint="replace each with the show's real value (podfeed init marks them TODO)",
+        )
 
 
 def _owner(ck: _Checker, value: object, at: KeyPath) -> Owner | None:

@@ -6,7 +6,10 @@ file (the site's host when ``url`` is absent), and the episode files found under
 Episode folders are grouped into shows by the name of their numbered folders (``edt-12`` and
 ``edw-3`` are two shows), and each group becomes glob patterns (``episodes/edt-*/*/episode.md``).
 Nothing is guessed silently: every value the site does not give is written as a clearly marked
-placeholder and listed in the returned notes.
+placeholder and listed in the returned notes. Each show gets the languages its own folders have
+(a show with only English files publishes one feed, not six empty ones). The show with the most
+episode files is the site's main show; the site's title and description are its own, so for
+every other show they are written as ``TODO`` values, which the build refuses to publish.
 """
 
 from __future__ import annotations
@@ -42,7 +45,13 @@ class SiteScan:
     shows: dict[str, list[str]] = field(default_factory=dict)
     legacy: dict[str, list[str]] = field(default_factory=dict)
     episode_counts: dict[str, int] = field(default_factory=dict)
+    show_languages: dict[str, list[str]] = field(default_factory=dict)
+    main_show: str | None = None
+    excluded: list[str] = field(default_factory=list)  # _config.yml's `exclude:` entries
     notes: list[str] = field(default_factory=list)
+
+    def languages_of(self, show: str) -> list[str]:
+        return self.show_languages.get(show) or [self.default_language or "en"]
 
 
 def _load_jekyll_config(site: Path) -> dict[str, Any]:
@@ -108,9 +117,14 @@ def scan_site(site: Path) -> SiteScan:
     if isinstance(default, str) and default.lower() in LANGUAGES:
         scan.default_language = default.lower()
 
+    excluded = jekyll.get("exclude")
+    if isinstance(excluded, list):
+        scan.excluded = [str(x) for x in excluded]
+
     patterns: dict[str, set[str]] = defaultdict(set)
     legacy: dict[str, set[str]] = defaultdict(set)
     langs_seen: set[str] = set()
+    show_langs: dict[str, set[str]] = defaultdict(set)
     counts: dict[str, int] = defaultdict(int)
     for rel in _episode_files(site):
         parts = list(rel.parts)
@@ -127,6 +141,7 @@ def scan_site(site: Path) -> SiteScan:
         lang_part = parts[-2] if len(parts) >= 2 else ""
         if lang_part.lower() in LANGUAGES:
             langs_seen.add(lang_part.lower())
+            show_langs[show].add(lang_part.lower())
             parts[-2] = "*"
             patterns[show].add("/".join(parts))
         else:
@@ -138,6 +153,7 @@ def scan_site(site: Path) -> SiteScan:
         )
     if scan.default_language is None or scan.default_language not in scan.languages:
         scan.default_language = "en" if "en" in scan.languages else scan.languages[0]
+    order = {lang: i for i, lang in enumerate(scan.languages)}
     for show in sorted(counts):
         if patterns.get(show):
             scan.shows[show] = sorted(patterns[show])
@@ -146,6 +162,11 @@ def scan_site(site: Path) -> SiteScan:
             scan.shows[show] = sorted(legacy.get(show, ()))
             scan.legacy[show] = []
         scan.episode_counts[show] = counts[show]
+        # The site's languages first, in its order; a folder language it does not list after.
+        found = sorted(show_langs.get(show, ()), key=lambda lang: (order.get(lang, 99), lang))
+        scan.show_languages[show] = found or [scan.default_language]
+    if counts:
+        scan.main_show = max(sorted(counts), key=lambda show: counts[show])
     if not scan.shows:
         scan.notes.append("no episode files were found (looked for */<name>-<number>/**/*.md)")
     if scan.site_url is None:
@@ -153,6 +174,26 @@ def scan_site(site: Path) -> SiteScan:
             "the site URL is unknown (no `url:` in _config.yml, no CNAME): set site_url"
         )
     return scan
+
+
+def jekyll_exclusions(scan: SiteScan, site: Path, paths: list[Path]) -> list[str]:
+    """The entries of ``paths`` inside the site that its ``_config.yml`` does not exclude yet.
+
+    Jekyll publishes every file of the site folder that is not excluded: a configuration, a
+    lock or a preview inside it would be served on the public site.
+    """
+    root = site.resolve()
+    missing: list[str] = []
+    for path in paths:
+        try:
+            rel = path.resolve().relative_to(root).as_posix()
+        except ValueError:
+            continue  # outside the site: Jekyll never sees it
+        name = rel + ("/" if path.suffix == "" else "")
+        if rel.startswith((".", "_")) or any(entry.strip("/") == rel for entry in scan.excluded):
+            continue  # Jekyll skips dot and underscore names by itself
+        missing.append(name)
+    return missing
 
 
 def _q(value: str) -> str:
@@ -185,17 +226,28 @@ def render_config(scan: SiteScan, *, site_dir: str) -> str:
     # guess the user must check (an empty `shows:` would only be a config error).
     shows = scan.shows or {"podcast": ["TODO/*/episode.md"]}
     for show, globs in shows.items():
-        title = scan.title or show
         found = scan.episode_counts.get(show, 0)
+        main = show == (scan.main_show or show)
+        # The site's own title and description belong to its main show: another show gets them
+        # as TODO values, which `check` and `build` refuse until they are the show's own.
+        if main:
+            title = _q(scan.title or "TODO: the show's title")
+            description = _q(scan.description or "TODO: describe the show")
+        else:
+            title = _q(f"TODO: the title of {show} (the site's is {scan.title or 'unknown'!r})")
+            description = _q(f"TODO: describe {show} (the site's description is the main show's)")
+        copied = "" if main else "  # TODO: copied from the site; check it is this show's"
+        languages = scan.languages_of(show)
+        default = scan.default_language if scan.default_language in languages else languages[0]
         out += [
             f"  # Episode files found for this show: {found}."
             + ("" if found else "  TODO: point `episodes:` at them."),
             f"  - id: {show}",
-            f"    title: {_q(title)}" + ("" if scan.title else "  # TODO: the show's title"),
-            f"    description: {_q(scan.description or 'TODO: describe the show')}",
-            f"    author: {_q(scan.author or 'TODO')}",
+            f"    title: {title}",
+            f"    description: {description}",
+            f"    author: {_q(scan.author or 'TODO')}{copied if scan.author else ''}",
             "    owner:",
-            f"      name: {_q(scan.author or 'TODO')}",
+            f"      name: {_q(scan.author or 'TODO')}{copied if scan.author else ''}",
             '      email: "TODO@example.com"  # TODO: Apple sends ownership mail here',
             "    # TODO: Apple wants 1400-3000 px square JPEG/PNG artwork over https.",
             f"    image: {_q(image)}",
@@ -205,7 +257,10 @@ def render_config(scan: SiteScan, *, site_dir: str) -> str:
             "    type: episodic",
             f"    site_url: {_q(site_url)}",
             *(
-                [f"    link: {_q(scan.link)}  # the channel link (the show's home page)"]
+                [
+                    f"    link: {_q(scan.link)}"
+                    + (copied or "  # the channel link (the show's home page)")
+                ]
                 if scan.link
                 else []
             ),
@@ -221,8 +276,9 @@ def render_config(scan: SiteScan, *, site_dir: str) -> str:
                 f"      # - {_q(g)}",
             ]
         out += [
-            f"    languages: [{', '.join(scan.languages)}]",
-            f"    default_language: {scan.default_language}",
+            f"    languages: [{', '.join(languages)}]"
+            + ("  # the language folders found" if languages != scan.languages else ""),
+            f"    default_language: {default}",
             "    # Dates without a zone are read in this zone.  TODO: the show's own time zone.",
             "    timezone: UTC",
             "    transistor:",

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import shutil
 from pathlib import Path
 
 import pytest
@@ -81,30 +82,68 @@ def test_unreadable_jekyll_config_is_a_clear_error(tmp_path: Path, bad: str) -> 
     assert "_config.yml" in result.stderr
 
 
-def test_check_warns_about_every_placeholder_init_left(corpus: Path, tmp_path: Path) -> None:
+def test_check_reports_every_placeholder_init_left_one_line_per_show_and_level(
+    corpus: Path, tmp_path: Path
+) -> None:
     target = tmp_path / "config.yaml"
     runner = CliRunner()
     assert runner.invoke(main, ["init", str(corpus / "edt"), "-o", str(target)]).exit_code == 0
     check = runner.invoke(main, ["check", "-c", str(target), "--format", "json", "--show", "edt"])
     doc = json.loads(check.stdout)
-    flagged = {
-        p["message"].split(" ")[0].rstrip(":")
-        for p in doc["problems"]
-        if p["code"] == "config-placeholder"
-    }
-    # The site gives no URL and no owner address: they are placeholders until filled in.
-    assert {"shows[0].owner.email", "shows[0].image", "shows[0].site_url"} <= flagged
-    assert "shows[0].title" not in flagged  # read from _config.yml, a real value
-    strict = runner.invoke(main, ["check", "-c", str(target), "--strict", "--show", "edt"])
-    assert strict.exit_code == 1
+    placeholders = [p for p in doc["problems"] if p["code"] == "config-placeholder"]
+    by_level = {p["level"]: p["message"] for p in placeholders if "show edt " in p["message"]}
+    # The site gives no URL and no owner address: they are placeholders until filled in. The
+    # address would be published as the owner's: an error; the rest warnings.
+    assert "owner.email 'TODO@example.com'" in by_level["error"]
+    assert "image 'https://example.com/" in by_level["warning"]
+    assert "site_url 'https://example.com/'" in by_level["warning"]
+    assert "title" not in by_level["error"]  # read from _config.yml: the main show's own
+    assert check.exit_code == 1
+    # Another show gets the site's title and description only as TODO values: errors.
+    other = runner.invoke(main, ["check", "-c", str(target), "--format", "json", "--show", "edw"])
+    errors = [p["message"] for p in json.loads(other.stdout)["problems"] if p["level"] == "error"]
+    assert any("TODO: the title of edw" in m and "TODO: describe edw" in m for m in errors)
     filled = (
         target.read_text()
         .replace("TODO@example.com", "podcast@embracingdigital.org")
         .replace("https://example.com/", "https://www.embracingdigital.org/")
     )
     target.write_text(filled)
-    check = runner.invoke(main, ["check", "-c", str(target), "--format", "json"])
-    assert "config-placeholder" not in check.stdout
+    check = runner.invoke(main, ["check", "-c", str(target), "--format", "json", "--show", "edt"])
+    left = [p for p in json.loads(check.stdout)["problems"] if p["code"] == "config-placeholder"]
+    assert [p for p in left if "show edt " in p["message"]] == []
+    assert {p["level"] for p in left} == {"error"}  # the other shows' titles, descriptions
+
+
+def test_each_show_gets_the_languages_of_its_own_folders(corpus: Path, tmp_path: Path) -> None:
+    scan = scan_site(corpus / "edt")
+    assert scan.main_show == "edt"
+    assert scan.languages_of("edt") == ["en", "de", "es", "fr", "it", "pt"]
+    assert scan.languages_of("edtw") == ["en"]  # only an English folder
+    target = tmp_path / "config.yaml"
+    assert CliRunner().invoke(main, ["init", str(corpus / "edt"), "-o", str(target)]).exit_code == 0
+    config = load_config(target)
+    assert {s.id: s.languages for s in config.shows}["edtw"] == ("en",)
+
+
+def test_init_says_what_to_exclude_from_the_jekyll_site(corpus: Path, tmp_path: Path) -> None:
+    site = tmp_path / "site"
+    shutil.copytree(corpus / "edt", site)
+    result = CliRunner().invoke(main, ["init", str(site), "-o", str(site / "config.yaml")])
+    assert result.exit_code == 0
+    assert (
+        "note: add to `exclude:` in the site's _config.yml, so that Jekyll does not publish "
+        "them: config.yaml, podfeed.lock, preview/"
+    ) in result.stdout
+    jekyll = site / "_config.yml"
+    jekyll.write_text(jekyll.read_text() + "exclude: [config.yaml, podfeed.lock, preview]\n")
+    again = CliRunner().invoke(
+        main, ["init", str(site), "-o", str(site / "config.yaml"), "--force"]
+    )
+    assert "`exclude:`" not in again.stdout
+    # A configuration kept outside the site needs no exclusion.
+    outside = CliRunner().invoke(main, ["init", str(site), "-o", str(tmp_path / "podfeed.yaml")])
+    assert "`exclude:`" not in outside.stdout
 
 
 def test_init_on_a_folder_without_episodes_still_writes_a_config_that_loads(
