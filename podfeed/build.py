@@ -41,6 +41,7 @@ from podfeed.problems import Level, Problem, error, info, strictify, worst
 from podfeed.progress import NullProgress, Progress
 from podfeed.render import FeedJob, read_existing, render_jobs, warm_up
 from podfeed.runtime import prestart_workers, release_workers, shared_workers
+from podfeed.site_files import IMAGE_MISSING, missing_images
 from podfeed.stamp import (
     FeedRecord,
     Files,
@@ -221,6 +222,7 @@ def resolve_site(
             episode_cache.save()
         progress.advance(len(episodes))
         site.problems.extend(problems)
+        site.problems.extend(missing_images(show, episodes))
         wanted: dict[str, list[Episode]] = defaultdict(list)
         for ep in episodes:
             site.owner[ep.source] = (show.id, ep.lang)
@@ -613,6 +615,8 @@ def _stamp(
     """
     if any(job.items and job.items[0].episode.date > now for job in jobs):
         return None  # `item-pubdate-future` depends on the clock
+    if any(p.code == IMAGE_MISSING for p in reported):
+        return None  # depends on image files the stamp does not watch
     sources: list[str] = []
     identities: list[int] = []
     contents: list[bytes] = []

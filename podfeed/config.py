@@ -1414,7 +1414,7 @@ def _check_placeholders(ck: _Checker, mapping: dict[Any, Any], at: KeyPath) -> N
     for is_error, entries in found.items():
         if not entries:
             continue
-        values = ", ".join(f"{'.'.join(k)} {v!r}" for k, v in entries)
+        values = ", ".join(f"{'.'.join(map(str, k))} {v!r}" for k, v in entries)
         count = "a placeholder" if len(entries) == 1 else f"{len(entries)} placeholders"
         text = f"{show} still has {count} podfeed init wrote: {values}"
         if is_error:

@@ -50,6 +50,7 @@ from podfeed.config_model import Show
 from podfeed.dates import DateError, parse_date
 from podfeed.model import Episode
 from podfeed.notes import join_url, render_notes, strip_xml_invalid
+from podfeed.notes_checks import chatter_lines, video_link_line
 from podfeed.problems import Level, Problem, error, info, sort_problems, warning
 from podfeed.runtime import collection_paused, worker_pool
 from podfeed.walk import glob_names
@@ -1111,6 +1112,7 @@ class _EpisodeReader:
         description = self._description(summary)
         tags, guests = self._text_list("tags"), self._text_list("guests")
         image, layout = self._image(), self._text("layout")
+        self._check_notes(media)
         if title is None or date is None or permalink is None:
             return None
         url = self.show.episode_url_for(permalink, lang)
@@ -1135,6 +1137,7 @@ class _EpisodeReader:
             youtube_id=media.youtube_id,
             notes_html=self._notes(url),
             layout=layout,
+            image_line=self._line("image" if (self._text("image") or "").strip() else "img"),
         )
 
     # -- helpers ----------------------------------------------------------------------------
@@ -1611,6 +1614,40 @@ class _EpisodeReader:
                 )
             )
         return video_id
+
+    def _check_notes(self, media: _Media) -> None:
+        """What the notes should not say (see :mod:`podfeed.notes_checks`)."""
+        body, first = self.parts.body, self.parts.body_line
+        chatter = chatter_lines(body, first)
+        if chatter:
+            line, text = chatter[0]
+            more = f" (and {len(chatter) - 1} more line{'s' * (len(chatter) > 2)})"
+            self._add(
+                warning(
+                    "notes-translation-chatter",
+                    f"the show notes hold what a translation tool said, not show notes: "
+                    f"{_clip(text)!r}{more if len(chatter) > 1 else ''}; every app shows it",
+                    self.file,
+                    line,
+                    hint="delete those lines (the tool's prompt or its answer) from the file",
+                    group=f"episodes of {self.show.id} whose show notes hold what a "
+                    "translation tool said",
+                )
+            )
+        if media.youtube_id is not None:
+            linked = video_link_line(body, first, media.youtube_id)
+            if linked is not None:
+                self._add(
+                    warning(
+                        "youtube-link-twice",
+                        f"the show notes link to the episode's video ({media.youtube_id}), and "
+                        "podfeed adds a 'Watch on YouTube' link to it: the item would show the "
+                        "link twice",
+                        self.file,
+                        linked,
+                        hint="remove the link from the show notes (the feed item gets one anyway)",
+                    )
+                )
 
     def _notes(self, url: str) -> str:
         try:

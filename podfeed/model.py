@@ -46,6 +46,7 @@ class Episode:
     transistor_line: int | None = None
     youtube_id: str | None = None
     layout: str | None = None
+    image_line: int | None = None
 
     if not TYPE_CHECKING:  # (hidden from type checkers: any other name is still an error)
 

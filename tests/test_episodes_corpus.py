@@ -123,6 +123,8 @@ def test_problems_match_the_manifest_quirks(result: Result) -> None:
     )
     assert result.files_with("summary-placeholder") == result.rows_tagged("summary-placeholder")
     assert result.files_with("summary-mojibake") == result.rows_tagged("mojibake")
+    # Every file where the manifest saw a translation tool's words, and no other file.
+    assert result.files_with("notes-translation-chatter") == result.rows_tagged("mt-artifact")
 
 
 def test_no_other_problem_codes_on_the_corpus(result: Result) -> None:
@@ -130,6 +132,7 @@ def test_no_other_problem_codes_on_the_corpus(result: Result) -> None:
         "duplicate-episode",
         "image-format",
         "no-audio",
+        "notes-translation-chatter",
         "soundcloud-audio",
         "summary-mojibake",
         "summary-placeholder",

@@ -298,3 +298,19 @@ def test_a_build_after_an_edit_trusts_the_untouched_feeds_without_hashing_them(
     hashed.clear()
     repaired = run(site)
     assert repaired.feeds[0].changed and repaired.feeds[0].data == english
+
+
+def test_a_build_that_misses_an_image_file_is_never_replayed(
+    site: Path, full_builds: list[str]
+) -> None:
+    (site / "_config.yml").write_text("title: the site\n")  # a Jekyll site: images are looked for
+    first = run(site)
+    assert {p.code for p in first.problems} >= {"image-missing"}
+    run(site)
+    assert full_builds == ["full", "full"]  # the answer depends on files the stamp does not see
+    for lang in ("en", "de"):
+        (site / "episodes" / "edt-189" / lang / "thumbnail.png").write_bytes(b"\x89PNG")
+    fixed = run(site)
+    assert "image-missing" not in {p.code for p in fixed.problems}
+    run(site)
+    assert full_builds == ["full", "full", "full"]  # replayed now
