@@ -200,7 +200,12 @@ def check(
     """Read every episode file of every configured show and report problems (no network).
 
     Prints each problem with its file, line, what is wrong and how to fix it, then the number of
-    episodes per show and language.
+    episodes per show and language. Reads the lock too (never the network), so it reports what
+    a build would: a missing lock, episodes without audio, feeds that would have no items.
+
+    \b
+    Exit codes: 0 no errors; 1 errors (or warnings under --strict); 2 an invalid configuration
+    or a corrupt lock.
 
     \b
     Example:
@@ -293,7 +298,13 @@ def build(
 
     \b
     Before a feed on disk is replaced, the publishing guard refuses a rebuild that would drop
-    more than 20% of its items or change the guid of an item that stays.
+    more than 20% of its items or change the guid of an item that stays. A feed that would
+    have no items is an error and is not written (unless the show's allow_empty lists it).
+
+    \b
+    Exit codes: 0 no errors; 1 errors (a broken episode file, a feed without items, a missing
+    lock offline, warnings under --strict), a refused or failed build, or --check finding
+    stale feeds; 2 an invalid configuration, a corrupt lock, or a lock --frozen would change.
 
     \b
     Example:
