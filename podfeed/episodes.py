@@ -1111,7 +1111,7 @@ class _EpisodeReader:
         summary = self._summary(title or "")
         description = self._description(summary)
         tags, guests = self._text_list("tags"), self._text_list("guests")
-        image, layout = self._image(), self._text("layout")
+        (image, image_line), layout = self._image(), self._text("layout")
         self._check_notes(media)
         if title is None or date is None or permalink is None:
             return None
@@ -1137,7 +1137,7 @@ class _EpisodeReader:
             youtube_id=media.youtube_id,
             notes_html=self._notes(url),
             layout=layout,
-            image_line=self._line("image" if (self._text("image") or "").strip() else "img"),
+            image_line=image_line,
         )
 
     # -- helpers ----------------------------------------------------------------------------
@@ -1434,8 +1434,8 @@ class _EpisodeReader:
 
     # -- image ----------------------------------------------------------------------------
 
-    def _image(self) -> str | None:
-        """The episode artwork as an absolute URL, or ``None``.
+    def _image(self) -> tuple[str | None, int | None]:
+        """The episode artwork as an absolute URL (or ``None``), and the line that names it.
 
         ``image:`` wins over ``img:``. A relative value names a file next to the episode file;
         Jekyll serves static files at their path below the site source, which ``show.root``
@@ -1445,8 +1445,9 @@ class _EpisodeReader:
         """
         key = "image" if (self._text("image") or "").strip() else "img"
         value = (self._text(key) or "").strip()
+        line = self._line(key)
         if not value:
-            return None
+            return None, line
         parts = urlsplit(value)
         if parts.scheme and parts.scheme not in ("http", "https"):
             self._add(
@@ -1454,11 +1455,11 @@ class _EpisodeReader:
                     "image-invalid",
                     f"{key}: {_clip(value)!r} is not an http(s) URL or a file name; no item image",
                     self.file,
-                    self._line(key),
+                    line,
                     hint="name an image file next to the episode file, or an https URL",
                 )
             )
-            return None
+            return None, line
         suffix = _suffix(parts.path)
         if suffix in _OTHER_IMAGE_EXTENSIONS:
             self._add(
@@ -1467,12 +1468,12 @@ class _EpisodeReader:
                     f"{key}: {_clip(value)!r} is a {suffix} image; Apple Podcasts accepts only "
                     "JPEG and PNG, so the item gets no image",
                     self.file,
-                    self._line(key),
+                    line,
                     hint="convert the image to PNG or JPEG and update the front matter",
                 )
             )
-            return None
-        return join_url(self._folder_url(), value)
+            return None, line
+        return join_url(self._folder_url(), value), line
 
     def _folder_url(self) -> str:
         folder = "/".join(self._relative_folder())

@@ -14,15 +14,20 @@ Both scan the Markdown source, so each finding names the line to edit.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
 
 __all__ = ["chatter_lines", "video_link_line"]
 
-# Cheap first look (substrings of the lower-cased body) before the line patterns run: most
-# bodies hold none of them, and the 18,000 files of a large site are read on every cold build.
-_HINTS = ("translat", "tradu", "übersetz", "happy to", "provide", "proporciona")
+# What comes right before a video id in a link to it (youtu.be/ID, watch?v=ID, embed/ID, ...).
+_VIDEO_URL_BEFORE = re.compile(
+    r"(?:youtu\.be/|youtube\.com/(?:watch\?(?:[^\s\"')]*&)?v=|embed/|shorts/|live/))\Z"
+)
 
-_LEAD = r"^[ \t>#*_\-]*"  # Markdown marks a line may start with
+# Every pattern below speaks of translating (translate, traduction, Übersetzung, ...): only
+# the lines holding one of these stems, found without their first letter so that either case
+# is found, are matched against them. Most bodies hold none, and a large site has 18,000.
+_STEMS = ("ranslat", "radu", "bersetz")
+
+_LEAD = r"[ \t>#*_\-]*"  # Markdown marks a line may start with
 _CHATTER = re.compile(
     _LEAD
     + r"(?:"
@@ -53,7 +58,7 @@ _CHATTER = re.compile(
     + r"|tradu(?:zir|za)\b[^\n]*\b(?:seguinte|para o português|para português)"
     + r"|aqui está a tradução"
     + r")",
-    re.IGNORECASE | re.MULTILINE,
+    re.IGNORECASE,
 )
 
 
@@ -68,19 +73,19 @@ def chatter_lines(body: str, first_line: int) -> list[tuple[int, str]]:
     >>> chatter_lines("We translate the ideas to practice.\\n", 1)
     []
     """
-    lowered = body.lower()
-    if not any(hint in lowered for hint in _HINTS) and "sure" not in lowered:
-        return []
-    return list(_matches(body, first_line))
-
-
-def _matches(body: str, first_line: int) -> Iterator[tuple[int, str]]:
-    line, position = first_line, 0
-    for match in _CHATTER.finditer(body):
-        line += body.count("\n", position, match.start())
-        position = match.start()
-        end = body.find("\n", match.start())
-        yield line, body[match.start() : end if end >= 0 else len(body)].strip()
+    starts: set[int] = set()
+    for stem in _STEMS:
+        found = body.find(stem)
+        while found >= 0:
+            starts.add(body.rfind("\n", 0, found) + 1)
+            found = body.find(stem, found + len(stem))
+    lines = []
+    for start in sorted(starts):
+        end = body.find("\n", start)
+        text = body[start : end if end >= 0 else len(body)]
+        if _CHATTER.match(text):
+            lines.append((first_line + body.count("\n", 0, start), text.strip()))
+    return lines
 
 
 def video_link_line(body: str, first_line: int, video_id: str) -> int | None:
@@ -90,12 +95,13 @@ def video_link_line(body: str, first_line: int, video_id: str) -> int | None:
     6
     >>> video_link_line("{% include youtube.html id=\\"ImbRcqDHYV0\\" %}\\n", 5, "ImbRcqDHYV0")
     """
-    found = re.search(
-        r"(?:youtu\.be/|youtube\.com/(?:watch\?(?:[^\s\"')]*&)?v=|embed/|shorts/|live/))"
-        + re.escape(video_id)
-        + r"(?![\w-])",
-        body,
-    )
-    if found is None:
-        return None
-    return first_line + body.count("\n", 0, found.start())
+    found = body.find(video_id)
+    while found >= 0:
+        # A link names the id right after one of YouTube's URL forms (the include tag does not).
+        after = body[found + len(video_id) : found + len(video_id) + 1]
+        linked = _VIDEO_URL_BEFORE.search(body, max(0, found - 80), found)
+        longer = bool(after) and (after.isalnum() or after in "_-")  # another, longer id
+        if linked and not longer:
+            return first_line + body.count("\n", 0, found)
+        found = body.find(video_id, found + len(video_id))
+    return None
