@@ -1387,6 +1387,8 @@ class _EpisodeReader:
                     self.file,
                     self._line(key),
                     hint="write a one-paragraph summary of the episode",
+                    group=f"episodes of {self.show.id} whose summary is a placeholder word "
+                    "(Summary, Zusammenfassung, ...): the notes' first paragraph is used",
                 )
             )
             summary = ""
@@ -1470,6 +1472,8 @@ class _EpisodeReader:
                     self.file,
                     line,
                     hint="convert the image to PNG or JPEG and update the front matter",
+                    group=f"episodes of {self.show.id} whose image is not JPEG or PNG: no item "
+                    "image",
                 )
             )
             return None, line
@@ -1565,6 +1569,8 @@ class _EpisodeReader:
                     self.file,
                     self.parts.body_line,
                     'add {% include transistor.html id="<share id>" %} to the body',
+                    group=f"episodes of {self.show.id} without a transistor include: no audio, "
+                    "no enclosure",
                 )
             )
 
@@ -1602,6 +1608,7 @@ class _EpisodeReader:
                     self.file,
                     line,
                     hint="put the 11-character YouTube id there, or remove it",
+                    group=f"episodes of {self.show.id} whose video is a placeholder: no video link",
                 )
             )
         elif code is not None:
@@ -1612,6 +1619,8 @@ class _EpisodeReader:
                     self.file,
                     line,
                     hint="use https://youtu.be/<11-character id>",
+                    group=f"episodes of {self.show.id} whose video is not a YouTube link: "
+                    "no video link",
                 )
             )
         return video_id
