@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import json
+import re
 import shutil
+from collections import Counter
 from pathlib import Path
 
 import pytest
@@ -161,3 +163,32 @@ def test_init_counts_files_in_plain_english(tmp_path: Path) -> None:
     (tmp_path / "episodes" / "edt-1" / "en" / "episode.md").write_text("---\ntitle: a\n---\n")
     result = CliRunner().invoke(main, ["init", str(tmp_path), "-o", str(tmp_path / "c.yaml")])
     assert "edt (1 file);" in result.output
+
+
+def test_a_first_offline_build_of_a_real_site_tells_the_truth_briefly(
+    corpus: Path, tmp_path: Path
+) -> None:
+    """init, then build --offline with no lock: exit 1, no empty feed written, the missing lock
+    first with its fix, and one line per cause and show (``-v`` lists every episode)."""
+    site = tmp_path / "site"
+    shutil.copytree(corpus / "edt", site)
+    runner = CliRunner()
+    config = str(site / "config.yaml")
+    assert runner.invoke(main, ["init", str(site), "-o", config]).exit_code == 0
+    result = runner.invoke(main, ["build", "-c", config, "--offline", "--format", "text"])
+    assert result.exit_code == 1
+    assert not (site / "feeds").exists()
+    lines = result.stdout.splitlines()
+    assert lines[0] == str(site / "podfeed.lock")
+    assert "error" in lines[1] and "podfeed.lock does not exist" in lines[1]
+    assert lines[1].endswith("(lock-missing)")
+    assert "podfeed resolve" in lines[2]  # the fix
+    problem_lines = [line for line in lines if re.search(r"\((?:[a-z]+-)*[a-z]+\)$", line)]
+    per_code = Counter(line.rsplit("(", 1)[1].rstrip(")") for line in problem_lines)
+    # A show's feeds can be empty for two causes (no lock entry; no audio include at all), and
+    # its placeholders are one error and one warning: at most two lines a show for any code.
+    assert max(per_code.values()) <= 2 * 3  # three shows
+    assert per_code["audio-missing"] <= 3 and per_code["notes-translation-chatter"] == 1
+    assert len(problem_lines) <= 30
+    verbose = runner.invoke(main, ["-v", "build", "-c", config, "--offline", "--format", "text"])
+    assert verbose.stdout.count("(audio-missing)") == 44  # every episode that has an audio id
