@@ -22,6 +22,7 @@ records instead of waiting, a ``clock`` and a seeded ``random``, so that retries
 
 from __future__ import annotations
 
+import functools
 import random
 import socket
 import threading
@@ -323,9 +324,10 @@ class Http:
 
         current = url
         for _hop in range(MAX_REDIRECTS + 1):
-            response = self._attempts(
-                method, current, headers or {}, max_bytes, read_body, content, truncate
+            send = functools.partial(
+                self._send, method, current, headers or {}, max_bytes, read_body, content, truncate
             )
+            response = self._attempts(current, send)
             if response.status not in _REDIRECT_STATUSES:
                 return response
             location = response.headers.get("location")
@@ -354,16 +356,7 @@ class Http:
                 method, content = "GET", None
         raise self._scrub(FetchError(url, f"more than {MAX_REDIRECTS} redirects (last: {current})"))
 
-    def _attempts(
-        self,
-        method: str,
-        url: str,
-        headers: Mapping[str, str],
-        max_bytes: int | None,
-        read_body: bool,
-        content: bytes | None,
-        truncate: bool,
-    ) -> Response:
+    def _attempts(self, url: str, send: Callable[[], Response]) -> Response:
         """One request (one hop) with its retries; a redirect is an answer here."""
         import tenacity
 
@@ -380,7 +373,7 @@ class Http:
         try:
             for attempt in retrying:
                 with attempt:
-                    return self._send(method, url, headers, max_bytes, read_body, content, truncate)
+                    return send()
         except _Retry as last:
             raise self._give_up(url, last, retrying.statistics["attempt_number"]) from None
         raise AssertionError("unreachable")  # pragma: no cover
