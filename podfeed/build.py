@@ -385,9 +385,14 @@ def _build_with(
             ),
             strict=True,
         ):
-            result.problems.extend(problems)
             if not job.items:
+                # The validator's feed-empty says the same about the rendered file; build's
+                # own names the show and the language, so that one is reported.
+                problems = [p for p in problems if p.code != "feed-empty"]
+                result.problems.extend(problems)
                 result.problems.append(_empty_feed(job.path, job.show, job.lang))
+            else:
+                result.problems.extend(problems)
             result.feeds.append(FeedOutput(job.show.id, job.lang, job.path, data, len(job.items)))
         release_workers()  # every feed is rendered: they exit while the files are written
         progress.close()

@@ -33,6 +33,11 @@ class Problem:
     file: str | None = None
     line: int | None = None
     hint: str | None = None
+    # The cause without per-item details: problems of one cause share it, so the text reporter
+    # can fold N repeats into one line. None: the problem stands alone.
+    group: str | None = None
+    # A root cause (a wrong namespace, a feed that does not parse): shown first.
+    root: bool = False
 
     def with_level(self, level: Level) -> Problem:
         return replace(self, level=level)
@@ -52,8 +57,11 @@ def error(
     file: str | Path | None = None,
     line: int | None = None,
     hint: str | None = None,
+    *,
+    group: str | None = None,
+    root: bool = False,
 ) -> Problem:
-    return Problem(Level.ERROR, code, message, _s(file), line, hint)
+    return Problem(Level.ERROR, code, message, _s(file), line, hint, group, root)
 
 
 def warning(
@@ -62,8 +70,11 @@ def warning(
     file: str | Path | None = None,
     line: int | None = None,
     hint: str | None = None,
+    *,
+    group: str | None = None,
+    root: bool = False,
 ) -> Problem:
-    return Problem(Level.WARNING, code, message, _s(file), line, hint)
+    return Problem(Level.WARNING, code, message, _s(file), line, hint, group, root)
 
 
 def info(
@@ -72,8 +83,11 @@ def info(
     file: str | Path | None = None,
     line: int | None = None,
     hint: str | None = None,
+    *,
+    group: str | None = None,
+    root: bool = False,
 ) -> Problem:
-    return Problem(Level.INFO, code, message, _s(file), line, hint)
+    return Problem(Level.INFO, code, message, _s(file), line, hint, group, root)
 
 
 def _s(file: str | Path | None) -> str | None:

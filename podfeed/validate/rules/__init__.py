@@ -20,7 +20,9 @@ from podfeed.validate.rules import (
     podcast_episode,
     podcast_show,
     rss_structure,
+    show_notes,
     urls,
+    vocabulary,
     xml_doc,
 )
 
@@ -29,6 +31,7 @@ __all__ = ["CHECKS", "RULES", "WELL_FORMED"]
 _MODULES = (
     xml_doc,
     rss_structure,
+    vocabulary,
     dates,
     urls,
     enclosures,
@@ -39,6 +42,7 @@ _MODULES = (
     podcast_show,
     podcast_episode,
     mistakes,
+    show_notes,
     artwork,  # declarations only: the checks need the network (validate/artwork.py)
 )
 
