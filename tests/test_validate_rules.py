@@ -17,13 +17,14 @@ import pytest
 
 from podfeed.validate import RULES, validate_file
 from podfeed.validate.base import Profile
-from podfeed.validate.rules.artwork import NETWORK_RULE_IDS
+from podfeed.validate.rules import NETWORK_RULE_IDS
 
 FIXTURES = Path(__file__).parent / "data" / "feeds" / "rules"
 NOW = datetime(2024, 6, 1, tzinfo=UTC)
 _MARKER = re.compile(rb"<!-- expect: ([a-z0-9, -]+) -->")
 _PROFILE = re.compile(rb"<!-- profile: (podcast|rss) -->")
-# The artwork rules read images over the network: tests/test_artwork.py covers them instead.
+# The artwork and media rules need the network: tests/test_artwork.py and
+# tests/test_media_check.py cover them instead.
 OFFLINE_RULES = sorted(set(RULES) - NETWORK_RULE_IDS)
 
 

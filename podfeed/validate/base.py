@@ -12,7 +12,7 @@ import re
 from collections.abc import Callable, Hashable, Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import Any, Literal, TypeAlias, TypeVar
+from typing import Any, BinaryIO, Literal, TypeAlias, TypeVar
 
 from lxml import etree
 
@@ -43,6 +43,7 @@ __all__ = [
     "children",
     "elements",
     "item_label",
+    "iterparse_safely",
     "local_name",
     "namespace",
     "qualified",
@@ -276,6 +277,26 @@ class Check:
     rule: Rule
     scope: Scope
     run: Callable[..., Iterable[Finding]]
+
+
+def iterparse_safely(source: BinaryIO, events: tuple[str, ...]) -> etree.iterparse:
+    """lxml's streaming parse with the options every parse of an untrusted feed uses here.
+
+    ``resolve_entities=False`` keeps entity declarations from expanding (billion laughs) or
+    reading files (external entities), ``load_dtd=False`` and ``no_network=True`` keep the
+    parser offline, ``huge_tree=False`` keeps libxml2's limits on single text nodes; comments
+    and processing instructions are dropped.
+    """
+    return etree.iterparse(
+        source,
+        events=events,
+        resolve_entities=False,
+        load_dtd=False,
+        no_network=True,
+        huge_tree=False,
+        remove_comments=True,
+        remove_pis=True,
+    )
 
 
 # --- element helpers: tolerant of comments, entity references and processing instructions ---

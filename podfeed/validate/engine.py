@@ -35,6 +35,7 @@ from podfeed.validate.base import (
     ItemInfo,
     Profile,
     Rule,
+    iterparse_safely,
 )
 from podfeed.validate.rules import CHECKS, RULES, WELL_FORMED
 
@@ -233,16 +234,7 @@ def _select(rules: Collection[str] | None, profile: Profile = "podcast") -> list
 
 
 def _parser(stream: BinaryIO) -> etree.iterparse:
-    return etree.iterparse(
-        stream,
-        events=("start-ns", "start", "end"),
-        resolve_entities=False,
-        load_dtd=False,
-        no_network=True,
-        huge_tree=False,
-        remove_comments=True,
-        remove_pis=True,
-    )
+    return iterparse_safely(stream, ("start-ns", "start", "end"))
 
 
 def _stream(

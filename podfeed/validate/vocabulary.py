@@ -180,7 +180,13 @@ def _podcast_common() -> tuple[_Entry, ...]:
     """Podcasting 2.0 tags a show and an episode both have (only those whose count is fixed
     or whose attributes matter here; the rest are left to their own rules)."""
     return (
-        _e(f"{_P}person", source=sources.podcast_tag("person"), max_count=None, open_attrs=True),
+        _e(
+            f"{_P}person",
+            source=sources.podcast_tag("person"),
+            max_count=None,
+            open_attrs=True,
+            value_rule="podcast-person",
+        ),
         _e(f"{_P}location", source=sources.podcast_tag("location"), open_attrs=True),
         _e(f"{_P}license", source=sources.podcast_tag("license"), open_attrs=True),
         _e(f"{_P}txt", source=sources.podcast_tag("txt"), max_count=None, open_attrs=True),
@@ -217,8 +223,8 @@ TABLE: tuple[Spec, ...] = (
             source=_RSS + "#optionalChannelElems",
         ),
         _e("copyright", source=_RSS + "#optionalChannelElems", **_APPLE_TEXT),
-        _e("managingEditor", value=CONTACT, source=_RSS + "#optionalChannelElems"),
-        _e("webMaster", value=CONTACT, source=_RSS + "#optionalChannelElems"),
+        _e("managingEditor", value=CONTACT, source=_RSS + "#optionalChannelElems", plain=True),
+        _e("webMaster", value=CONTACT, source=_RSS + "#optionalChannelElems", plain=True),
         _e("pubDate", value_rule="rss-date", source=_RSS + "#optionalChannelElems"),
         _e("lastBuildDate", value_rule="rss-date", source=_RSS + "#optionalChannelElems"),
         _e("category", max_count=None, attrs=(Attr("domain"),), source=_RSS + "#syndic8"),
@@ -310,7 +316,7 @@ TABLE: tuple[Spec, ...] = (
             length_unit="bytes",
             value_rule="item-description-length",
         ),
-        _e("author", value=CONTACT, source=_RSS + "#ltauthorgtSubelementOfLtitemgt"),
+        _e("author", value=CONTACT, source=_RSS + "#ltauthorgtSubelementOfLtitemgt", plain=True),
         _e(
             "category",
             max_count=None,

@@ -118,7 +118,7 @@ def check_duplicate(feed: Feed, channel: Element) -> Iterator[Finding]:
     for value, first, later in _duplicates(feed.items, lambda i: (i.guid or "").strip()):
         yield Finding(
             later.line,
-            f"{later.label}: guid {value!r} is also used by the item at line {first.line}",
+            f"{later.label}: <guid> {value!r} is also used by the item at line {first.line}",
             "Give every episode its own guid; never reuse or change one once published.",
         )
 
@@ -127,7 +127,7 @@ def check_duplicate_title(feed: Feed, channel: Element) -> Iterator[Finding]:
     for value, first, later in _duplicates(feed.items, lambda i: " ".join((i.title or "").split())):
         yield Finding(
             later.line,
-            f"{later.label}: title {value!r} is also used by the item at line {first.line}",
+            f"{later.label}: <title> {value!r} is also used by the item at line {first.line}",
             "Make each title distinct, e.g. add the part or guest name.",
         )
 

@@ -13,7 +13,7 @@ Fail: ``<feed xmlns="http://www.w3.org/2005/Atom">`` (rss-root), ``<rss version=
 (rss-channel-elements), an item without ``<title>`` (item-title, Apple's rule; RSS 2.0 itself
 only needs a title or a description: item-title-or-description), no ``atom:link rel="self"``
 (atom-self-link), a channel without items (feed-empty), channel elements after the items
-(items-not-last).
+(items-not-last), an ``<image>`` titled otherwise than its channel (image-channel-mismatch).
 """
 
 from __future__ import annotations
@@ -68,6 +68,12 @@ EMPTY = Rule(
     "a podcast feed needs at least one <item>: Apple refuses a feed without episodes",
     sources.APPLE,
     PODCAST_ONLY,
+)
+IMAGE_MISMATCH = Rule(
+    "image-channel-mismatch",
+    Level.WARNING,
+    "the channel <image>'s title and link should be the channel's own (readers show them as one)",
+    sources.RSS_PROFILE + "#element-channel-image",
 )
 ITEMS_LAST = Rule(
     "items-not-last",
@@ -162,6 +168,29 @@ def check_empty(feed: Feed, channel: Element) -> Iterator[Finding]:
         )
 
 
+def check_image_mismatch(feed: Feed, channel: Element) -> Iterator[Finding]:
+    kids = feed.children_of(channel)
+    image = kids.first("image")
+    if image is None:
+        return
+    for tag in ("title", "link"):
+        mine, theirs = child(image, tag), kids.first(tag)
+        if mine is None or theirs is None:
+            continue
+        value, expected = _same(text_of(mine)), _same(kids.text(tag))
+        if value and expected and value != expected:
+            yield Finding(
+                mine.sourceline,
+                f"<image><{tag}> {value!r} differs from the channel's <{tag}> {expected!r}",
+                f"Give <image> the channel's own <{tag}>; readers show the image as the channel's.",
+            )
+
+
+def _same(value: str | None) -> str:
+    """A title or link as readers compare them: spaces and a trailing slash do not count."""
+    return " ".join((value or "").split()).rstrip("/")
+
+
 def check_items_last(feed: Feed, channel: Element) -> Iterator[Finding]:
     first = feed.first_item_line
     if first is None:
@@ -197,6 +226,7 @@ CHECKS = (
     Check(ATOM_SELF, "channel", check_atom_self),
     Check(EMPTY, "channel", check_empty),
     Check(ITEMS_LAST, "channel", check_items_last),
+    Check(IMAGE_MISMATCH, "channel", check_image_mismatch),
 )
 RULES = (
     ROOT,
@@ -208,4 +238,5 @@ RULES = (
     ATOM_SELF,
     EMPTY,
     ITEMS_LAST,
+    IMAGE_MISMATCH,
 )
