@@ -39,6 +39,7 @@ __all__ = [
     "Rule",
     "Scope",
     "attr",
+    "both_scopes",
     "child",
     "children",
     "elements",
@@ -297,6 +298,20 @@ def iterparse_safely(source: BinaryIO, events: tuple[str, ...]) -> etree.iterpar
         remove_comments=True,
         remove_pis=True,
     )
+
+
+def both_scopes(
+    rule: Rule, findings: Callable[[Children], Iterable[Finding]]
+) -> tuple[Check, Check]:
+    """The channel's and each item's :class:`Check` for a rule that judges the children of
+    either alike (dates, artwork URLs, show notes...): one function instead of two wrappers.
+    """
+
+    def run(feed: Feed, element: Element) -> Iterable[Finding]:
+        return findings(feed.children_of(element))
+
+    run.__name__ = f"check_{rule.id.replace('-', '_')}"
+    return Check(rule, "channel", run), Check(rule, "item", run)
 
 
 # --- element helpers: tolerant of comments, entity references and processing instructions ---

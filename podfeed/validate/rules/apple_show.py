@@ -35,6 +35,7 @@ from podfeed.validate.base import (
     Feed,
     Finding,
     Rule,
+    both_scopes,
     child,
 )
 from podfeed.validate.base import text as text_of
@@ -191,14 +192,6 @@ def _image_format_findings(kids: Children) -> Iterator[Finding]:
         )
 
 
-def check_channel_image_format(feed: Feed, channel: Element) -> Iterator[Finding]:
-    yield from _image_format_findings(feed.children_of(channel))
-
-
-def check_item_image_format(feed: Feed, item: Element) -> Iterator[Finding]:
-    yield from _image_format_findings(feed.children_of(item))
-
-
 def _explicit_findings(kids: Children, required: bool) -> Iterator[Finding]:
     found = kids.first(_EXPLICIT_TAG)
     if found is None:
@@ -240,14 +233,6 @@ def _deprecated_explicit(kids: Children) -> Iterator[Finding]:
         )
 
 
-def check_channel_explicit_deprecated(feed: Feed, channel: Element) -> Iterator[Finding]:
-    yield from _deprecated_explicit(feed.children_of(channel))
-
-
-def check_item_explicit_deprecated(feed: Feed, item: Element) -> Iterator[Finding]:
-    yield from _deprecated_explicit(feed.children_of(item))
-
-
 def check_owner(feed: Feed, channel: Element) -> Iterator[Finding]:
     # An owner without <itunes:email> is element-missing (the vocabulary table requires it).
     if child(channel, f"{_I}owner") is None:
@@ -284,12 +269,10 @@ CHECKS = (
     Check(DESCRIPTION_LENGTH, "channel", check_description_length),
     Check(LANGUAGE, "channel", check_language),
     Check(IMAGE, "channel", check_channel_image),
-    Check(IMAGE_FORMAT, "channel", check_channel_image_format),
-    Check(IMAGE_FORMAT, "item", check_item_image_format),
+    *both_scopes(IMAGE_FORMAT, _image_format_findings),
     Check(EXPLICIT, "channel", check_channel_explicit),
     Check(EXPLICIT, "item", check_item_explicit),
-    Check(EXPLICIT_DEPRECATED, "channel", check_channel_explicit_deprecated),
-    Check(EXPLICIT_DEPRECATED, "item", check_item_explicit_deprecated),
+    *both_scopes(EXPLICIT_DEPRECATED, _deprecated_explicit),
     Check(OWNER, "channel", check_owner),
     Check(OWNER_EMAIL, "channel", check_owner_email),
     Check(AUTHOR, "channel", check_author),

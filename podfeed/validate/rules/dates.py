@@ -20,7 +20,16 @@ from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta, timezone
 
 from podfeed.problems import Level
-from podfeed.validate.base import PODCAST_ONLY, Check, Children, Element, Feed, Finding, Rule
+from podfeed.validate.base import (
+    PODCAST_ONLY,
+    Check,
+    Children,
+    Element,
+    Feed,
+    Finding,
+    Rule,
+    both_scopes,
+)
 from podfeed.validate.rules import sources
 
 DATE = Rule(
@@ -232,38 +241,6 @@ def _check_implausible(kids: Children) -> Iterator[Finding]:
             )
 
 
-def check_channel_forms(feed: Feed, channel: Element) -> Iterator[Finding]:
-    yield from _check_forms(feed.children_of(channel))
-
-
-def check_item_forms(feed: Feed, item: Element) -> Iterator[Finding]:
-    yield from _check_forms(feed.children_of(item))
-
-
-def check_channel_implausible(feed: Feed, channel: Element) -> Iterator[Finding]:
-    yield from _check_implausible(feed.children_of(channel))
-
-
-def check_item_implausible(feed: Feed, item: Element) -> Iterator[Finding]:
-    yield from _check_implausible(feed.children_of(item))
-
-
-def check_channel_dates(feed: Feed, channel: Element) -> Iterator[Finding]:
-    yield from _check_dates(feed.children_of(channel))
-
-
-def check_item_dates(feed: Feed, item: Element) -> Iterator[Finding]:
-    yield from _check_dates(feed.children_of(item))
-
-
-def check_channel_weekdays(feed: Feed, channel: Element) -> Iterator[Finding]:
-    yield from _check_weekdays(feed.children_of(channel))
-
-
-def check_item_weekdays(feed: Feed, item: Element) -> Iterator[Finding]:
-    yield from _check_weekdays(feed.children_of(item))
-
-
 def check_future(feed: Feed, item: Element) -> Iterator[Finding]:
     kids = feed.children_of(item)
     element = kids.first("pubDate")
@@ -286,15 +263,11 @@ def check_missing(feed: Feed, item: Element) -> Iterator[Finding]:
 
 
 CHECKS = (
-    Check(DATE, "channel", check_channel_dates),
-    Check(DATE, "item", check_item_dates),
-    Check(WEEKDAY, "channel", check_channel_weekdays),
-    Check(WEEKDAY, "item", check_item_weekdays),
+    *both_scopes(DATE, _check_dates),
+    *both_scopes(WEEKDAY, _check_weekdays),
     Check(FUTURE, "item", check_future),
     Check(MISSING, "item", check_missing),
-    Check(FORM, "channel", check_channel_forms),
-    Check(FORM, "item", check_item_forms),
-    Check(IMPLAUSIBLE, "channel", check_channel_implausible),
-    Check(IMPLAUSIBLE, "item", check_item_implausible),
+    *both_scopes(FORM, _check_forms),
+    *both_scopes(IMPLAUSIBLE, _check_implausible),
 )
 RULES = (DATE, WEEKDAY, FUTURE, MISSING, FORM, IMPLAUSIBLE)

@@ -28,6 +28,7 @@ from podfeed.validate.base import (
     Feed,
     Finding,
     Rule,
+    both_scopes,
 )
 from podfeed.validate.rules import sources
 
@@ -187,14 +188,6 @@ def _wrong(node: Element, written: str, right: str) -> Finding:
     )
 
 
-def check_channel_wrong_namespace(feed: Feed, channel: Element) -> Iterator[Finding]:
-    yield from _wrong_namespace(feed.children_of(channel))
-
-
-def check_item_wrong_namespace(feed: Feed, item: Element) -> Iterator[Finding]:
-    yield from _wrong_namespace(feed.children_of(item))
-
-
 def _unknown_itunes(kids: Children) -> Iterator[Finding]:
     for node in kids.descendants():
         tag = node.tag
@@ -215,20 +208,10 @@ def _unknown_itunes(kids: Children) -> Iterator[Finding]:
         )
 
 
-def check_channel_unknown_itunes(feed: Feed, channel: Element) -> Iterator[Finding]:
-    yield from _unknown_itunes(feed.children_of(channel))
-
-
-def check_item_unknown_itunes(feed: Feed, item: Element) -> Iterator[Finding]:
-    yield from _unknown_itunes(feed.children_of(item))
-
-
 CHECKS = (
     Check(ITUNES_NAMESPACE, "document", check_itunes_namespace),
     Check(PODCAST_NAMESPACE, "document", check_podcast_namespace),
-    Check(WRONG_NAMESPACE, "channel", check_channel_wrong_namespace),
-    Check(WRONG_NAMESPACE, "item", check_item_wrong_namespace),
-    Check(UNKNOWN_ITUNES, "channel", check_channel_unknown_itunes),
-    Check(UNKNOWN_ITUNES, "item", check_item_unknown_itunes),
+    *both_scopes(WRONG_NAMESPACE, _wrong_namespace),
+    *both_scopes(UNKNOWN_ITUNES, _unknown_itunes),
 )
 RULES = (ITUNES_NAMESPACE, PODCAST_NAMESPACE, WRONG_NAMESPACE, UNKNOWN_ITUNES)

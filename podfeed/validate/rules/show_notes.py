@@ -20,12 +20,11 @@ from podfeed.problems import Level
 from podfeed.validate.base import (
     CONTENT_NS,
     ITUNES_NS,
-    Check,
     Children,
     Element,
-    Feed,
     Finding,
     Rule,
+    both_scopes,
     qualified_tag,
 )
 from podfeed.validate.rules import sources
@@ -98,26 +97,8 @@ def _relative(kids: Children) -> Iterator[Finding]:
             )
 
 
-def check_channel_unsafe(feed: Feed, channel: Element) -> Iterator[Finding]:
-    yield from _unsafe(feed.children_of(channel))
-
-
-def check_item_unsafe(feed: Feed, item: Element) -> Iterator[Finding]:
-    yield from _unsafe(feed.children_of(item))
-
-
-def check_channel_relative(feed: Feed, channel: Element) -> Iterator[Finding]:
-    yield from _relative(feed.children_of(channel))
-
-
-def check_item_relative(feed: Feed, item: Element) -> Iterator[Finding]:
-    yield from _relative(feed.children_of(item))
-
-
 CHECKS = (
-    Check(UNSAFE, "channel", check_channel_unsafe),
-    Check(UNSAFE, "item", check_item_unsafe),
-    Check(RELATIVE, "channel", check_channel_relative),
-    Check(RELATIVE, "item", check_item_relative),
+    *both_scopes(UNSAFE, _unsafe),
+    *both_scopes(RELATIVE, _relative),
 )
 RULES = (UNSAFE, RELATIVE)

@@ -38,6 +38,7 @@ from podfeed.validate.base import (
     Feed,
     Finding,
     Rule,
+    both_scopes,
     child,
 )
 from podfeed.validate.base import text as text_of
@@ -314,14 +315,6 @@ def _http_media(kids: Children) -> Iterator[Finding]:
                 )
 
 
-def check_channel_https(feed: Feed, channel: Element) -> Iterator[Finding]:
-    yield from _http_media(feed.children_of(channel))
-
-
-def check_item_https(feed: Feed, item: Element) -> Iterator[Finding]:
-    yield from _http_media(feed.children_of(item))
-
-
 def check_new_feed_url(feed: Feed, channel: Element) -> Iterator[Finding]:
     node = child(channel, f"{_I}new-feed-url")
     if node is None:
@@ -341,8 +334,7 @@ CHECKS = (
     Check(RELATIVE, "item", check_item_relative),
     Check(SYNTAX, "channel", check_channel_syntax),
     Check(SYNTAX, "item", check_item_syntax),
-    Check(HTTPS, "channel", check_channel_https),
-    Check(HTTPS, "item", check_item_https),
+    *both_scopes(HTTPS, _http_media),
     Check(NEW_FEED_URL, "channel", check_new_feed_url),
 )
 RULES = (RELATIVE, SYNTAX, HTTPS, NEW_FEED_URL)
