@@ -475,9 +475,14 @@ def _build_with(
             ),
             strict=True,
         ):
-            result.problems.extend(problems)
             if job.path in empty:
+                # The validator's feed-empty says the same about the rendered file; build's own
+                # names the show, the language and the cause, so that one is reported.
+                problems = [p for p in problems if p.code != FEED_EMPTY]
+                result.problems.extend(problems)
                 result.problems.append(empty[job.path])
+            else:
+                result.problems.extend(problems)
             withheld = job.path in empty and empty[job.path].level is Level.ERROR
             result.feeds.append(
                 FeedOutput(job.show.id, job.lang, job.path, data, len(job.items), withheld=withheld)

@@ -1,8 +1,9 @@
 """`podfeed validate`'s driver: read feeds from files or URLs and run the rules on each.
 
 Kept apart from :mod:`podfeed.validate` (pure rules on bytes) because this part does I/O: a
-URL is fetched once with the shared HTTP client (size-capped, retried), and with
-``fetch_artwork`` the artwork headers are read over the network.
+URL is fetched once with the shared HTTP client (size-capped, retried), with
+``fetch_artwork`` the artwork headers are read over the network, and with ``check_media`` each
+enclosure's server is asked about the file.
 """
 
 from __future__ import annotations
@@ -18,6 +19,7 @@ from podfeed.media.http import FetchError, Http
 from podfeed.problems import Problem, error
 from podfeed.progress import NullProgress, Progress
 from podfeed.validate import RULES, validate_bytes, validate_file
+from podfeed.validate.base import Profile
 
 MAX_FEED_BYTES = 200_000_000  # a 10,000-item feed is about 50 MB
 
@@ -44,6 +46,9 @@ def validate_targets(
     *,
     rules: Collection[str] | None = None,
     fetch_artwork: bool = False,
+    check_media: bool = False,
+    sample: int | None = None,
+    profile: Profile = "podcast",
     http_config: HttpConfig | None = None,
     http: Http | None = None,
     now: datetime | None = None,
@@ -52,17 +57,20 @@ def validate_targets(
     """Validate every file or URL; an unreadable one is recorded, never raised, so the rest run.
 
     With ``fetch_artwork`` the show artwork and up to 50 distinct episode images are checked
-    over the network (only their first bytes are read).
+    over the network (only their first bytes are read); with ``check_media`` every item's
+    enclosure (or ``sample`` of them, spread over the feed) is asked for with HEAD or a 2-byte
+    ranged GET. ``profile`` is validate's profile (``podcast`` or ``rss``).
     """
     progress = progress or NullProgress()
     progress.stage("validating feeds", total=len(targets))
     run = ValidationRun()
-    needs_http = fetch_artwork or any(is_url(t) for t in targets)
+    options = _Options(rules, fetch_artwork, check_media, sample, profile, now)
+    needs_http = fetch_artwork or check_media or any(is_url(t) for t in targets)
     own = http is None and needs_http
     session = http or (Http(http_config or HttpConfig()) if needs_http else None)
     try:
         for target in targets:
-            _validate_one(run, target, session, rules=rules, fetch_artwork=fetch_artwork, now=now)
+            _validate_one(run, target, session, options)
             progress.advance()
     finally:
         if own and session is not None:
@@ -70,15 +78,17 @@ def validate_targets(
     return run
 
 
-def _validate_one(
-    run: ValidationRun,
-    target: str,
-    session: Http | None,
-    *,
-    rules: Collection[str] | None,
-    fetch_artwork: bool,
-    now: datetime | None,
-) -> None:
+@dataclass(frozen=True)
+class _Options:
+    rules: Collection[str] | None
+    fetch_artwork: bool
+    check_media: bool
+    sample: int | None
+    profile: Profile
+    now: datetime | None
+
+
+def _validate_one(run: ValidationRun, target: str, session: Http | None, opts: _Options) -> None:
     run.sources.append(target)
     try:
         data = _read(target, session)
@@ -94,17 +104,27 @@ def _validate_one(
             )
         )
         return
+    rules = opts.rules
     if data is None:
-        problems = validate_file(Path(target), rules=rules, now=now)
+        problems = validate_file(Path(target), rules=rules, now=opts.now, profile=opts.profile)
     else:
-        problems = validate_bytes(data, source=target, rules=rules, now=now)
+        problems = validate_bytes(
+            data, source=target, rules=rules, now=opts.now, profile=opts.profile
+        )
     run.problems.extend(problems)
-    if fetch_artwork and session is not None:
+    if session is None or not (opts.fetch_artwork or opts.check_media):
+        return
+    feed = data if data is not None else Path(target).read_bytes()
+    online: list[Problem] = []
+    if opts.fetch_artwork:
         from podfeed.validate.artwork import check_artwork
 
-        feed = data if data is not None else Path(target).read_bytes()
-        art = check_artwork(feed, source=target, http=session, items=True)
-        run.problems.extend(p for p in art if rules is None or p.code in rules)
+        online += check_artwork(feed, source=target, http=session, items=True)
+    if opts.check_media:
+        from podfeed.validate.media_check import check_media
+
+        online += check_media(feed, source=target, http=session, sample=opts.sample)
+    run.problems.extend(p for p in online if rules is None or p.code in rules)
 
 
 def _read(target: str, http: Http | None) -> bytes | None:

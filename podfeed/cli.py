@@ -557,6 +557,11 @@ def _unused_only_ids(site: SiteMedia, only: Sequence[str]) -> list[Problem]:
     ]
 
 
+# podfeed.validate.base.PROFILES, named here so the CLI starts without importing the validator
+# (tests/test_validate_cli.py checks that they agree).
+VALIDATE_PROFILES = ("podcast", "rss")
+
+
 @main.command()
 @verbosity_options
 @click.argument("targets", nargs=-1, required=True, metavar="PATH_OR_URL...")
@@ -569,12 +574,40 @@ def _unused_only_ids(site: SiteMedia, only: Sequence[str]) -> list[Problem]:
     help="Only these rule ids, comma-separated (see docs/validate-rules.md).",
 )
 @click.option(
+    "--profile",
+    type=click.Choice(VALIDATE_PROFILES),
+    default="podcast",
+    show_default=True,
+    help="podcast: everything, Apple's and Podcasting 2.0's requirements included; rss: "
+    "RSS 2.0 and the namespaces' own definitions only (blogs, conformance suites).",
+)
+@click.option(
     "--fetch-artwork",
     is_flag=True,
     help="Also fetch the artwork's first bytes: format, pixel size, square, colour space.",
 )
+@click.option(
+    "--check-media",
+    is_flag=True,
+    help="Also ask each enclosure's server (HEAD, or a 2-byte ranged GET): reachable, "
+    "redirects, length, type, byte ranges.",
+)
+@click.option(
+    "--sample",
+    type=click.IntRange(min=1),
+    default=None,
+    metavar="N",
+    help="With --check-media: check N enclosures spread over the feed instead of all.",
+)
 def validate(
-    targets: tuple[str, ...], fmt: str, strict: bool, rules_list: str | None, fetch_artwork: bool
+    targets: tuple[str, ...],
+    fmt: str,
+    strict: bool,
+    rules_list: str | None,
+    profile: str,
+    fetch_artwork: bool,
+    check_media: bool,
+    sample: int | None,
 ) -> None:
     """Check podcast RSS feeds (files or URLs, ours or anyone's) before submitting them.
 
@@ -588,6 +621,8 @@ def validate(
         podfeed validate feeds/edt/en.xml
         podfeed validate https://feeds.example.com/show.xml --fetch-artwork --format json
         podfeed validate feeds/*/*.xml --rules enclosure-type,item-guid-duplicate --strict
+        podfeed validate blog.xml --profile rss
+        podfeed validate https://feeds.example.com/show.xml --check-media --sample 20
     """
     from podfeed.checkfeeds import unknown_rules, validate_targets
     from podfeed.problems import strictify
@@ -606,7 +641,15 @@ def validate(
             )
     progress = _progress()
     try:
-        run = validate_targets(targets, rules=rules, fetch_artwork=fetch_artwork, progress=progress)
+        run = validate_targets(
+            targets,
+            rules=rules,
+            fetch_artwork=fetch_artwork,
+            check_media=check_media,
+            sample=sample,
+            profile="rss" if profile == "rss" else "podcast",
+            progress=progress,
+        )
     finally:
         progress.close()
     problems = strictify(run.problems) if strict else run.problems

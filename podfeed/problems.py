@@ -31,7 +31,7 @@ class Problem:
     folds the same cause met in many places into one line (``"episodes of edt have no audio in
     podfeed.lock"``); problems with the same level, code and group fold, and so do problems with
     the same level, code and message. ``root`` marks a finding that explains others (no lock file,
-    so no audio anywhere): it is shown before them.
+    so no audio anywhere): text output shows it before them.
     """
 
     level: Level
@@ -51,8 +51,10 @@ class Problem:
             return "-"
         return f"{self.file}:{self.line}" if self.line else self.file
 
-    def sort_key(self) -> tuple[bool, str, int, str, str]:
-        return (not self.root, self.file or "", self.line or 0, self.code, self.message)
+    def sort_key(self) -> tuple[str, int, str, str]:
+        """File, then line, then code: the order of json and github output (text output puts
+        ``root`` problems first, see :mod:`podfeed.report`)."""
+        return (self.file or "", self.line or 0, self.code, self.message)
 
 
 def error(

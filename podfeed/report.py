@@ -226,6 +226,8 @@ def problem_to_dict(p: Problem) -> dict[str, Any]:
         "line": p.line,
         "message": p.message,
         "hint": p.hint,
+        "group": p.group,
+        "root": p.root,
     }
 
 

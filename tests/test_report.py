@@ -46,6 +46,8 @@ def test_json_is_one_document_with_version_problems_counts_and_summary() -> None
                 "line": 2,
                 "message": "m",
                 "hint": None,
+                "group": None,
+                "root": False,
             }
         ],
         "counts": {"error": 0, "warning": 1, "info": 0},

@@ -97,3 +97,23 @@ def test_a_url_nobody_answers_fails_fast(transistor_server: Server) -> None:
     (problem,) = json.loads(out)["problems"]
     assert problem["code"] == "feed-unreadable"
     assert "gave up after 2 attempts" in problem["message"]  # not retried seven times
+
+
+def test_profile_rss_checks_a_blog_feed_as_rss(tmp_path: Path) -> None:
+    blog = tmp_path / "blog.xml"
+    blog.write_bytes(
+        b"<rss version='2.0'><channel><title>Blog</title><link>https://example.com/</link>"
+        b"<description>Posts</description><item><title>Hello</title></item></channel></rss>"
+    )
+    code, out, _ = invoke(str(blog), "--format", "json")
+    assert code == 1 and "apple-image" in out
+    code, out, _ = invoke(str(blog), "--profile", "rss", "--format", "json")
+    assert code == 0, out
+    assert {p["level"] for p in json.loads(out)["problems"]} == {"warning"}
+
+
+def test_the_cli_offers_the_validators_profiles() -> None:
+    from podfeed.cli import VALIDATE_PROFILES
+    from podfeed.validate.base import PROFILES
+
+    assert VALIDATE_PROFILES == PROFILES

@@ -3,7 +3,8 @@
 A fail fixture marks each line where a problem is expected with ``<!-- expect: code[, code] -->``;
 the test requires exactly those (code, line) pairs, so a fixture documents what it breaks and a
 rule that fires somewhere else (or stays silent) fails the test. A pass fixture is a complete
-feed that uses the rule's feature correctly and must produce no problem at all.
+feed that uses the rule's feature correctly and must produce no problem at all. A fixture for a
+rule of the ``rss`` profile only says so with ``<!-- profile: rss -->`` and is checked in it.
 """
 
 from __future__ import annotations
@@ -15,12 +16,15 @@ from pathlib import Path
 import pytest
 
 from podfeed.validate import RULES, validate_file
-from podfeed.validate.rules.artwork import NETWORK_RULE_IDS
+from podfeed.validate.base import Profile
+from podfeed.validate.rules import NETWORK_RULE_IDS
 
 FIXTURES = Path(__file__).parent / "data" / "feeds" / "rules"
 NOW = datetime(2024, 6, 1, tzinfo=UTC)
 _MARKER = re.compile(rb"<!-- expect: ([a-z0-9, -]+) -->")
-# The artwork rules read images over the network: tests/test_artwork.py covers them instead.
+_PROFILE = re.compile(rb"<!-- profile: (podcast|rss) -->")
+# The artwork and media rules need the network: tests/test_artwork.py and
+# tests/test_media_check.py cover them instead.
 OFFLINE_RULES = sorted(set(RULES) - NETWORK_RULE_IDS)
 
 
@@ -34,7 +38,9 @@ def expected(path: Path) -> set[tuple[str, int]]:
 
 
 def found(path: Path) -> set[tuple[str, int | None]]:
-    return {(p.code, p.line) for p in validate_file(path, now=NOW)}
+    marker = _PROFILE.search(path.read_bytes())
+    profile: Profile = "rss" if marker and marker.group(1) == b"rss" else "podcast"
+    return {(p.code, p.line) for p in validate_file(path, now=NOW, profile=profile)}
 
 
 @pytest.mark.parametrize("rule_id", OFFLINE_RULES)

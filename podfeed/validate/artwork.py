@@ -31,7 +31,7 @@ from lxml import etree
 
 from podfeed.media.http import FetchError, Http, Response
 from podfeed.problems import Level, Problem, sort_problems
-from podfeed.validate.base import ITUNES_NS, Element, Rule, child, item_label
+from podfeed.validate.base import ITUNES_NS, Element, Rule, child, item_label, iterparse_safely
 from podfeed.validate.rules import artwork as rules
 
 __all__ = [
@@ -123,16 +123,7 @@ def find_artwork(feed: bytes, *, items: bool = False, limit: int = ITEM_LIMIT) -
 
 def _parse(feed: bytes) -> Iterator[tuple[str, Element]]:
     """The validator's safe options: no entities, no DTD, no network, libxml2's size limits."""
-    events: Iterator[tuple[str, Element]] = etree.iterparse(
-        io.BytesIO(feed),
-        events=("end",),
-        resolve_entities=False,
-        load_dtd=False,
-        no_network=True,
-        huge_tree=False,
-        remove_comments=True,
-        remove_pis=True,
-    )
+    events: Iterator[tuple[str, Element]] = iterparse_safely(io.BytesIO(feed), ("end",))
     return events
 
 

@@ -12,7 +12,7 @@ import re
 from collections.abc import Callable, Hashable, Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import Any, Literal, TypeAlias, TypeVar
+from typing import Any, BinaryIO, Literal, TypeAlias, TypeVar
 
 from lxml import etree
 
@@ -22,22 +22,33 @@ __all__ = [
     "ATOM_NS",
     "CONTENT_NS",
     "ITUNES_NS",
+    "LEGACY_ITUNES_NS",
+    "LEGACY_PODCAST_NS",
+    "NAMESPACE_ALIASES",
     "PODCAST_NS",
+    "PODCAST_ONLY",
+    "PREFIXES",
+    "PROFILES",
+    "RSS_ONLY",
     "Check",
     "Children",
     "Feed",
     "Finding",
     "ItemInfo",
+    "Profile",
     "Rule",
     "Scope",
     "attr",
+    "both_scopes",
     "child",
     "children",
     "elements",
     "item_label",
+    "iterparse_safely",
     "local_name",
     "namespace",
     "qualified",
+    "qualified_tag",
     "text",
 ]
 
@@ -46,29 +57,65 @@ ITUNES_NS = "http://www.itunes.com/dtds/podcast-1.0.dtd"
 PODCAST_NS = "https://podcastindex.org/namespace/1.0"
 ATOM_NS = "http://www.w3.org/2005/Atom"
 CONTENT_NS = "http://purl.org/rss/1.0/modules/content/"
+# Other spellings readers treat as the same namespace: Apple's own 2005 capitalisation (still
+# in real feeds, and read by Apple), and the address the Podcasting 2.0 namespace document says
+# clients must treat as identical to its own. The engine reads their tags as the canonical ones.
+LEGACY_ITUNES_NS = "http://www.itunes.com/DTDs/Podcast-1.0.dtd"
+LEGACY_PODCAST_NS = "https://github.com/Podcastindex-org/podcast-namespace/blob/main/docs/1.0.md"
+NAMESPACE_ALIASES = {LEGACY_ITUNES_NS: ITUNES_NS, LEGACY_PODCAST_NS: PODCAST_NS}
+# How messages write the namespaces podfeed knows, whatever prefix a feed declares.
+PREFIXES = {ITUNES_NS: "itunes", PODCAST_NS: "podcast", ATOM_NS: "atom", CONTENT_NS: "content"}
 
 Scope = Literal["prologue", "document", "channel", "item"]
+# What a run checks a feed for. ``podcast`` (the default): everything, Apple Podcasts' and
+# Podcasting 2.0's requirements included. ``rss``: RSS 2.0 and the definitions of the
+# namespaces the feed uses (an itunes: tag present is still checked against Apple's definition),
+# but not what a podcast directory requires on top (an itunes:image, an enclosure per item, a
+# two-letter language code...): for plain RSS feeds, blogs and the RSS conformance suites.
+Profile = Literal["podcast", "rss"]
+PROFILES: tuple[Profile, ...] = ("podcast", "rss")
+PODCAST_ONLY: frozenset[Profile] = frozenset({"podcast"})
+RSS_ONLY: frozenset[Profile] = frozenset({"rss"})
 Element: TypeAlias = etree._Element
 _T = TypeVar("_T")
 
 
 @dataclass(frozen=True)
 class Rule:
-    """A rule's public identity: a stable kebab-case id, its level, one line, and its source."""
+    """A rule's public identity: a stable kebab-case id, its level, one line, and its source.
+
+    ``profiles`` are the profiles the rule runs in: Apple's and Podcasting 2.0's directory
+    requirements run only in ``podcast``; a rule that only RSS needs (because a stricter
+    podcast rule covers the same thing there) only in ``rss``.
+    """
 
     id: str
     level: Level
     summary: str
     url: str
+    profiles: frozenset[Profile] = frozenset(PROFILES)
 
 
 @dataclass(frozen=True)
 class Finding:
-    """One place where a rule is broken: the line, what is wrong, and how to fix it."""
+    """One place where a rule is broken: the line, what is wrong, and how to fix it.
+
+    ``level`` overrides the rule's level for this finding (a rule whose cases differ in
+    weight, e.g. the 2005 spelling of the itunes namespace that Apple still reads). ``group``
+    is the cause without per-item details, for folding repeats; by default an item's finding
+    is grouped by its message. ``podcast_only`` marks a podcast directory requirement (an
+    element Apple or Podcasting 2.0 requires, Apple's length limits): the ``rss`` profile
+    leaves those out. ``root`` marks a
+    root cause, shown first.
+    """
 
     line: int | None
     message: str
     fix: str
+    level: Level | None = None
+    group: str | None = None
+    podcast_only: bool = False
+    root: bool = False
 
 
 @dataclass(frozen=True)
@@ -81,6 +128,8 @@ class ItemInfo:
     enclosure_url: str | None
     has_itunes_episode: bool
     episode_type: str | None = None
+    episode_type_empty: bool = False
+    enclosure_type: str | None = None
 
     @property
     def label(self) -> str:
@@ -89,13 +138,17 @@ class ItemInfo:
     @classmethod
     def of(cls, item: Element | Children) -> ItemInfo:
         kids = item if isinstance(item, Children) else Children(item)
+        episode_type = kids.text(_ITUNES_EPISODE_TYPE)
+        enclosure = kids.first("enclosure")
         return cls(
             line=kids.element.sourceline,
             title=kids.text("title"),
             guid=kids.text("guid"),
-            enclosure_url=attr(kids.first("enclosure"), "url"),
+            enclosure_url=attr(enclosure, "url"),
             has_itunes_episode=kids.first(_ITUNES_EPISODE) is not None,
-            episode_type=(kids.text(_ITUNES_EPISODE_TYPE) or "").strip() or None,
+            episode_type=(episode_type or "").strip() or None,
+            episode_type_empty=episode_type is not None and not episode_type.strip(),
+            enclosure_type=attr(enclosure, "type"),
         )
 
 
@@ -179,6 +232,7 @@ class Feed:
 
     source: str
     now: datetime
+    profile: Profile = "podcast"
     declared_encoding: str | None = None
     root: Element | None = None
     channel: Element | None = None
@@ -189,6 +243,8 @@ class Feed:
     # (prefix or None for the default namespace, URI, line of the element declaring it)
     namespaces: list[tuple[str | None, str, int | None]] = field(default_factory=list)
     items: list[ItemInfo] = field(default_factory=list)
+    # The line of the first <item> parsed in this document (not of stand-ins passed in).
+    first_item_line: int | None = None
     # The index of the element checks are running on now; set by the engine (children_of).
     current: Children | None = field(default=None, repr=False, compare=False)
 
@@ -222,6 +278,40 @@ class Check:
     rule: Rule
     scope: Scope
     run: Callable[..., Iterable[Finding]]
+
+
+def iterparse_safely(source: BinaryIO, events: tuple[str, ...]) -> etree.iterparse:
+    """lxml's streaming parse with the options every parse of an untrusted feed uses here.
+
+    ``resolve_entities=False`` keeps entity declarations from expanding (billion laughs) or
+    reading files (external entities), ``load_dtd=False`` and ``no_network=True`` keep the
+    parser offline, ``huge_tree=False`` keeps libxml2's limits on single text nodes; comments
+    and processing instructions are dropped.
+    """
+    return etree.iterparse(
+        source,
+        events=events,
+        resolve_entities=False,
+        load_dtd=False,
+        no_network=True,
+        huge_tree=False,
+        remove_comments=True,
+        remove_pis=True,
+    )
+
+
+def both_scopes(
+    rule: Rule, findings: Callable[[Children], Iterable[Finding]]
+) -> tuple[Check, Check]:
+    """The channel's and each item's :class:`Check` for a rule that judges the children of
+    either alike (dates, artwork URLs, show notes...): one function instead of two wrappers.
+    """
+
+    def run(feed: Feed, element: Element) -> Iterable[Finding]:
+        return findings(feed.children_of(element))
+
+    run.__name__ = f"check_{rule.id.replace('-', '_')}"
+    return Check(rule, "channel", run), Check(rule, "item", run)
 
 
 # --- element helpers: tolerant of comments, entity references and processing instructions ---
@@ -298,5 +388,17 @@ def namespace(element: Element) -> str | None:
 
 def qualified(element: Element) -> str:
     """The tag as people write it (``itunes:image``), for messages."""
-    prefix = element.prefix
-    return f"{prefix}:{local_name(element)}" if prefix else local_name(element)
+    return qualified_tag(str(element.tag), element.prefix)
+
+
+def qualified_tag(tag: str, prefix: str | None = None) -> str:
+    """A Clark-notation tag as people write it: a known namespace by its usual prefix.
+
+    >>> qualified_tag("{http://www.itunes.com/dtds/podcast-1.0.dtd}image"), qualified_tag("link")
+    ('itunes:image', 'link')
+    """
+    uri, local = _split(tag)
+    if uri is None:
+        return local
+    known = PREFIXES.get(uri) or prefix
+    return f"{known}:{local}" if known else local

@@ -25,7 +25,18 @@ from lxml import etree
 
 from podfeed.errors import InputError
 from podfeed.problems import Problem, sort_problems
-from podfeed.validate.base import Check, Children, Feed, Finding, ItemInfo, Rule
+from podfeed.validate.base import (
+    NAMESPACE_ALIASES,
+    PROFILES,
+    Check,
+    Children,
+    Feed,
+    Finding,
+    ItemInfo,
+    Profile,
+    Rule,
+    iterparse_safely,
+)
 from podfeed.validate.rules import CHECKS, RULES, WELL_FORMED
 
 __all__ = ["screen_items", "validate_bytes", "validate_document", "validate_file"]
@@ -43,6 +54,7 @@ def validate_file(
     *,
     rules: Collection[str] | None = None,
     now: datetime | None = None,
+    profile: Profile = "podcast",
 ) -> list[Problem]:
     """Validate the feed in ``path``; problems name ``path`` as their file.
 
@@ -55,7 +67,9 @@ def validate_file(
         with Path(path).open("rb") as stream:
             head = stream.read(_HEAD_BYTES)
             stream.seek(0)
-            return _validate(stream, head, source=str(path), rules=rules, now=now)[0]
+            return _validate(stream, head, source=str(path), rules=rules, now=now, profile=profile)[
+                0
+            ]
     except OSError as exc:
         reason = exc.strerror or exc.__class__.__name__
         raise InputError(f"cannot read feed {path}: {reason}") from exc
@@ -67,16 +81,20 @@ def validate_bytes(
     source: str,
     rules: Collection[str] | None = None,
     now: datetime | None = None,
+    profile: Profile = "podcast",
 ) -> list[Problem]:
     """Validate one feed document and return its problems sorted by line.
 
     ``rules`` limits the run to those rule ids (unparseable XML is reported whatever the
     selection, since nothing else can be checked). ``now`` is the moment "in the future" is
-    measured from; it defaults to the current time.
+    measured from; it defaults to the current time. ``profile`` is ``podcast`` (everything,
+    Apple's and Podcasting 2.0's requirements included) or ``rss`` (RSS 2.0 and the
+    namespaces' own definitions only; see :data:`podfeed.validate.base.Profile`).
 
-    :raises ValueError: ``rules`` names an id that is not in :data:`RULES`.
+    :raises ValueError: ``rules`` names an id that is not in :data:`RULES`, or ``profile``
+        is not a profile.
     """
-    return validate_document(data, source=source, rules=rules, now=now)[0]
+    return validate_document(data, source=source, rules=rules, now=now, profile=profile)[0]
 
 
 def validate_document(
@@ -86,6 +104,7 @@ def validate_document(
     rules: Collection[str] | None = None,
     now: datetime | None = None,
     items: Iterable[ItemInfo] | None = None,
+    profile: Profile = "podcast",
 ) -> tuple[list[Problem], list[ItemInfo]]:
     """:func:`validate_bytes`, and what the cross-item rules saw of each item, in order.
 
@@ -95,7 +114,15 @@ def validate_document(
     rest of the document this way without parsing 3,000 unchanged items.
     """
     stream = io.BytesIO(data)
-    return _validate(stream, data[:_HEAD_BYTES], source=source, rules=rules, now=now, items=items)
+    return _validate(
+        stream,
+        data[:_HEAD_BYTES],
+        source=source,
+        rules=rules,
+        now=now,
+        items=items,
+        profile=profile,
+    )
 
 
 def _validate(
@@ -106,13 +133,19 @@ def _validate(
     rules: Collection[str] | None,
     now: datetime | None,
     items: Iterable[ItemInfo] | None = None,
+    profile: Profile = "podcast",
 ) -> tuple[list[Problem], list[ItemInfo]]:
     """Validate the document in ``stream``; ``head`` is its start (XML declaration, DOCTYPE)."""
-    checks = _select(rules)
+    checks = _select(rules, profile)
     moment = now or datetime.now(UTC)
     if moment.tzinfo is None:
         moment = moment.replace(tzinfo=UTC)
-    feed = Feed(source=source, now=moment, declared_encoding=_declared_encoding(head))
+    feed = Feed(
+        source=source,
+        now=moment,
+        profile=profile,
+        declared_encoding=_declared_encoding(head),
+    )
     feed.doctype_line = _line_of(head, b"<!DOCTYPE")
     feed.items.extend(items or ())
     problems: list[Problem] = []
@@ -128,7 +161,7 @@ def _validate(
         problems += _after_parse(feed, checks)
     for check in checks:
         if check.scope == "prologue":
-            problems += _problems(check, source, check.run(feed))
+            problems += _problems(check, feed, check.run(feed))
     return sort_problems(problems), feed.items
 
 
@@ -176,37 +209,32 @@ def screen_items(
 
 def _after_parse(feed: Feed, checks: list[Check]) -> list[Problem]:
     problems: list[Problem] = []
-    source = feed.source
     # The channel's items are gone by now: index what is left once for every channel check.
     feed.current = None if feed.channel is None else Children(feed.channel)
     for check in checks:
         if check.scope == "document":
-            problems += _problems(check, source, check.run(feed))
+            problems += _problems(check, feed, check.run(feed))
         elif check.scope == "channel" and feed.channel is not None:
-            problems += _problems(check, source, check.run(feed, feed.channel))
+            problems += _problems(check, feed, check.run(feed, feed.channel))
     return problems
 
 
-def _select(rules: Collection[str] | None) -> list[Check]:
-    if rules is None:
-        return list(CHECKS)
-    unknown = sorted(set(rules) - set(RULES))
-    if unknown:
-        raise ValueError(f"unknown rule id(s): {', '.join(unknown)}")
-    return [check for check in CHECKS if check.rule.id in rules]
+def _select(rules: Collection[str] | None, profile: Profile = "podcast") -> list[Check]:
+    if profile not in PROFILES:
+        raise ValueError(f"unknown profile {profile!r}: choose {' or '.join(PROFILES)}")
+    if rules is not None:
+        unknown = sorted(set(rules) - set(RULES))
+        if unknown:
+            raise ValueError(f"unknown rule id(s): {', '.join(unknown)}")
+    return [
+        check
+        for check in CHECKS
+        if profile in check.rule.profiles and (rules is None or check.rule.id in rules)
+    ]
 
 
 def _parser(stream: BinaryIO) -> etree.iterparse:
-    return etree.iterparse(
-        stream,
-        events=("start-ns", "start", "end"),
-        resolve_entities=False,
-        load_dtd=False,
-        no_network=True,
-        huge_tree=False,
-        remove_comments=True,
-        remove_pis=True,
-    )
+    return iterparse_safely(stream, ("start-ns", "start", "end"))
 
 
 def _stream(
@@ -219,6 +247,9 @@ def _stream(
     """
     pending_ns: list[tuple[str, str]] = []
     namespaces = feed.namespaces
+    # Clark prefixes of alias namespaces declared so far -> the canonical ones (see
+    # NAMESPACE_ALIASES); empty in nearly every feed, which then pays nothing for it.
+    renames: dict[str, str] = {}
     for event, node in parser:
         if event == "end":
             if node.tag == "item" and feed.channel is not None and node.getparent() is feed.channel:
@@ -227,11 +258,25 @@ def _stream(
             if pending_ns:
                 for prefix, uri in pending_ns:
                     namespaces.append((prefix or None, uri, node.sourceline))
+                    if uri in NAMESPACE_ALIASES:
+                        renames[f"{{{uri}}}"] = f"{{{NAMESPACE_ALIASES[uri]}}}"
                 pending_ns.clear()
+            if renames:
+                _rename(node, renames)
             if feed.root is None or node.tag == "channel":
                 _on_start(feed, node)
         else:  # start-ns
             pending_ns.append(node)
+
+
+def _rename(node: etree._Element, renames: dict[str, str]) -> None:
+    """Give an element of an alias namespace its canonical tag, so every rule reads it."""
+    tag = node.tag
+    if isinstance(tag, str) and tag.startswith("{"):
+        uri, _, local = tag.partition("}")
+        canonical = renames.get(uri + "}")
+        if canonical is not None:
+            node.tag = canonical + local
 
 
 def _end_item(
@@ -240,6 +285,8 @@ def _end_item(
     kids = Children(node)
     feed.current = kids
     info = ItemInfo.of(kids)
+    if feed.first_item_line is None:
+        feed.first_item_line = info.line
     _check_item(feed, node, info, item_checks, problems)
     feed.current = None
     feed.items.append(info)
@@ -273,25 +320,41 @@ def _check_item(
 ) -> None:
     # The label (the item's title and guid, as item_label gives it) is built only when needed.
     prefix: str | None = None
+    podcast = feed.profile == "podcast"
     for check in checks:
         for finding in check.run(feed, item):
+            if finding.podcast_only and not podcast:
+                continue
             if prefix is None:
                 prefix = f"{info.label}: "
             problems.append(_problem(check.rule, feed.source, finding, prefix=prefix))
 
 
-def _problems(check: Check, source: str, findings: Iterable[Finding]) -> list[Problem]:
-    return [_problem(check.rule, source, finding) for finding in findings]
+def _problems(check: Check, feed: Feed, findings: Iterable[Finding]) -> list[Problem]:
+    podcast = feed.profile == "podcast"
+    return [
+        _problem(check.rule, feed.source, finding)
+        for finding in findings
+        if podcast or not finding.podcast_only
+    ]
 
 
 def _problem(rule: Rule, source: str, finding: Finding, prefix: str = "") -> Problem:
+    """The problem for one finding; an item's findings (``prefix``: the item's label) are
+    grouped by their message unless the check names a group, so that the same cause in many
+    items folds into one line of text output."""
+    group = finding.group
+    if group is None and prefix:
+        group = finding.message
     return Problem(
-        level=rule.level,
+        level=finding.level or rule.level,
         code=rule.id,
         message=prefix + finding.message,
         file=source,
         line=finding.line,
         hint=f"{finding.fix} See {rule.url}",
+        group=group,
+        root=finding.root,
     )
 
 
@@ -331,6 +394,7 @@ def _syntax_problem(exc: etree.XMLSyntaxError, log: etree._ListErrorLog, source:
         file=source,
         line=line,
         hint=f"{fix} See {WELL_FORMED.url}",
+        root=True,
     )
 
 

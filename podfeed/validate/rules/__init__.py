@@ -16,19 +16,23 @@ from podfeed.validate.rules import (
     dates,
     enclosures,
     guids,
+    media,
     mistakes,
     podcast_episode,
     podcast_show,
     rss_structure,
+    show_notes,
     urls,
+    vocabulary,
     xml_doc,
 )
 
-__all__ = ["CHECKS", "RULES", "WELL_FORMED"]
+__all__ = ["CHECKS", "NETWORK_RULE_IDS", "RULES", "WELL_FORMED"]
 
 _MODULES = (
     xml_doc,
     rss_structure,
+    vocabulary,
     dates,
     urls,
     enclosures,
@@ -39,10 +43,14 @@ _MODULES = (
     podcast_show,
     podcast_episode,
     mistakes,
+    show_notes,
     artwork,  # declarations only: the checks need the network (validate/artwork.py)
+    media,  # declarations only: the checks need the network (validate/media_check.py)
 )
 
 WELL_FORMED = xml_doc.WELL_FORMED
+# The ids only the network checks report (--fetch-artwork, --check-media).
+NETWORK_RULE_IDS = artwork.NETWORK_RULE_IDS | media.NETWORK_RULE_IDS
 
 
 def _registry() -> dict[str, Rule]:

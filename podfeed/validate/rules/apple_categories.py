@@ -9,12 +9,17 @@ Fail: no ``itunes:category`` at all, ``text="Tech"`` (not Apple's), ``text="Tech
 own (a subcategory used as a category), ``Technology > Tech News`` (a subcategory under the
 wrong parent), three levels of nesting, a category without ``text``.
 
+Apple ignores a category or subcategory it does not know (an obsolete one, a misspelt one) and
+reads the first valid one, so those are warnings while a valid category is left, and errors
+when none is.
+
 The list itself is :data:`podfeed.vocab.APPLE_CATEGORIES` (shared with the config checker).
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterator
+from dataclasses import replace
 
 from podfeed.problems import Level
 from podfeed.validate.base import ITUNES_NS, Check, Element, Feed, Finding, Rule, children, elements
@@ -42,9 +47,19 @@ def check_categories(feed: Feed, channel: Element) -> Iterator[Finding]:
             channel.sourceline,
             "the channel has no <itunes:category>",
             'Add e.g. <itunes:category text="Technology"/> with a category from Apple\'s list.',
+            podcast_only=True,
         )
+    valid = next((name for top in tops if (name := top.get("text")) in APPLE_CATEGORIES), None)
     for top in tops:
-        yield from _check_top(top)
+        for finding in _check_top(top):
+            if valid is None or finding.message.endswith("has no text attribute"):
+                yield finding
+            else:  # Apple skips what it does not know and reads the first valid category
+                yield replace(
+                    finding,
+                    message=f"{finding.message}; Apple ignores it and reads {valid!r}",
+                    level=Level.WARNING,
+                )
 
 
 def _check_top(top: Element) -> Iterator[Finding]:
@@ -77,7 +92,7 @@ def _check_sub(parent: str, sub: Element) -> Iterator[Finding]:
         has = f"its subcategories are {', '.join(allowed)}" if allowed else "it has none"
         yield Finding(
             sub.sourceline,
-            f"{name!r} is not a subcategory of {parent!r} ({has})",
+            f"<itunes:category text={name!r}> is not a subcategory of {parent!r} ({has})",
             _suggest(guess) + "Nest a subcategory only inside the category Apple lists it under.",
         )
     deeper = [node for node in elements(sub) if node.tag == _TAG]

@@ -5,7 +5,8 @@ Pass: ``<itunes:duration>1801</itunes:duration>`` (or ``30:01``, ``0:30:01``),
 ``<itunes:type>serial</itunes:type>`` with every episode numbered.
 
 Fail: ``<itunes:duration>30 min</itunes:duration>`` (itunes-duration),
-``<itunes:episodeType>normal</itunes:episodeType>`` (itunes-episode-type),
+``<itunes:episodeType>normal</itunes:episodeType>`` (itunes-episode-type; an empty one means
+the default, full: one warning for the whole feed),
 ``<itunes:type>series</itunes:type>`` (itunes-type), ``<itunes:episode>#3</itunes:episode>``
 (itunes-episode-number), a serial show with an unnumbered episode (apple-serial-episode), an
 episode description over 4000 bytes (item-description-length).
@@ -17,7 +18,16 @@ import re
 from collections.abc import Iterator
 
 from podfeed.problems import Level
-from podfeed.validate.base import ITUNES_NS, Check, Children, Element, Feed, Finding, Rule
+from podfeed.validate.base import (
+    ITUNES_NS,
+    PODCAST_ONLY,
+    Check,
+    Children,
+    Element,
+    Feed,
+    Finding,
+    Rule,
+)
 from podfeed.validate.rules import sources
 
 DURATION = Rule(
@@ -49,12 +59,14 @@ SERIAL = Rule(
     Level.ERROR,
     "in a serial show every full episode needs <itunes:episode>",
     sources.APPLE_RSS,
+    PODCAST_ONLY,
 )
 DESCRIPTION_LENGTH = Rule(
     "item-description-length",
     Level.WARNING,
     "an episode <description> should be at most 4000 bytes",
     sources.PSP1,
+    PODCAST_ONLY,
 )
 
 _I = f"{{{ITUNES_NS}}}"
@@ -83,11 +95,27 @@ def check_duration(feed: Feed, item: Element) -> Iterator[Finding]:
 
 def check_episode_type(feed: Feed, item: Element) -> Iterator[Finding]:
     found = _value(feed.children_of(item), f"{_I}episodeType")
-    if found is not None and found[1].lower() not in _EPISODE_TYPES:
+    # Empty means the default (full), as Apple documents: one warning for the feed
+    # (check_empty_episode_types), not an error per item.
+    if found is not None and found[1] and found[1].lower() not in _EPISODE_TYPES:
         yield Finding(
             found[0].sourceline,
             f"<itunes:episodeType> {found[1]!r} is not one of {', '.join(_EPISODE_TYPES)}",
             "Write full (a normal episode), trailer or bonus.",
+        )
+
+
+def check_empty_episode_types(feed: Feed, channel: Element) -> Iterator[Finding]:
+    empty = [info for info in feed.items if info.episode_type_empty]
+    if empty:
+        first = empty[0]
+        count = f"{len(empty)} items have" if len(empty) > 1 else "1 item has"
+        yield Finding(
+            first.line,
+            f"{count} an empty <itunes:episodeType/>, first {first.label}; Apple reads it as full",
+            "Write <itunes:episodeType>full</itunes:episodeType> (or trailer, bonus), or leave "
+            "the tag out: full is the default.",
+            level=Level.WARNING,
         )
 
 
@@ -142,6 +170,7 @@ def check_description_length(feed: Feed, item: Element) -> Iterator[Finding]:
 CHECKS = (
     Check(DURATION, "item", check_duration),
     Check(EPISODE_TYPE, "item", check_episode_type),
+    Check(EPISODE_TYPE, "channel", check_empty_episode_types),
     Check(SHOW_TYPE, "channel", check_show_type),
     Check(NUMBER, "item", check_numbers),
     Check(SERIAL, "channel", check_serial),

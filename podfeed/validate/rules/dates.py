@@ -5,7 +5,11 @@ Pass: ``<pubDate>Thu, 07 Mar 2024 08:00:00 +0000</pubDate>``, ``Thu, 7 Mar 2024 
 Fail: ``2024-03-07T08:00:00Z`` (rss-date: ISO 8601 is not RFC 822), ``Thu, 30 Feb 2024 ...``
 (rss-date), ``Mon, 07 Mar 2024 ...`` (rss-date-weekday: 7 March 2024 was a Thursday), an
 episode dated next year (item-pubdate-future), an item without ``<pubDate>``
-(item-pubdate-missing).
+(item-pubdate-missing), ``07 Mar 24 08:00 A`` or ``Thu (today), 07 Mar 2024 ...`` (rss-date-form:
+valid RFC 822 that readers misread), ``Thu, 04 Jul 1776 ...`` (rss-date-implausible).
+
+Every form RFC 822 allows is accepted (no weekday, two-digit years, GMT/EST/... zones,
+comments); the forms readers often get wrong are warnings, never errors.
 """
 
 from __future__ import annotations
@@ -16,7 +20,16 @@ from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta, timezone
 
 from podfeed.problems import Level
-from podfeed.validate.base import Check, Children, Element, Feed, Finding, Rule
+from podfeed.validate.base import (
+    PODCAST_ONLY,
+    Check,
+    Children,
+    Element,
+    Feed,
+    Finding,
+    Rule,
+    both_scopes,
+)
 from podfeed.validate.rules import sources
 
 DATE = Rule(
@@ -42,6 +55,20 @@ MISSING = Rule(
     Level.WARNING,
     "every episode should have a <pubDate> (apps sort and announce episodes by it)",
     sources.APPLE_RSS,
+    PODCAST_ONLY,
+)
+FORM = Rule(
+    "rss-date-form",
+    Level.WARNING,
+    "a valid RFC 822 date in a form readers misread (two-digit year, military zone letter, "
+    "comments, no space after the comma, an odd zone offset)",
+    sources.RSS_DATES,
+)
+IMPLAUSIBLE = Rule(
+    "rss-date-implausible",
+    Level.WARNING,
+    "a date before 1970 is almost certainly a mistake (a missing year, a zero timestamp)",
+    sources.RSS_DATES,
 )
 
 _DAYS = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
@@ -94,9 +121,49 @@ def parse_rfc822(value: str) -> tuple[datetime, str | None] | None:
     return moment, weekday
 
 
-# The same pubDate is parsed by three rules (rss-date, rss-date-weekday, item-pubdate-future);
-# the result is immutable, so a small cache parses it once.
-_parse = functools.lru_cache(maxsize=256)(parse_rfc822)
+_COMMENT = re.compile(r"\([^()]*\)")
+
+
+def _lenient(value: str) -> str:
+    """The date with RFC 822 comments removed and spaces normalised (for dates that are valid
+    but unusual; the strict pattern reads every other one)."""
+    text = _COMMENT.sub(" ", value)
+    return re.sub(r"\s+,", ",", " ".join(text.split()))
+
+
+@functools.lru_cache(maxsize=256)
+def _parse(value: str) -> tuple[datetime, str | None] | None:
+    """:func:`parse_rfc822`, also for dates with comments; cached because the same date is
+    read by several rules (rss-date, rss-date-weekday, rss-date-form, item-pubdate-future)."""
+    parsed = parse_rfc822(value)
+    if parsed is None and "(" in value:
+        parsed = parse_rfc822(_lenient(value))
+    return parsed
+
+
+def date_form(value: str) -> list[str]:
+    """What makes a valid RFC 822 date one that readers misread (empty: nothing).
+
+    >>> date_form("Thu, 07 Mar 2024 08:00:00 +0000"), date_form("31 Dec 99 23:59 A")
+    ([], ['has a two-digit year', 'uses the military zone letter A, which RFC 2822 reads as +0000'])
+    """
+    text = _lenient(value)
+    match = _RFC822.match(text)
+    if match is None:
+        return []
+    found = []
+    if "(" in value:
+        found.append("contains comments in parentheses")
+    if re.search(r",\S", value.strip()):
+        found.append("has no space after the comma")
+    if len(match["y"]) == 2:
+        found.append("has a two-digit year")
+    zone = match["z"]
+    if len(zone) == 1 and zone.upper() != "Z":
+        found.append(f"uses the military zone letter {zone}, which RFC 2822 reads as +0000")
+    elif zone[0] in "+-" and zone[3:] not in ("00", "30", "45"):
+        found.append(f"has the unusual zone offset {zone}")
+    return found
 
 
 def _offset(zone: str) -> timezone | None:
@@ -149,20 +216,29 @@ def _check_weekdays(kids: Children) -> Iterator[Finding]:
             )
 
 
-def check_channel_dates(feed: Feed, channel: Element) -> Iterator[Finding]:
-    yield from _check_dates(feed.children_of(channel))
+def _check_forms(kids: Children) -> Iterator[Finding]:
+    for element, value in _date_elements(kids):
+        if _parse(value) is None:
+            continue
+        reasons = date_form(value)
+        if reasons:
+            yield Finding(
+                element.sourceline,
+                f"<{element.tag}> {value.strip()!r} " + " and ".join(reasons),
+                f"Write dates like {_EXAMPLE!r}: a four-digit year, a numeric zone, no comments.",
+                group=f"<{element.tag}> " + " and ".join(reasons),
+            )
 
 
-def check_item_dates(feed: Feed, item: Element) -> Iterator[Finding]:
-    yield from _check_dates(feed.children_of(item))
-
-
-def check_channel_weekdays(feed: Feed, channel: Element) -> Iterator[Finding]:
-    yield from _check_weekdays(feed.children_of(channel))
-
-
-def check_item_weekdays(feed: Feed, item: Element) -> Iterator[Finding]:
-    yield from _check_weekdays(feed.children_of(item))
+def _check_implausible(kids: Children) -> Iterator[Finding]:
+    for element, value in _date_elements(kids):
+        parsed = _parse(value)
+        if parsed is not None and parsed[0].year < 1970:
+            yield Finding(
+                element.sourceline,
+                f"<{element.tag}> {value.strip()!r} is before 1970",
+                "Check the date: the year, or a timestamp of 0, is wrong.",
+            )
 
 
 def check_future(feed: Feed, item: Element) -> Iterator[Finding]:
@@ -187,11 +263,11 @@ def check_missing(feed: Feed, item: Element) -> Iterator[Finding]:
 
 
 CHECKS = (
-    Check(DATE, "channel", check_channel_dates),
-    Check(DATE, "item", check_item_dates),
-    Check(WEEKDAY, "channel", check_channel_weekdays),
-    Check(WEEKDAY, "item", check_item_weekdays),
+    *both_scopes(DATE, _check_dates),
+    *both_scopes(WEEKDAY, _check_weekdays),
     Check(FUTURE, "item", check_future),
     Check(MISSING, "item", check_missing),
+    *both_scopes(FORM, _check_forms),
+    *both_scopes(IMPLAUSIBLE, _check_implausible),
 )
-RULES = (DATE, WEEKDAY, FUTURE, MISSING)
+RULES = (DATE, WEEKDAY, FUTURE, MISSING, FORM, IMPLAUSIBLE)

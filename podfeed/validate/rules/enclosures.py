@@ -5,7 +5,10 @@ Pass: ``<enclosure url="https://cdn.example.com/1.mp3" length="24986112" type="a
 Fail: no ``<enclosure>`` (item-enclosure-missing), no ``url`` (enclosure-url),
 ``length="12.5 MB"`` (enclosure-length), ``length="0"`` (enclosure-length-zero), ``type="mp3"``
 (enclosure-type), ``type="audio/ogg"`` (apple-enclosure-type), two enclosures
-(enclosure-multiple), the same file in two episodes (enclosure-url-duplicate).
+(enclosure-multiple), the same file in two episodes (enclosure-url-duplicate),
+``url=".../download?id=7"`` (enclosure-extension: Apple decides by the extension whether an
+episode appears), ``.m4a`` with ``type="audio/mpeg"`` (enclosure-extension-mismatch), a feed
+of PDFs only (feed-not-audio).
 """
 
 from __future__ import annotations
@@ -15,7 +18,7 @@ from collections import defaultdict
 from collections.abc import Iterator
 
 from podfeed.problems import Level
-from podfeed.validate.base import Check, Element, Feed, Finding, ItemInfo, Rule
+from podfeed.validate.base import PODCAST_ONLY, Check, Element, Feed, Finding, ItemInfo, Rule
 from podfeed.validate.rules import sources
 
 MISSING = Rule(
@@ -23,6 +26,7 @@ MISSING = Rule(
     Level.ERROR,
     "every episode needs an <enclosure> with its media file",
     sources.APPLE_RSS,
+    PODCAST_ONLY,
 )
 URL = Rule("enclosure-url", Level.ERROR, "<enclosure> must have a url", sources.RSS_ENCLOSURE)
 LENGTH = Rule(
@@ -34,8 +38,9 @@ LENGTH = Rule(
 LENGTH_ZERO = Rule(
     "enclosure-length-zero",
     Level.WARNING,
-    '<enclosure length="0"> hides the file size from apps',
+    '<enclosure length="0"> hides the file size from apps (RSS allows it when the size is unknown)',
     sources.RSS_ENCLOSURES,
+    PODCAST_ONLY,
 )
 TYPE = Rule(
     "enclosure-type",
@@ -48,6 +53,29 @@ APPLE_TYPE = Rule(
     Level.WARNING,
     "Apple Podcasts plays only the enclosure types it lists (M4A, MP3, MOV, MP4, M4V, PDF)",
     sources.APPLE_RSS,
+    PODCAST_ONLY,
+)
+EXTENSION = Rule(
+    "enclosure-extension",
+    Level.ERROR,
+    "the enclosure URL's path must end in a media extension Apple lists (.mp3, .m4a, .mp4, "
+    ".m4v, .mov, .pdf): Apple decides by it whether the episode appears",
+    sources.APPLE_RSS,
+    PODCAST_ONLY,
+)
+EXTENSION_MISMATCH = Rule(
+    "enclosure-extension-mismatch",
+    Level.WARNING,
+    "the enclosure URL's extension and its type must name the same format (.m4a is not audio/mpeg)",
+    sources.APPLE_RSS,
+    PODCAST_ONLY,
+)
+NOT_AUDIO = Rule(
+    "feed-not-audio",
+    Level.ERROR,
+    "a podcast needs audio or video: a feed whose every enclosure is something else is refused",
+    sources.APPLE,
+    PODCAST_ONLY,
 )
 MULTIPLE = Rule(
     "enclosure-multiple",
@@ -76,6 +104,29 @@ APPLE_TYPES = frozenset(
         "application/pdf",
     }
 )
+# Apple: "The file extension specified within the URL attribute determines whether or not
+# content appears in the podcast directory. Supported file formats include M4A, MP3, MOV, MP4,
+# M4V, and PDF." Each extension with the types that name the same format.
+APPLE_EXTENSIONS: dict[str, frozenset[str]] = {
+    ".mp3": frozenset({"audio/mpeg", "audio/mp3", "audio/mpeg3", "audio/x-mpeg", "audio/x-mp3"}),
+    ".m4a": frozenset({"audio/x-m4a", "audio/mp4", "audio/m4a", "audio/aac", "audio/x-aac"}),
+    ".mp4": frozenset({"video/mp4", "audio/mp4"}),
+    ".m4v": frozenset({"video/x-m4v", "video/mp4"}),
+    ".mov": frozenset({"video/quicktime"}),
+    ".pdf": frozenset({"application/pdf"}),
+}
+# Extensions of audio and video files in general (for feed-not-audio).
+_MEDIA_EXTENSIONS = frozenset(APPLE_EXTENSIONS) - {".pdf"} | {
+    ".aac",
+    ".ogg",
+    ".oga",
+    ".opus",
+    ".wav",
+    ".flac",
+    ".webm",
+    ".mkv",
+}
+_URL_EXTENSION = re.compile(r"\.[A-Za-z0-9]{2,5}$")
 _DIGITS = re.compile(r"^[0-9]+$")
 _MIME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9!#$&^_.+-]*/[A-Za-z0-9][A-Za-z0-9!#$&^_.+-]*(\s*;.*)?$")
 
@@ -172,6 +223,84 @@ def check_multiple(feed: Feed, item: Element) -> Iterator[Finding]:
         )
 
 
+def url_extension(url: str) -> str | None:
+    """The extension a media URL's path ends in (lower case), or None.
+
+    >>> url_extension("https://op3.dev/e/media.example.com/1/ep.MP3?src=rss")
+    '.mp3'
+    >>> url_extension("https://cdn.example.com/download?id=7") is None
+    True
+    """
+    # The path's last segment, without urlsplit (it runs for every item of a large feed).
+    path = url.strip().split("#", 1)[0].split("?", 1)[0]
+    match = _URL_EXTENSION.search(path.rsplit("/", 1)[-1])
+    return match.group(0).lower() if match else None
+
+
+def _type_essence(value: str | None) -> str:
+    return (value or "").split(";", 1)[0].strip().lower()
+
+
+def check_extension(feed: Feed, item: Element) -> Iterator[Finding]:
+    for enclosure in _enclosures(feed, item)[:1]:  # Apple reads the first one
+        url = (enclosure.get("url") or "").strip()
+        if not url:
+            continue
+        extension = url_extension(url)
+        if extension in APPLE_EXTENSIONS:
+            continue
+        # Some hosts append the extension to the query (".../file?.mp3"); Apple reads the end.
+        if url.lower().endswith(tuple(APPLE_EXTENSIONS)):
+            continue
+        shown = f"ends in {extension}" if extension else "has no file extension"
+        yield Finding(
+            enclosure.sourceline,
+            f"<enclosure url={url!r}> {shown}; Apple lists the episode only when the URL ends "
+            "in .mp3, .m4a, .mp4, .m4v, .mov or .pdf",
+            "Use the media file's own URL (analytics prefixes that keep the file name at the "
+            "end, such as .../op3.dev/e/.../episode.mp3, are fine).",
+            group=f"enclosure URL {shown}, not a media extension Apple lists",
+        )
+
+
+def check_extension_mismatch(feed: Feed, item: Element) -> Iterator[Finding]:
+    for enclosure in _enclosures(feed, item):
+        extension = url_extension(enclosure.get("url") or "")
+        essence = _type_essence(enclosure.get("type"))
+        types = APPLE_EXTENSIONS.get(extension or "")
+        if types is None or not essence or essence in types or essence not in APPLE_TYPES:
+            continue
+        yield Finding(
+            enclosure.sourceline,
+            f"<enclosure> URL ends in {extension} but type={essence!r}",
+            f"Make the type match the file: {extension} is {' or '.join(sorted(types))}.",
+            group=f"enclosure {extension} with type {essence}",
+        )
+
+
+def _is_media(info: ItemInfo) -> bool:
+    # "x-audio/mp3" and other home-made types still say audio: the type is another rule's.
+    major = _type_essence(info.enclosure_type).split("/", 1)[0]
+    return (
+        "audio" in major
+        or "video" in major
+        or url_extension(info.enclosure_url or "") in _MEDIA_EXTENSIONS
+    )
+
+
+def check_not_audio(feed: Feed, channel: Element) -> Iterator[Finding]:
+    with_enclosure = [info for info in feed.items if (info.enclosure_url or "").strip()]
+    if with_enclosure and not any(_is_media(info) for info in with_enclosure):
+        first = with_enclosure[0]
+        yield Finding(
+            first.line,
+            f"none of the {len(with_enclosure)} enclosures is audio or video (the first: "
+            f"{first.enclosure_url!r}, type {first.enclosure_type!r})",
+            "Publish the episodes' audio (audio/mpeg, audio/x-m4a) or video (video/mp4); "
+            "directories refuse a podcast without any.",
+        )
+
+
 def check_duplicate_urls(feed: Feed, channel: Element) -> Iterator[Finding]:
     seen: dict[str, list[ItemInfo]] = defaultdict(list)
     for info in feed.items:
@@ -196,5 +325,20 @@ CHECKS = (
     Check(APPLE_TYPE, "item", check_apple_type),
     Check(MULTIPLE, "item", check_multiple),
     Check(DUPLICATE_URL, "channel", check_duplicate_urls),
+    Check(EXTENSION, "item", check_extension),
+    Check(EXTENSION_MISMATCH, "item", check_extension_mismatch),
+    Check(NOT_AUDIO, "channel", check_not_audio),
 )
-RULES = (MISSING, URL, LENGTH, LENGTH_ZERO, TYPE, APPLE_TYPE, MULTIPLE, DUPLICATE_URL)
+RULES = (
+    MISSING,
+    URL,
+    LENGTH,
+    LENGTH_ZERO,
+    TYPE,
+    APPLE_TYPE,
+    MULTIPLE,
+    DUPLICATE_URL,
+    EXTENSION,
+    EXTENSION_MISMATCH,
+    NOT_AUDIO,
+)

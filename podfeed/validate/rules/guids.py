@@ -5,17 +5,18 @@ Pass: ``<guid isPermaLink="false">7f0c3b2e-...</guid>`` on every item, all diffe
 Fail: two items with the same guid (item-guid-duplicate: apps merge or drop one), an item with
 no guid (item-guid-missing), ``<guid>ep-12</guid>`` without ``isPermaLink="false"``
 (item-guid-permalink: RSS reads it as a URL), two items titled "Episode 1"
-(item-title-duplicate).
+(item-title-duplicate), ``<guid isPermaLink="false">1234</guid>`` (item-guid-weak).
 """
 
 from __future__ import annotations
 
+import re
 from collections import defaultdict
 from collections.abc import Callable, Iterator
 from urllib.parse import urlsplit
 
 from podfeed.problems import Level
-from podfeed.validate.base import Check, Element, Feed, Finding, ItemInfo, Rule
+from podfeed.validate.base import PODCAST_ONLY, Check, Element, Feed, Finding, ItemInfo, Rule
 from podfeed.validate.rules import sources
 
 MISSING = Rule(
@@ -41,7 +42,17 @@ DUPLICATE_TITLE = Rule(
     Level.WARNING,
     "episode titles should be distinct so listeners can tell episodes apart",
     sources.APPLE_RSS,
+    PODCAST_ONLY,
 )
+WEAK = Rule(
+    "item-guid-weak",
+    Level.WARNING,
+    "a <guid> that is a small number is unlikely to be unique across feeds",
+    sources.RSS_GUID,
+)
+
+# A guid of at most 7 digits (a post number) collides across feeds; longer ones rarely do.
+_SMALL_NUMBER = re.compile(r"^[0-9]{1,7}$")
 
 
 def check_missing(feed: Feed, item: Element) -> Iterator[Finding]:
@@ -76,6 +87,20 @@ def check_permalink(feed: Feed, item: Element) -> Iterator[Finding]:
         )
 
 
+def check_weak(feed: Feed, item: Element) -> Iterator[Finding]:
+    kids = feed.children_of(item)
+    value = (kids.text("guid") or "").strip()
+    guid = kids.first("guid")
+    if guid is not None and _SMALL_NUMBER.match(value):
+        yield Finding(
+            guid.sourceline,
+            f"<guid> {value!r} is a small number, which other feeds use too",
+            "Make the guid globally unique, e.g. a UUID or the episode's permanent URL "
+            "(and never change it once published).",
+            group="<guid> is a small number",
+        )
+
+
 def _duplicates(
     items: list[ItemInfo], key: Callable[[ItemInfo], str | None]
 ) -> Iterator[tuple[str, ItemInfo, ItemInfo]]:
@@ -93,7 +118,7 @@ def check_duplicate(feed: Feed, channel: Element) -> Iterator[Finding]:
     for value, first, later in _duplicates(feed.items, lambda i: (i.guid or "").strip()):
         yield Finding(
             later.line,
-            f"{later.label}: guid {value!r} is also used by the item at line {first.line}",
+            f"{later.label}: <guid> {value!r} is also used by the item at line {first.line}",
             "Give every episode its own guid; never reuse or change one once published.",
         )
 
@@ -102,7 +127,7 @@ def check_duplicate_title(feed: Feed, channel: Element) -> Iterator[Finding]:
     for value, first, later in _duplicates(feed.items, lambda i: " ".join((i.title or "").split())):
         yield Finding(
             later.line,
-            f"{later.label}: title {value!r} is also used by the item at line {first.line}",
+            f"{later.label}: <title> {value!r} is also used by the item at line {first.line}",
             "Make each title distinct, e.g. add the part or guest name.",
         )
 
@@ -112,5 +137,6 @@ CHECKS = (
     Check(DUPLICATE, "channel", check_duplicate),
     Check(PERMALINK, "item", check_permalink),
     Check(DUPLICATE_TITLE, "channel", check_duplicate_title),
+    Check(WEAK, "item", check_weak),
 )
-RULES = (MISSING, DUPLICATE, PERMALINK, DUPLICATE_TITLE)
+RULES = (MISSING, DUPLICATE, PERMALINK, DUPLICATE_TITLE, WEAK)

@@ -6,8 +6,8 @@ Pass: ``xmlns:itunes="http://www.itunes.com/dtds/podcast-1.0.dtd"``, ``<guid>``,
 Fail: ``xmlns:itunes="http://www.itunes.com/DTDs/Podcast-1.0.dtd"`` (itunes-namespace: Apple
 then ignores every itunes tag), ``xmlns:podcast="https://podcastindex.org/namespace/1.0/"``
 (podcast-namespace), ``<itunes:guid>`` or an un-prefixed ``<duration>`` (wrong-namespace),
-``<itunes:episodetype>`` (itunes-unknown-element), ``<title><b>Live</b> show</title>`` or
-``Fish &amp;amp; Chips`` (html-in-text).
+``<itunes:episodetype>`` (itunes-unknown-element). (HTML in plain-text fields is html-in-text,
+in :mod:`podfeed.validate.rules.vocabulary`.)
 """
 
 from __future__ import annotations
@@ -19,6 +19,8 @@ from collections.abc import Iterator
 from podfeed.problems import Level
 from podfeed.validate.base import (
     ITUNES_NS,
+    LEGACY_ITUNES_NS,
+    LEGACY_PODCAST_NS,
     PODCAST_NS,
     Check,
     Children,
@@ -26,14 +28,15 @@ from podfeed.validate.base import (
     Feed,
     Finding,
     Rule,
-    local_name,
+    both_scopes,
 )
 from podfeed.validate.rules import sources
 
 ITUNES_NAMESPACE = Rule(
     "itunes-namespace",
     Level.ERROR,
-    "the itunes namespace URI must be exactly http://www.itunes.com/dtds/podcast-1.0.dtd",
+    "the itunes namespace URI must be exactly http://www.itunes.com/dtds/podcast-1.0.dtd "
+    "(Apple's 2005 capitalisation is a warning: Apple still reads it)",
     sources.APPLE_RSS,
 )
 PODCAST_NAMESPACE = Rule(
@@ -53,12 +56,6 @@ UNKNOWN_ITUNES = Rule(
     Level.WARNING,
     "an itunes: tag Apple does not define (often a misspelling) is ignored",
     sources.APPLE_RSS,
-)
-HTML_IN_TEXT = Rule(
-    "html-in-text",
-    Level.WARNING,
-    "title, itunes:title and itunes:author are plain text: no HTML tags or escaped entities",
-    sources.RSS_HTML,
 )
 
 # Tags of Apple's podcast namespace (current and deprecated-but-read ones).
@@ -112,9 +109,6 @@ _BARE_ITUNES = frozenset(
     {"duration", "explicit", "episodeType", "subtitle", "summary", "keywords", "owner"}
 )
 _PODCAST_MISPLACED = RSS_ONLY_TAGS - {"guid"} | {"explicit", "duration", "author", "category"}
-_HTML_TAG = re.compile(r"</?[A-Za-z][A-Za-z0-9]*(?:\s[^<>]*)?/?>")
-_ESCAPED_ENTITY = re.compile(r"&(?:[A-Za-z]{2,8}|#[0-9]{2,6}|#x[0-9A-Fa-f]{2,5});")
-_PLAIN_TEXT = ("title", f"{{{ITUNES_NS}}}title", f"{{{ITUNES_NS}}}author")
 _I, _P = f"{{{ITUNES_NS}}}", f"{{{PODCAST_NS}}}"
 # Clark tag -> (how it was written, what readers read), for the namespaced mistakes: one dict
 # look-up per element instead of splitting every tag.
@@ -131,21 +125,39 @@ def _normalised(uri: str) -> str:
 
 
 def check_itunes_namespace(feed: Feed) -> Iterator[Finding]:
+    """A wrong itunes namespace URI, once per declaration.
+
+    Apple's own 2005 spelling (``DTDs/Podcast``) is still read by Apple and by most apps; the
+    engine reads its tags as itunes tags, so it is one warning and every itunes rule runs. Any
+    other spelling is an error: Apple ignores every itunes: tag in it.
+    """
     for prefix, uri, line in feed.namespaces:
         if uri == ITUNES_NS:
             continue
-        if prefix == "itunes" or "itunescom" in _normalised(uri):
+        if uri == LEGACY_ITUNES_NS:
+            yield Finding(
+                line,
+                f"xmlns:{prefix or ''} is {uri!r}, Apple's 2005 capitalisation of the itunes "
+                "namespace; Apple still reads it, stricter readers do not",
+                f'Write xmlns:itunes="{ITUNES_NS}" exactly (lower case).',
+                level=Level.WARNING,
+                root=True,
+            )
+        elif prefix == "itunes" or "itunescom" in _normalised(uri):
             yield Finding(
                 line,
                 f"xmlns:{prefix or ''} is {uri!r}, not the itunes namespace Apple reads",
                 f'Write xmlns:itunes="{ITUNES_NS}" exactly (lower case, http, with www.): '
                 "otherwise Apple ignores every itunes: tag.",
+                root=True,
             )
 
 
 def check_podcast_namespace(feed: Feed) -> Iterator[Finding]:
+    # The namespace document says clients must treat its GitHub address as identical to the
+    # namespace URI: the engine reads those tags as podcast: tags, and nothing is reported.
     for prefix, uri, line in feed.namespaces:
-        if uri == PODCAST_NS:
+        if uri in (PODCAST_NS, LEGACY_PODCAST_NS):
             continue
         if prefix == "podcast" or "podcastindex" in _normalised(uri):
             yield Finding(
@@ -153,6 +165,7 @@ def check_podcast_namespace(feed: Feed) -> Iterator[Finding]:
                 f"xmlns:{prefix or ''} is {uri!r}, not the Podcasting 2.0 namespace",
                 f'Write xmlns:podcast="{PODCAST_NS}" exactly; apps ignore podcast: tags in any '
                 "other namespace.",
+                root=True,
             )
 
 
@@ -175,14 +188,6 @@ def _wrong(node: Element, written: str, right: str) -> Finding:
     )
 
 
-def check_channel_wrong_namespace(feed: Feed, channel: Element) -> Iterator[Finding]:
-    yield from _wrong_namespace(feed.children_of(channel))
-
-
-def check_item_wrong_namespace(feed: Feed, item: Element) -> Iterator[Finding]:
-    yield from _wrong_namespace(feed.children_of(item))
-
-
 def _unknown_itunes(kids: Children) -> Iterator[Finding]:
     for node in kids.descendants():
         tag = node.tag
@@ -203,55 +208,10 @@ def _unknown_itunes(kids: Children) -> Iterator[Finding]:
         )
 
 
-def check_channel_unknown_itunes(feed: Feed, channel: Element) -> Iterator[Finding]:
-    yield from _unknown_itunes(feed.children_of(channel))
-
-
-def check_item_unknown_itunes(feed: Feed, item: Element) -> Iterator[Finding]:
-    yield from _unknown_itunes(feed.children_of(item))
-
-
-def _markup(node: Element, value: str) -> str | None:
-    """What makes a plain-text field look like HTML, or None."""
-    if any(isinstance(n.tag, str) for n in node) or _HTML_TAG.search(value):
-        return "HTML markup"
-    escaped = _ESCAPED_ENTITY.search(value)
-    return None if escaped is None else f"an escaped entity {escaped.group(0)!r}"
-
-
-def _html_findings(kids: Children) -> Iterator[Finding]:
-    for tag in _PLAIN_TEXT:
-        node = kids.first(tag)
-        if node is None:
-            continue
-        value = kids.text(tag) or ""
-        what = _markup(node, value)
-        if what is not None:
-            name = "title" if tag == "title" else f"itunes:{local_name(node)}"
-            yield Finding(
-                node.sourceline,
-                f"<{name}> contains {what}: {' '.join(value.split())[:80]!r}",
-                "Write plain text (an ampersand is written &amp; once in the XML); apps show "
-                "tags and entities literally.",
-            )
-
-
-def check_channel_html(feed: Feed, channel: Element) -> Iterator[Finding]:
-    yield from _html_findings(feed.children_of(channel))
-
-
-def check_item_html(feed: Feed, item: Element) -> Iterator[Finding]:
-    yield from _html_findings(feed.children_of(item))
-
-
 CHECKS = (
     Check(ITUNES_NAMESPACE, "document", check_itunes_namespace),
     Check(PODCAST_NAMESPACE, "document", check_podcast_namespace),
-    Check(WRONG_NAMESPACE, "channel", check_channel_wrong_namespace),
-    Check(WRONG_NAMESPACE, "item", check_item_wrong_namespace),
-    Check(UNKNOWN_ITUNES, "channel", check_channel_unknown_itunes),
-    Check(UNKNOWN_ITUNES, "item", check_item_unknown_itunes),
-    Check(HTML_IN_TEXT, "channel", check_channel_html),
-    Check(HTML_IN_TEXT, "item", check_item_html),
+    *both_scopes(WRONG_NAMESPACE, _wrong_namespace),
+    *both_scopes(UNKNOWN_ITUNES, _unknown_itunes),
 )
-RULES = (ITUNES_NAMESPACE, PODCAST_NAMESPACE, WRONG_NAMESPACE, UNKNOWN_ITUNES, HTML_IN_TEXT)
+RULES = (ITUNES_NAMESPACE, PODCAST_NAMESPACE, WRONG_NAMESPACE, UNKNOWN_ITUNES)

@@ -30,6 +30,7 @@ from podfeed.validate.base import (
     Feed,
     Finding,
     Rule,
+    both_scopes,
     children,
 )
 from podfeed.validate.base import text as text_of
@@ -259,14 +260,6 @@ def _person_findings(kids: Children) -> Iterator[Finding]:
                 )
 
 
-def check_channel_person(feed: Feed, channel: Element) -> Iterator[Finding]:
-    yield from _person_findings(feed.children_of(channel))
-
-
-def check_item_person(feed: Feed, item: Element) -> Iterator[Finding]:
-    yield from _person_findings(feed.children_of(item))
-
-
 def check_episode(feed: Feed, item: Element) -> Iterator[Finding]:
     kids = feed.children_of(item)
     found = kids.first(f"{_P}episode")
@@ -315,8 +308,7 @@ CHECKS = (
     Check(TRANSCRIPT_TYPE, "item", check_transcript_type),
     Check(CHAPTERS, "item", check_chapters),
     Check(CHAPTERS_TYPE, "item", check_chapters_type),
-    Check(PERSON, "channel", check_channel_person),
-    Check(PERSON, "item", check_item_person),
+    *both_scopes(PERSON, _person_findings),
     Check(EPISODE, "item", check_episode),
     Check(SEASON, "item", check_season),
     Check(ALTERNATE, "item", check_alternate),

@@ -10,8 +10,10 @@ Pass::
 
 Fail: ``<feed xmlns="http://www.w3.org/2005/Atom">`` (rss-root), ``<rss version="0.91">``
 (rss-version), two ``<channel>`` elements (rss-channel), a channel without ``<link>``
-(rss-channel-elements), an item without ``<title>`` (item-title), no ``atom:link rel="self"``
-(atom-self-link).
+(rss-channel-elements), an item without ``<title>`` (item-title, Apple's rule; RSS 2.0 itself
+only needs a title or a description: item-title-or-description), no ``atom:link rel="self"``
+(atom-self-link), a channel without items (feed-empty), channel elements after the items
+(items-not-last), an ``<image>`` titled otherwise than its channel (image-channel-mismatch).
 """
 
 from __future__ import annotations
@@ -21,6 +23,8 @@ from collections.abc import Iterator
 from podfeed.problems import Level
 from podfeed.validate.base import (
     ATOM_NS,
+    PODCAST_ONLY,
+    RSS_ONLY,
     Check,
     Element,
     Feed,
@@ -30,6 +34,7 @@ from podfeed.validate.base import (
     children,
     local_name,
     namespace,
+    qualified,
 )
 from podfeed.validate.base import text as text_of
 from podfeed.validate.rules import sources
@@ -48,6 +53,34 @@ ITEM_TITLE = Rule(
     Level.ERROR,
     "every episode needs a non-empty <title> (Apple requires it)",
     sources.APPLE_RSS,
+    PODCAST_ONLY,
+)
+ITEM_CONTENT = Rule(
+    "item-title-or-description",
+    Level.ERROR,
+    "an item needs a <title> or a <description> (the rss profile; podcasts: item-title)",
+    sources.RSS_ITEM,
+    RSS_ONLY,
+)
+EMPTY = Rule(
+    "feed-empty",
+    Level.ERROR,
+    "a podcast feed needs at least one <item>: Apple refuses a feed without episodes",
+    sources.APPLE,
+    PODCAST_ONLY,
+)
+IMAGE_MISMATCH = Rule(
+    "image-channel-mismatch",
+    Level.WARNING,
+    "the channel <image>'s title and link should be the channel's own (readers show them as one)",
+    sources.RSS_PROFILE + "#element-channel-image",
+)
+ITEMS_LAST = Rule(
+    "items-not-last",
+    Level.WARNING,
+    "the channel's other elements should come before its items (streaming readers stop at "
+    "the first item)",
+    sources.RSS_PROFILE + "#element-channel-item",
 )
 ATOM_SELF = Rule(
     "atom-self-link",
@@ -116,6 +149,62 @@ def check_item_title(feed: Feed, item: Element) -> Iterator[Finding]:
         yield Finding(title.sourceline, "the item <title> is empty", "Fill in the episode title.")
 
 
+def check_item_content(feed: Feed, item: Element) -> Iterator[Finding]:
+    kids = feed.children_of(item)
+    if kids.first("title") is None and kids.first("description") is None:
+        yield Finding(
+            item.sourceline,
+            "the item has neither <title> nor <description>",
+            "Give the item a <title> or a <description>; RSS 2.0 requires one of them.",
+        )
+
+
+def check_empty(feed: Feed, channel: Element) -> Iterator[Finding]:
+    if not feed.items:
+        yield Finding(
+            channel.sourceline,
+            "the channel has no <item>: the feed has no episodes",
+            "Publish at least one episode; Apple Podcasts refuses a feed without any.",
+        )
+
+
+def check_image_mismatch(feed: Feed, channel: Element) -> Iterator[Finding]:
+    kids = feed.children_of(channel)
+    image = kids.first("image")
+    if image is None:
+        return
+    for tag in ("title", "link"):
+        mine, theirs = child(image, tag), kids.first(tag)
+        if mine is None or theirs is None:
+            continue
+        value, expected = _same(text_of(mine)), _same(kids.text(tag))
+        if value and expected and value != expected:
+            yield Finding(
+                mine.sourceline,
+                f"<image><{tag}> {value!r} differs from the channel's <{tag}> {expected!r}",
+                f"Give <image> the channel's own <{tag}>; readers show the image as the channel's.",
+            )
+
+
+def _same(value: str | None) -> str:
+    """A title or link as readers compare them: spaces and a trailing slash do not count."""
+    return " ".join((value or "").split()).rstrip("/")
+
+
+def check_items_last(feed: Feed, channel: Element) -> Iterator[Finding]:
+    first = feed.first_item_line
+    if first is None:
+        return
+    for node in feed.children_of(channel).elements:
+        if node.tag != "item" and (node.sourceline or 0) > first:
+            yield Finding(
+                node.sourceline,
+                f"<{qualified(node)}> comes after the first <item> (line {first})",
+                "Put every channel element before the first <item>.",
+            )
+            return
+
+
 def check_atom_self(feed: Feed, channel: Element) -> Iterator[Finding]:
     links = children(channel, f"{{{ATOM_NS}}}link")
     if not any((link.get("rel") or "").strip() == "self" for link in links):
@@ -133,6 +222,21 @@ CHECKS = (
     Check(CHANNEL, "document", check_channel),
     Check(CHANNEL_ELEMENTS, "channel", check_channel_elements),
     Check(ITEM_TITLE, "item", check_item_title),
+    Check(ITEM_CONTENT, "item", check_item_content),
     Check(ATOM_SELF, "channel", check_atom_self),
+    Check(EMPTY, "channel", check_empty),
+    Check(ITEMS_LAST, "channel", check_items_last),
+    Check(IMAGE_MISMATCH, "channel", check_image_mismatch),
 )
-RULES = (ROOT, VERSION, CHANNEL, CHANNEL_ELEMENTS, ITEM_TITLE, ATOM_SELF)
+RULES = (
+    ROOT,
+    VERSION,
+    CHANNEL,
+    CHANNEL_ELEMENTS,
+    ITEM_TITLE,
+    ITEM_CONTENT,
+    ATOM_SELF,
+    EMPTY,
+    ITEMS_LAST,
+    IMAGE_MISMATCH,
+)

@@ -26,3 +26,15 @@ PODCAST_TAXONOMY = "https://github.com/Podcastindex-org/podcast-namespace/blob/m
 def podcast_tag(name: str) -> str:
     """The Podcasting 2.0 document for one tag (``docs/tags/<name>.md``)."""
     return f"https://github.com/Podcastindex-org/podcast-namespace/blob/main/docs/tags/{name}.md"
+
+
+RSS_SKIP_HOURS = "https://www.rssboard.org/skip-hours-days#skiphours"
+RSS_SKIP_DAYS = "https://www.rssboard.org/skip-hours-days#skipdays"
+RSS_CONTENT_ENCODED = "https://www.rssboard.org/rss-profile#namespace-elements-content-encoded"
+RSS_PROFILE = "https://www.rssboard.org/rss-profile"
+RSS_ITEM = RSS + "#hrelementsOfLtitemgt"
+RSS_IMAGE = RSS + "#ltimagegtSubelementOfLtchannelgt"
+RSS_NAMESPACES = RSS + "#extendingRss"
+RSS_EMAIL = "https://www.rssboard.org/rss-profile#data-types-email"
+RSS_HTML_UNSAFE = "https://www.rssboard.org/rss-profile#element-channel-item-description"
+APPLE_WHITESPACE = APPLE_RSS

@@ -3,8 +3,15 @@
 Pass: ``<link>https://example.com/show</link>``, ``<enclosure url="https://cdn.example.com/1.mp3"``.
 
 Fail: ``<link>/episodes/1</link>`` (url-relative), ``url="https://example.com/my episode.mp3"``
-(url-syntax: a space), ``url="http://cdn.example.com/1.mp3"`` (media-https),
-``<itunes:new-feed-url>feeds.example.com/show</itunes:new-feed-url>`` (itunes-new-feed-url).
+(url-syntax: a space), ``<link>javascript:alert(1)</link>`` or ``http://www.詹姆斯.com/``
+(url-syntax: not a URI RSS allows; an IRI must be percent-encoded),
+``url="http://cdn.example.com/1.mp3"``
+(media-https), ``<itunes:new-feed-url>feeds.example.com/show</itunes:new-feed-url>``
+(itunes-new-feed-url).
+
+Links people follow (``<link>``, ``<comments>``, ``<docs>``, ``<source url>``) may use any
+registered scheme (ftp:, mailto:...); an unregistered one (``feed:``) is a warning. Files apps
+fetch (enclosures, artwork, transcripts) must be http(s).
 
 Which fields are checked is one table (:data:`_CHANNEL_URLS`, :data:`_ITEM_URLS`); fields whose
 own rule already checks the URL (``itunes:new-feed-url``) are left out so one mistake is
@@ -24,12 +31,14 @@ from podfeed.validate.base import (
     ATOM_NS,
     ITUNES_NS,
     PODCAST_NS,
+    PODCAST_ONLY,
     Check,
     Children,
     Element,
     Feed,
     Finding,
     Rule,
+    both_scopes,
     child,
 )
 from podfeed.validate.base import text as text_of
@@ -44,7 +53,8 @@ RELATIVE = Rule(
 SYNTAX = Rule(
     "url-syntax",
     Level.ERROR,
-    "URLs must be well-formed http(s) URLs without spaces",
+    "URLs must be well-formed URIs without spaces (http(s) for files apps fetch; an "
+    "unregistered scheme is a warning)",
     sources.RSS_URLS,
 )
 HTTPS = Rule(
@@ -52,6 +62,7 @@ HTTPS = Rule(
     Level.WARNING,
     "media and artwork should be served over https",
     sources.APPLE,
+    PODCAST_ONLY,
 )
 NEW_FEED_URL = Rule(
     "itunes-new-feed-url",
@@ -72,15 +83,17 @@ _COMMON = (
     (f"{_P}contentLink", "href", False),
 )
 _CHANNEL_URLS = (
-    ("link", None, True),
+    ("link", None, False),
+    ("docs", None, False),
     (f"{_A}link", "href", True),
     (f"{_P}funding", "url", True),
     *_COMMON,
 )
 _ITEM_URLS = (
-    ("link", None, True),
+    ("link", None, False),
     ("enclosure", "url", True),
-    ("comments", None, True),
+    ("comments", None, False),
+    ("source", "url", False),
     (f"{_P}transcript", "url", True),
     (f"{_P}chapters", "url", True),
     *_COMMON,
@@ -97,10 +110,52 @@ def _by_tag(table: _Table) -> _Index:
 _CHANNEL_INDEX = _by_tag(_CHANNEL_URLS)
 _ITEM_INDEX = _by_tag(_ITEM_URLS)
 _BAD_CHARACTERS = re.compile(r"[\s\"<>\\^`{|}\x00-\x1f\x7f]")
+_NON_ASCII = re.compile(r"[^\x00-\x7f]")
 # The common case, decided without urlsplit: http(s), an ASCII host name, an optional port and
 # nothing that must be percent-encoded. Such a URL is absolute and passes every syntax check.
 _PLAIN_HTTP = re.compile(
-    r"https?://[A-Za-z0-9.-]+(?::[0-9]*)?(?:[/?#][^\s\"<>\\^`{|}\x00-\x1f\x7f]*)?\Z"
+    r"https?://[A-Za-z0-9.-]+(?::[0-9]*)?(?:[/?#][^\s\"<>\\^`{|}\x00-\x1f\x7f-\U0010ffff]*)?\Z"
+)
+# Schemes that run code where a reader expects a link to follow: never allowed.
+_SCRIPT_SCHEMES = frozenset({"javascript", "vbscript", "data"})
+# Permanent schemes of the IANA registry that feeds link to (RFC 7595); others get a warning.
+_REGISTERED_SCHEMES = frozenset(
+    {
+        "http",
+        "https",
+        "ftp",
+        "ftps",
+        "sftp",
+        "mailto",
+        "news",
+        "nntp",
+        "tel",
+        "sms",
+        "urn",
+        "tag",
+        "file",
+        "gopher",
+        "irc",
+        "ircs",
+        "magnet",
+        "ipfs",
+        "ipns",
+        "geo",
+        "xmpp",
+        "sip",
+        "rtsp",
+        "rtmp",
+        "spotify",
+        "itms",
+        "itms-podcasts",
+        "podcast",
+        "pcast",
+        "webcal",
+        "bitcoin",
+        "lightning",
+        "wss",
+        "ws",
+    }
 )
 
 
@@ -126,19 +181,22 @@ def _find_urls(kids: Children, table: _Index) -> Iterator[_Url]:
                 name = _name(node.tag, attribute)
                 yield node, name, value.strip(), http_only
     for node in _image_children(kids):
-        yield node, f"<image><{node.tag}>", (text_of(node) or "").strip(), True
+        parent = node.getparent()
+        where = "image" if parent is None else str(parent.tag)
+        yield node, f"<{where}><{node.tag}>", (text_of(node) or "").strip(), node.tag == "url"
     for node in _sources(kids):
         yield node, "<podcast:source uri>", (node.get("uri") or "").strip(), False
 
 
 def _image_children(kids: Children) -> Iterator[Element]:
-    image = kids.first("image")
-    if image is None:
-        return
-    for tag in ("url", "link"):
-        found = child(image, tag)
-        if found is not None and (text_of(found) or "").strip():
-            yield found
+    for parent, tags in (("image", ("url", "link")), ("textInput", ("link",))):
+        container = kids.first(parent)
+        if container is None:
+            continue
+        for tag in tags:
+            found = child(container, tag)
+            if found is not None and (text_of(found) or "").strip():
+                yield found
 
 
 def _sources(kids: Children) -> Iterator[Element]:
@@ -167,23 +225,37 @@ def _relative_by_urlsplit(value: str) -> bool:
         return False
 
 
-def _syntax_error(value: str, http_only: bool) -> str | None:
-    """Why ``value`` (an absolute URL) is malformed, or None."""
+_Reason = tuple[str, Level | None]
+
+
+def _syntax_error(value: str, http_only: bool) -> _Reason | None:
+    """Why ``value`` (an absolute URL) is malformed, and at what level (None: an error)."""
     return None if _PLAIN_HTTP.match(value) else _urlsplit_syntax_error(value, http_only)
 
 
 @functools.lru_cache(maxsize=256)
-def _urlsplit_syntax_error(value: str, http_only: bool) -> str | None:
+def _urlsplit_syntax_error(value: str, http_only: bool) -> _Reason | None:
     if _BAD_CHARACTERS.search(value):
-        return "contains spaces or characters that must be percent-encoded"
+        return "contains spaces or characters that must be percent-encoded", None
+    if _NON_ASCII.search(value):
+        return (
+            "contains non-ASCII characters (an IRI); RSS asks for a URI: percent-encode them, "
+            "and write an international host name in its xn-- form",
+            None,
+        )
     try:
         parts = urlsplit(value)
     except ValueError as exc:
-        return str(exc)
-    if http_only and parts.scheme.lower() not in ("http", "https"):
-        return f"uses the scheme {parts.scheme!r}; apps need http or https"
-    if parts.scheme.lower() in ("http", "https") and not parts.hostname:
-        return "has no host name"
+        return str(exc), None
+    scheme = parts.scheme.lower()
+    if http_only and scheme not in ("http", "https"):
+        return f"uses the scheme {parts.scheme!r}; apps need http or https", None
+    if scheme in _SCRIPT_SCHEMES:
+        return f"uses the scheme {parts.scheme!r}, which runs code instead of linking", None
+    if scheme not in _REGISTERED_SCHEMES:
+        return f"uses the scheme {parts.scheme!r}, which is not registered", Level.WARNING
+    if scheme in ("http", "https") and not parts.hostname:
+        return "has no host name", None
     return None
 
 
@@ -201,13 +273,16 @@ def _syntax_findings(kids: Children, table: _Index) -> Iterator[Finding]:
     for node, name, value, http_only in _urls(kids, table):
         if _relative(value):
             continue
-        reason = _syntax_error(value, http_only)
-        if reason:
+        found = _syntax_error(value, http_only)
+        if found:
+            reason, level = found
             yield Finding(
                 node.sourceline,
                 f"{name} {value!r} {reason}",
                 "Percent-encode spaces and special characters (a space is %20) and use an "
-                "http(s) URL.",
+                + ("http(s) URL." if http_only else "http(s), ftp or mailto URL."),
+                level=level,
+                group=f"{name} {reason}",
             )
 
 
@@ -240,20 +315,12 @@ def _http_media(kids: Children) -> Iterator[Finding]:
                 )
 
 
-def check_channel_https(feed: Feed, channel: Element) -> Iterator[Finding]:
-    yield from _http_media(feed.children_of(channel))
-
-
-def check_item_https(feed: Feed, item: Element) -> Iterator[Finding]:
-    yield from _http_media(feed.children_of(item))
-
-
 def check_new_feed_url(feed: Feed, channel: Element) -> Iterator[Finding]:
     node = child(channel, f"{_I}new-feed-url")
     if node is None:
         return
     value = (text_of(node) or "").strip()
-    if not value or _relative(value) or _syntax_error(value, http_only=True):
+    if not value or _relative(value) or _syntax_error(value, http_only=True) is not None:
         yield Finding(
             node.sourceline,
             f"<itunes:new-feed-url> {value!r} is not an absolute http(s) URL",
@@ -267,8 +334,7 @@ CHECKS = (
     Check(RELATIVE, "item", check_item_relative),
     Check(SYNTAX, "channel", check_channel_syntax),
     Check(SYNTAX, "item", check_item_syntax),
-    Check(HTTPS, "channel", check_channel_https),
-    Check(HTTPS, "item", check_item_https),
+    *both_scopes(HTTPS, _http_media),
     Check(NEW_FEED_URL, "channel", check_new_feed_url),
 )
 RULES = (RELATIVE, SYNTAX, HTTPS, NEW_FEED_URL)
