@@ -8,6 +8,10 @@ from pathlib import Path
 
 import pytest
 
+# pytester runs small suites in-process (tests/test_skips.py); tests.skips turns a skip for any
+# reason but a missing browser into a failure.
+pytest_plugins = ["pytester", "tests.skips"]
+
 REPO = Path(__file__).resolve().parent.parent
 # The real episode files the tests read: a copy in the repository (tests/corpus/README.md says
 # where each file comes from), so that a fresh clone runs every test.
