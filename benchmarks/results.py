@@ -37,6 +37,8 @@ __all__ = [
     "judge",
     "parse_validate_output",
     "render",
+    "targets_block",
+    "with_targets_block",
 ]
 
 TARGET_N = 3000
@@ -61,7 +63,8 @@ class Validated:
     items: int
     size_mib: float
     wall: float
-    rss_growth_mib: float
+    rss_growth_mib: float  # the process's peak RSS growth while validating
+    python_peak_mib: float  # the peak of Python allocations (tracemalloc, a second run)
 
 
 @dataclass(frozen=True)
@@ -137,20 +140,20 @@ def _ratio(name: str, case: Measured | None, floor: Measured | None, bound: floa
 def _faster(
     name: str, cold: Measured | None, script: Measured | None, hugo: Measured | None
 ) -> Judged:
+    """Met when the script and Hugo each take at least three times the cold build's time."""
     if cold is None:
         return Judged(name, "the cold build failed or was not run", NOT_MEASURED)
-    parts, speedups = [], []
+    parts, slower = [], []
     for label, other in (("script", script), ("Hugo", hugo)):
         if other is None:
             parts.append(f"{label} not run")
             continue
-        speedup = other.wall / cold.wall
-        speedups.append(speedup)
-        parts.append(f"{speedup:.2f}x the {label}'s speed ({other.wall:.2f} s)")
+        slower.append(other.wall / cold.wall)
+        parts.append(f"{label} {other.wall:.2f} s = {slower[-1]:.2f}x podfeed's time")
     text = "; ".join(parts)
-    if any(s < 3 for s in speedups):
+    if any(s < 3 for s in slower):
         return Judged(name, text, NOT_MET)
-    return Judged(name, text, MET if len(speedups) == 2 else NOT_MEASURED)
+    return Judged(name, text, MET if len(slower) == 2 else NOT_MEASURED)
 
 
 def _under(
@@ -186,7 +189,7 @@ def _validate(validated: Validated | None) -> Judged:
     name = "`validate`, 10,000 items, under 3 s"
     if validated is None or validated.items != 10_000:
         return Judged(name, "validate_large.py not run at 10,000 items", NOT_MEASURED)
-    text = f"{validated.wall:.2f} s, +{validated.rss_growth_mib:.0f} MiB peak RSS"
+    text = f"{validated.wall:.2f} s, Python peak {validated.python_peak_mib:.1f} MiB"
     return Judged(name, text, MET if validated.wall < 3 else NOT_MET)
 
 
@@ -199,18 +202,24 @@ def parse_validate_output(text: str) -> Validated | None:
             ("size", r"^feed size:\s+([\d.]+) MiB"),
             ("wall", r"^wall time:\s+([\d.]+) s"),
             ("growth", r"\(\+([\d.]+) MiB while validating\)"),
+            ("python", r"^python peak:\s+([\d.]+) MiB"),
         )
     }
     if any(match is None for match in found.values()):
         return None
     value = {key: match.group(1) for key, match in found.items() if match is not None}
     return Validated(
-        int(value["items"]), float(value["size"]), float(value["wall"]), float(value["growth"])
+        int(value["items"]),
+        float(value["size"]),
+        float(value["wall"]),
+        float(value["growth"]),
+        float(value["python"]),
     )
 
 
-def host_facts(*, hugo: bool) -> list[tuple[str, str]]:
-    """What a reader needs to compare this run with another: machine, software, code."""
+def host_facts(*, hugo: bool, load_before: tuple[float, ...] = ()) -> list[tuple[str, str]]:
+    """What a reader needs to compare this run with another: machine, software, code, and the
+    load average before and after the run (other work on a shared host shows there)."""
     cpu = _cpu_model()
     memory = _memory_gib()
     machine = f"{cpu}, {os.cpu_count()} cores" + (f", {memory:.0f} GiB" if memory else "")
@@ -224,10 +233,19 @@ def host_facts(*, hugo: bool) -> list[tuple[str, str]]:
         ("software", f"Python {platform.python_version()}; {libraries}"),
         ("podfeed", _commit()),
     ]
+    if load_before and hasattr(os, "getloadavg"):
+        after = os.getloadavg()
+        facts.append(
+            ("load average (1, 5, 15 min)", f"{_loads(load_before)} before, {_loads(after)} after")
+        )
     if hugo and shutil.which("hugo"):
         out = subprocess.run(["hugo", "version"], capture_output=True, text=True).stdout
         facts.append(("hugo", out.split("+")[0].split()[1] if out.split() else "?"))
     return facts
+
+
+def _loads(loads: Sequence[float]) -> str:
+    return " / ".join(f"{load:.2f}" for load in loads)
 
 
 def _cpu_model() -> str:
@@ -298,9 +316,7 @@ def render(
         "",
         f"## Targets (N = {TARGET_N:,})",
         "",
-        "| target | measured | status |",
-        "|---|---|---|",
-        *(f"| {j.target} | {j.measured} | {j.status} |" for j in judged),
+        *_targets_table(judged),
         "",
         "## Cases",
         "",
@@ -314,7 +330,47 @@ def render(
     else:
         lines.append(
             f"`validate_large.py`: {validated.items:,} items, {validated.size_mib:.1f} MiB: "
-            f"{validated.wall:.2f} s, +{validated.rss_growth_mib:.1f} MiB peak RSS while "
-            "validating."
+            f"{validated.wall:.2f} s; peak of Python allocations {validated.python_peak_mib:.1f} "
+            f"MiB (tracemalloc, a second run); the process's peak RSS grew by "
+            f"{validated.rss_growth_mib:.1f} MiB while validating (writing the feed first may "
+            "already have set the peak)."
         )
     return "\n".join(lines) + "\n"
+
+
+BLOCK_START = (
+    "<!-- targets: written by benchmarks/run.py from the run in results.md; not edited by hand -->"
+)
+BLOCK_END = "<!-- /targets -->"
+
+
+def _targets_table(judged: Sequence[Judged]) -> list[str]:
+    return [
+        "| target | measured | status |",
+        "|---|---|---|",
+        *(f"| {j.target} | {j.measured} | {j.status} |" for j in judged),
+    ]
+
+
+def targets_block(
+    *, when: datetime, facts: Sequence[tuple[str, str]], judged: Sequence[Judged]
+) -> str:
+    """The targets as benchmarks/README.md shows them: the same table as the results file,
+    under one line saying when, where and on which code it was measured."""
+    known = dict(facts)
+    line = (
+        f"Latest run ([results.md](results.md)): {when.astimezone(UTC):%Y-%m-%d %H:%M} UTC, "
+        f"{known.get('host', 'unknown host')}, podfeed {known.get('podfeed', 'unknown commit')}."
+    )
+    return "\n".join([line, "", *_targets_table(judged)])
+
+
+def with_targets_block(readme: str, block: str) -> str:
+    """``readme`` with the text between the targets markers replaced by ``block``.
+
+    :raises ValueError: the markers are missing.
+    """
+    start, end = readme.find(BLOCK_START), readme.find(BLOCK_END)
+    if start < 0 or end < start:
+        raise ValueError("the targets markers are missing from benchmarks/README.md")
+    return readme[: start + len(BLOCK_START)] + "\n" + block + "\n" + readme[end:]

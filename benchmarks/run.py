@@ -45,6 +45,7 @@ import generate
 import results
 
 PYTHON = sys.executable
+RESULTS = Path(__file__).resolve().parent / "results.md"  # committed; the docs link to it
 PODFEED = [PYTHON, "-m", "podfeed", "-q"]
 
 FLOOR = """
@@ -300,7 +301,7 @@ def main() -> None:
     parser.add_argument(
         "--results",
         type=Path,
-        default=Path(__file__).resolve().parent / "results.md",
+        default=RESULTS,
         help="where to write the results file (default: benchmarks/results.md)",
     )
     parser.add_argument("--no-results", action="store_true", help="write no results file")
@@ -318,6 +319,7 @@ def main() -> None:
     )
     args = parser.parse_args()
     started = datetime.now(UTC)
+    load_before = os.getloadavg()
     env = dict(os.environ)
     if not args.no_bytecode:
         env.pop("PYTHONDONTWRITEBYTECODE", None)  # installed packages have their .pyc files
@@ -331,16 +333,25 @@ def main() -> None:
     print(f"{os.cpu_count()} cores, Python {sys.version.split()[0]}")
     print(table(rows))
     if not args.no_results:
+        facts = results.host_facts(hugo=not args.no_hugo, load_before=load_before)
+        judged = results.judge(rows, validated)
         text = results.render(
             command=sys.argv[1:],
             when=started,
-            facts=results.host_facts(hugo=not args.no_hugo),
+            facts=facts,
             table=table(rows),
-            judged=results.judge(rows, validated),
+            judged=judged,
             validated=validated,
         )
         args.results.write_text(text, encoding="utf-8")
         print(f"\nwritten: {args.results}")
+        if args.results.resolve() == RESULTS:
+            # The README shows the committed results' targets: the same run, the same table.
+            block = results.targets_block(when=started, facts=facts, judged=judged)
+            readme = RESULTS.parent / "README.md"
+            text = results.with_targets_block(readme.read_text(encoding="utf-8"), block)
+            readme.write_text(text, encoding="utf-8")
+            print(f"written: the targets in {readme}")
 
 
 if __name__ == "__main__":
