@@ -1,4 +1,4 @@
-"""Generate a synthetic podfeed site shaped like ``shared/corpus/edt``, for benchmarks.
+"""Generate a synthetic site shaped like the real corpus (``tests/corpus/edt``), for benchmarks.
 
 The site has ``N`` episodes in six languages (en, de, es, fr, it, pt): ``6 * N`` files of about
 6 KB each at ``episodes/edt-<n>/<lang>/episode.md``, with the corpus's front-matter keys and its

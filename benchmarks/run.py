@@ -15,6 +15,10 @@ the drift of a shared VM moves much less):
 - ``check``: ``podfeed check --no-cache`` (reads every file), then ``podfeed check`` with the
   cache the builds left.
 
+Then ``validate_large.py`` validates a 10,000-item feed. The table, the host, the date and the
+targets judged from these numbers are written to ``benchmarks/results.md`` (``results.py``),
+the one place the documentation takes speed figures from.
+
 Example::
 
     python benchmarks/run.py --sizes 200 1000 3000 --work /tmp/podfeed-bench
@@ -33,12 +37,15 @@ import sys
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import UTC, datetime
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 import generate
+import results
 
 PYTHON = sys.executable
+RESULTS = Path(__file__).resolve().parent / "results.md"  # committed; the docs link to it
 PODFEED = [PYTHON, "-m", "podfeed", "-q"]
 
 FLOOR = """
@@ -89,11 +96,15 @@ def _peak_rss_mb() -> float:
     return resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
 
 
-def run_case(case: str, argv: list[str], cwd: Path, env: dict[str, str]) -> Result:
+def run_case(
+    case: str, argv: list[str], cwd: Path, env: dict[str, str], ok_codes: tuple[int, ...] = (0,)
+) -> Result:
     """Run one case in a fresh process; its peak RSS is read from /usr/bin/time-like rusage.
 
     ``RUSAGE_CHILDREN`` keeps the maximum over all waited-for children, so each case runs in
-    its own intermediate Python that reports its own child's figure.
+    its own intermediate Python that reports its own child's figure. A run whose exit code is
+    not in ``ok_codes`` is marked failed (a script that crashes at its first import would
+    otherwise be the fastest case).
     """
     probe = (
         "import resource, subprocess, sys, time\n"
@@ -112,8 +123,11 @@ def run_case(case: str, argv: list[str], cwd: Path, env: dict[str, str]) -> Resu
     except ValueError:
         print(out.stdout, out.stderr, file=sys.stderr)
         return Result(case, float("nan"), None, False)
-    # podfeed exits 1 when the feeds have warnings; only a crash (2 and up) is a failure.
-    return Result(case, float(wall), float(rss), int(rc) in (0, 1), cpu=float(cpu))
+    return Result(case, float(wall), float(rss), int(rc) in ok_codes, cpu=float(cpu))
+
+
+# podfeed exits 1 when the feeds have warnings; only a crash (2 and up) is a failure.
+PODFEED_OK = (0, 1)
 
 
 def hugo_site(site: Path) -> Path | None:
@@ -205,7 +219,8 @@ def one_size(
                 before()
             if paired:
                 floors.append(run_case("floor", floor, site, env).wall)
-            out.append(run_case(case, argv, cwd, env))
+            ok = PODFEED_OK if case.startswith("podfeed") else (0,)
+            out.append(run_case(case, argv, cwd, env, ok))
         return Result.of(out, floors)
 
     results = [
@@ -248,10 +263,10 @@ def table(rows: list[tuple[int, list[Result]]]) -> str:
         "| x floor, paired |",
         "|---:|---:|---|---:|---|---:|---:|---:|---:|---:|",
     ]
-    for n, results in rows:
+    for n, measured in rows:
         files = 6 * n
-        floor = next(r.wall for r in results if r.case == "floor")
-        for r in results:
+        floor = next(r.wall for r in measured if r.case == "floor")
+        for r in measured:
             rss = "-" if r.rss_mb is None else f"{r.rss_mb:.0f}"
             mark = "" if r.ok else " (failed)"
             spread = " / ".join(f"{w:.2f}" for w in r.walls) if len(r.walls) > 1 else ""
@@ -264,11 +279,32 @@ def table(rows: list[tuple[int, list[Result]]]) -> str:
     return "\n".join(lines)
 
 
+def validate_large(env: dict[str, str]) -> results.Validated | None:
+    """``validate_large.py`` at its default size (10,000 items), in its own process."""
+    script = Path(__file__).parent / "validate_large.py"
+    out = subprocess.run([PYTHON, str(script)], env=env, capture_output=True, text=True)
+    if out.returncode != 0:
+        print(out.stdout, out.stderr, file=sys.stderr)
+        return None
+    print(out.stdout, end="", flush=True)
+    return results.parse_validate_output(out.stdout)
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--sizes", type=int, nargs="+", default=[200, 1000, 3000])
     parser.add_argument("--work", type=Path, default=Path("/tmp/podfeed-bench"))
     parser.add_argument("--no-hugo", action="store_true", help="skip the Hugo case")
+    parser.add_argument(
+        "--no-validate", action="store_true", help="skip validate_large.py (10,000-item feed)"
+    )
+    parser.add_argument(
+        "--results",
+        type=Path,
+        default=RESULTS,
+        help="where to write the results file (default: benchmarks/results.md)",
+    )
+    parser.add_argument("--no-results", action="store_true", help="write no results file")
     parser.add_argument(
         "--repeat",
         type=int,
@@ -282,6 +318,8 @@ def main() -> None:
         help="keep PYTHONDONTWRITEBYTECODE (every run recompiles podfeed: ~0.3 s more)",
     )
     args = parser.parse_args()
+    started = datetime.now(UTC)
+    load_before = os.getloadavg()
     env = dict(os.environ)
     if not args.no_bytecode:
         env.pop("PYTHONDONTWRITEBYTECODE", None)  # installed packages have their .pyc files
@@ -290,9 +328,30 @@ def main() -> None:
     for n in args.sizes:
         rows.append((n, one_size(n, args.work, env, hugo=not args.no_hugo, repeat=args.repeat)))
         print(table(rows[-1:]), flush=True)
+    validated = None if args.no_validate else validate_large(env)
     print()
     print(f"{os.cpu_count()} cores, Python {sys.version.split()[0]}")
     print(table(rows))
+    if not args.no_results:
+        facts = results.host_facts(hugo=not args.no_hugo, load_before=load_before)
+        judged = results.judge(rows, validated)
+        text = results.render(
+            command=sys.argv[1:],
+            when=started,
+            facts=facts,
+            table=table(rows),
+            judged=judged,
+            validated=validated,
+        )
+        args.results.write_text(text, encoding="utf-8")
+        print(f"\nwritten: {args.results}")
+        if args.results.resolve() == RESULTS:
+            # The README shows the committed results' targets: the same run, the same table.
+            block = results.targets_block(when=started, facts=facts, judged=judged)
+            readme = RESULTS.parent / "README.md"
+            text = results.with_targets_block(readme.read_text(encoding="utf-8"), block)
+            readme.write_text(text, encoding="utf-8")
+            print(f"written: the targets in {readme}")
 
 
 if __name__ == "__main__":

@@ -8,8 +8,16 @@ from pathlib import Path
 
 import pytest
 
+# pytester runs small suites in-process (tests/test_skips.py); tests.skips turns a skip for any
+# reason but a missing browser into a failure.
+pytest_plugins = ["pytester", "tests.skips"]
+
 REPO = Path(__file__).resolve().parent.parent
-CORPUS = REPO.parent / "shared" / "corpus"
+# The real episode files the tests read: a copy in the repository (tests/corpus/README.md says
+# where each file comes from), so that a fresh clone runs every test.
+CORPUS = REPO / "tests" / "corpus"
+# The project's shared corpus the copy was taken from, when it sits next to the repository.
+SHARED_CORPUS = REPO.parent / "shared" / "corpus"
 
 
 @pytest.fixture
@@ -20,20 +28,22 @@ def repo() -> Path:
 
 @pytest.fixture
 def corpus() -> Path:
-    """The real episode corpus next to the repository; tests using it skip when it is absent."""
-    if not (CORPUS / "edt").is_dir():
-        pytest.skip("../shared/corpus is not present")
+    """The real episode corpus (``tests/corpus``: ``edt/`` and ``seeds/``), read-only."""
     return CORPUS
 
 
-def _corpus_state() -> dict[str, tuple[int, int]]:
-    if not CORPUS.is_dir():
+def _state(root: Path) -> dict[str, tuple[int, int]]:
+    if not root.is_dir():
         return {}
     return {
         str(path): (info.st_size, info.st_mtime_ns)
-        for path in CORPUS.rglob("*")
+        for path in root.rglob("*")
         if path.is_file() and (info := path.stat())
     }
+
+
+def _corpus_state() -> dict[str, tuple[int, int]]:
+    return {**_state(CORPUS), **_state(SHARED_CORPUS)}
 
 
 @pytest.fixture(autouse=True, scope="session")
@@ -42,14 +52,17 @@ def _corpus_is_left_alone() -> Iterator[None]:
 
     Sites made with ``tests.sites.make_corpus_site`` read the corpus in place, so a test that
     writes through one would change it for every later run; this fails the session instead.
+    Both the copy in ``tests/corpus`` and the shared corpus it came from (when present) are
+    watched.
     """
     before = _corpus_state()
+    assert before, f"{CORPUS} is missing: the tests need the corpus copy in the repository"
     yield
     after = _corpus_state()
     changed = sorted(
         path for path in before.keys() | after.keys() if before.get(path) != after.get(path)
     )
-    assert not changed, f"tests changed ../shared/corpus: {changed[:5]}"
+    assert not changed, f"tests changed the corpus: {changed[:5]}"
 
 
 _real_connect = socket.socket.connect

@@ -22,12 +22,14 @@ import podfeed.episodes
 import podfeed.fsutil
 import podfeed.render
 from podfeed.build import BuildOptions, BuildResult, build
-from podfeed.cache import CACHE_DIR, code_fingerprint
+from podfeed.cache import CACHE_DIR, EpisodeCache, code_fingerprint, content_digest, file_identity
 from podfeed.config import load_config
 from podfeed.errors import GuardError
 from tests.sites import make_corpus_site
 
 NOW = datetime(2026, 11, 23, 12, 0, tzinfo=UTC)
+# The window as the source sets it (some tests below move it).
+RACY_NS = podfeed.cache.RACY_NS
 
 
 @pytest.fixture
@@ -628,3 +630,36 @@ def test_temporary_files_left_by_a_killed_run_are_removed_later(tmp_path: Path) 
     os.utime(old, (hours_ago, hours_ago))
     podfeed.cache.BuildCache.open(folder)
     assert not old.exists() and recent.exists()
+
+
+@pytest.mark.parametrize(
+    ("age_ns", "by_stat"),
+    [
+        (0, False),
+        (1_999_000_000, False),  # changed within 2 s of being read: its bytes are read again
+        (2_001_000_000, True),  # changed earlier: the same stat is trusted
+        (3_600_000_000_000, True),
+    ],
+)
+def test_an_episode_file_changed_within_2_s_before_it_was_read_is_compared_by_content(
+    tmp_path: Path, age_ns: int, by_stat: bool
+) -> None:
+    """The cache parsed a file ``age_ns`` after its last change; its ``stat`` is the same now but
+    its bytes are not (an edit within one tick of a coarse file-system clock). The clock is the
+    cache's ``started_ns``, set relative to the file's own times, so nothing waits."""
+    podfeed.cache.RACY_NS = RACY_NS  # restored after the test by _restore_racy
+    path = tmp_path / "episode.md"
+    path.write_bytes(b"edited")
+    info = os.stat(path)
+    seen_ns = max(info.st_mtime_ns, info.st_ctime_ns) + age_ns
+    parsed: Any = (None, [], {"title": 2})
+    cache = EpisodeCache(None, "fingerprint", started_ns=seen_ns)
+    cache.store(path, file_identity(info), content_digest(b"before"), parsed)
+
+    hit, identity, data = cache.lookup(path)
+
+    assert identity == file_identity(info)
+    if by_stat:
+        assert (hit, data) == (parsed, None)
+    else:
+        assert (hit, data) == (None, b"edited")

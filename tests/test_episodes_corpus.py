@@ -16,7 +16,7 @@ from pathlib import Path
 import pytest
 
 from podfeed.config_model import Show
-from podfeed.episodes import load_episodes
+from podfeed.episodes import load_episodes, parse_episode_file
 from podfeed.model import Episode
 from podfeed.problems import Level, Problem
 from tests.test_episodes import ALL_LANGS, make_show
@@ -169,9 +169,29 @@ def test_the_same_instant_written_in_different_zones_reads_the_same(result: Resu
     )
 
 
-def test_quoted_and_unquoted_iso_dates_read_the_same(result: Result) -> None:
-    for relative in result.rows_tagged("date-iso-z", "date-iso-z-quoted"):
-        assert result.episode(relative).date.utcoffset() is not None
+def test_quoted_and_unquoted_iso_dates_read_the_same(result: Result, tmp_path: Path) -> None:
+    """Each ISO 8601 date is the instant written (read here by ``datetime.fromisoformat``), and
+    the same file with the date quoted instead of bare, or bare instead of quoted, gives the
+    same instant: YAML makes one a timestamp and the other a string."""
+    rows = {row.path: row for row in result.rows}
+    quoted, bare = result.rows_tagged("date-iso-z-quoted"), result.rows_tagged("date-iso-z")
+    assert quoted and bare
+    for relative in sorted(quoted | bare):
+        text = (result.root / relative).read_text(encoding="utf-8")
+        line = next(line for line in text.splitlines() if line.startswith("date:"))
+        written = line.removeprefix("date:").strip()
+        instant = written.strip('"')
+        assert (written != instant) == (relative in quoted)
+        date = result.episode(relative).date
+        assert date == datetime.fromisoformat(instant) and date.utcoffset() is not None
+
+        other = instant if relative in quoted else f'"{instant}"'
+        flipped = tmp_path / relative
+        flipped.parent.mkdir(parents=True, exist_ok=True)
+        flipped.write_text(text.replace(line, f"date: {other}", 1), encoding="utf-8")
+        show = corpus_show(tmp_path, rows[relative].show)
+        episode, _ = parse_episode_file(flipped, show)
+        assert episode is not None and episode.date == date, relative
 
 
 def test_translations_share_the_english_transistor_id(result: Result) -> None:

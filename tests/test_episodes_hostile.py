@@ -65,6 +65,33 @@ def test_billion_laughs_is_refused_without_expanding_it(tmp_path: Path) -> None:
     assert problem.level is Level.ERROR and problem.line is not None
 
 
+def expanding_to(values: int) -> str:
+    """Front matter whose document expands to ``values`` YAML values through 27 aliases.
+
+    Every node counts once per place it appears: the root mapping, the four keys and values of
+    GOOD_FRONT, ``x`` (a list of 3,570 values) with its key, and ``y`` with its key: a list of 27
+    aliases of ``x``. That is 12 + 28 * 3,571 = 100,000 values; ``pad`` adds one key and value.
+    """
+    pad, rest = divmod(values - 100_000, 2)
+    assert pad >= 0 and rest == 0
+    x = ", ".join(["v"] * 3570)
+    y = ", ".join(["*x"] * 27)
+    return GOOD_FRONT + f"x: &x [{x}]\ny: [{y}]\n" + "".join(f"p{i}: 1\n" for i in range(pad))
+
+
+def test_a_document_expanding_to_100_000_values_is_read(tmp_path: Path) -> None:
+    episode, problems = parse(tmp_path, expanding_to(100_000) + "---\n")
+    assert episode is not None
+    assert "yaml-too-complex" not in {p.code for p in problems}
+
+
+def test_a_document_expanding_to_more_than_100_000_values_is_refused(tmp_path: Path) -> None:
+    episode, problems = parse(tmp_path, expanding_to(100_002) + "---\n")
+    assert episode is None
+    problem = only(problems, "yaml-too-complex")
+    assert "expands to more than 100,000 values" in problem.message
+
+
 def test_many_aliases_are_refused(tmp_path: Path) -> None:
     aliases = ", ".join(["*x"] * 1000)
     episode, problems = parse(tmp_path, GOOD_FRONT + f"x: &x 1\ny: [{aliases}]\n---\n")

@@ -386,6 +386,31 @@ def test_description_falls_back_to_front_matter_description_never_to_html() -> N
     assert only(item, "description/text()") == "Description of 1."
 
 
+@pytest.mark.parametrize(
+    ("changes", "expected"),
+    [
+        ({"summary": "", "description": ""}, "Episode 1"),
+        ({"summary": "\x00", "description": "  ", "title": " \x1f "}, "episode-EDT1-en"),
+        ({"summary": "", "description": "", "title": "", "permalink": " /e/1/ "}, "/e/1/"),
+    ],
+    ids=["title", "permalink", "permalink-as-written"],
+)
+def test_description_falls_back_to_the_title_then_the_permalink_never_empty(
+    changes: dict[str, str], expected: str
+) -> None:
+    """An item's description is never empty, and never the HTML notes while there is any text:
+    summary, else front-matter description, else title, else the permalink as written."""
+    episode = make_episode(1, datetime(2024, 1, 1, tzinfo=UTC), **changes)
+
+    data = render([FeedItem(episode, make_media(1))])
+
+    item = items_of(data)[0]
+    assert only(item, "description/text()") == expected
+    assert only(item, "content:encoded/text()") == "<p>Notes of 1.</p>"
+    (entry,) = feedparser.parse(data).entries
+    assert entry.summary == expected
+
+
 def test_a_video_adds_a_watch_link_to_the_notes_and_a_content_link() -> None:
     middle = items_of(render())[1]
 
@@ -406,6 +431,17 @@ def test_the_watch_link_speaks_the_language_of_the_feed() -> None:
     item = items_of(render([FeedItem(episode, make_media(1))], lang="de"))[0]
 
     assert "Auf YouTube ansehen</a>" in only(item, "content:encoded/text()")
+
+
+def test_the_watch_link_is_english_in_a_language_without_its_own_label() -> None:
+    episode = make_episode(1, datetime(2024, 1, 1, tzinfo=UTC), lang="ja", youtube_id="a-b_c")
+
+    item = items_of(render([FeedItem(episode, make_media(1))], lang="ja"))[0]
+
+    assert only(item, "content:encoded/text()") == (
+        '<p>Notes of 1.</p>\n<p><a href="https://www.youtube.com/watch?v=a-b_c">'
+        "Watch on YouTube</a></p>"
+    )
 
 
 def test_without_video_there_is_no_content_link_and_no_watch_paragraph() -> None:

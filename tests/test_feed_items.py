@@ -2,17 +2,27 @@
 
 podfeed used to fill a feedgen ``FeedEntry`` per episode (feedgen's setters, its podcast
 extension and podfeed's own entry extension) and let ``rss_str`` write it. That path is kept
-here, verbatim, as the reference: for any episode and media, the feed podfeed renders now must
-be exactly the bytes the reference renders, or both must refuse the input.
+here as the reference: for any episode and media, the feed podfeed renders now must be exactly
+the bytes the reference renders, or both must refuse the input.
+
+The reference computes what goes into an item from the episode's and the media's fields itself
+(the rules in DESIGN.md §4 and the README), not with podfeed's helpers: the description falls
+back from the summary to the front-matter description, the title, then the permalink; the notes
+end with a link to the video in the feed's language; the guid is the host's or a UUIDv5 of the
+permalink; tags and guests are cleaned and de-duplicated without regard to case. A change to any
+of those rules in podfeed fails the comparison, not only a change of serialisation.
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+import html
+import uuid
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
 from datetime import UTC, datetime, timedelta, timezone
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 
 import lxml.etree
 import pytest
@@ -25,14 +35,8 @@ from hypothesis import strategies as st
 from podfeed.errors import BuildError
 from podfeed.feed import (
     FeedItem,
-    _content_links,
     _fill_channel,
-    _is_artwork_url,
-    _item_guid,
-    _notes_html,
-    _plain_description,
     _rfc2822_utc,
-    _TextCache,
     newest_first,
     render_feed,
     render_parts,
@@ -97,21 +101,102 @@ class ReferenceEntryExtension(BaseEntryExtension):
         return entry
 
 
-def _reference_fill_item(fe: Any, show: Any, lang: str, item: FeedItem, texts: _TextCache) -> None:
+# podfeed's namespace for episode guids, as its docstring derives it.
+GUID_NAMESPACE = uuid.uuid5(uuid.NAMESPACE_URL, "https://podfeed.invalid/episode-guid")
+
+# The notes' link to the video, in the feed's language; English for any other language.
+WATCH_ON_YOUTUBE = {
+    "en": "Watch on YouTube",
+    "de": "Auf YouTube ansehen",
+    "es": "Ver en YouTube",
+    "fr": "Regarder sur YouTube",
+    "it": "Guarda su YouTube",
+    "pt": "Assista no YouTube",
+}
+
+
+def clean(text: str) -> str:
+    return strip_xml_invalid(text).strip()
+
+
+def expected_description(episode: Episode) -> str:
+    """The first of summary, description, title and permalink with any text left once cleaned."""
+    texts = (episode.summary, episode.description, episode.title, episode.permalink)
+    return next((clean(text) for text in texts if clean(text)), "")
+
+
+def youtube_url(episode: Episode) -> str | None:
+    if episode.youtube_id is None:
+        return None
+    return f"https://www.youtube.com/watch?v={episode.youtube_id}"
+
+
+def expected_notes(episode: Episode, lang: str) -> str:
+    """The show notes, then a paragraph linking to the video (when there is one)."""
+    parts = [episode.notes_html.strip()] if episode.notes_html.strip() else []
+    video = youtube_url(episode)
+    if video:
+        label = WATCH_ON_YOUTUBE.get(lang.split("-")[0].lower(), WATCH_ON_YOUTUBE["en"])
+        parts.append(f'<p><a href="{html.escape(video)}">{html.escape(label)}</a></p>')
+    return "\n".join(parts)
+
+
+def expected_guid(item: FeedItem) -> str:
+    """The host's guid, else a UUIDv5 of the permalink without surrounding slashes."""
+    published = clean(item.media.guid or "")
+    if published:
+        return published
+    permalink = item.episode.permalink.strip().strip("/")
+    if not permalink:
+        raise ValueError("an episode without a permalink has no stable guid")
+    return str(uuid.uuid5(GUID_NAMESPACE, permalink))
+
+
+def unique_words(texts: Iterable[str]) -> list[str]:
+    """Each text once (the first spelling), whitespace collapsed, empty ones left out."""
+    seen: dict[str, str] = {}
+    for raw in texts:
+        text = " ".join(strip_xml_invalid(raw).split())
+        if text:
+            seen.setdefault(text.casefold(), text)
+    return list(seen.values())
+
+
+def expected_persons(guests: Iterable[str], host: str) -> tuple[Person, ...]:
+    host_key = " ".join(host.split()).casefold()
+    return tuple(
+        Person(name=name, role="host" if name.casefold() == host_key else "guest")
+        for name in unique_words(guests)
+    )
+
+
+def is_artwork(url: str | None) -> bool:
+    """Apple takes JPEG and PNG artwork from an absolute http(s) URL."""
+    if not url:
+        return False
+    parts = urlsplit(url)
+    return (
+        parts.scheme in ("http", "https")
+        and bool(parts.netloc)
+        and parts.path.lower().endswith((".jpg", ".jpeg", ".png"))
+    )
+
+
+def _reference_fill_item(fe: Any, show: Any, lang: str, item: FeedItem) -> None:
     episode, media = item.episode, item.media
     title = strip_xml_invalid(episode.title)
     fe.title(title)
     fe.link(href=strip_xml_invalid(episode.url))
-    fe.guid(_item_guid(item), permalink=False)
+    fe.guid(expected_guid(item), permalink=False)
     fe.pubDate(episode.date.astimezone(UTC))
-    fe.description(_plain_description(episode))
-    notes = _notes_html(episode, lang)
+    fe.description(expected_description(episode))
+    notes = expected_notes(episode, lang)
     if notes:
         fe.content(strip_xml_invalid(notes))
-    tags = texts.unique(episode.tags)
+    tags = unique_words(episode.tags)
     if tags:
         fe.category([{"term": tag} for tag in tags])
-    fe.enclosure(strip_xml_invalid(media.url), str(media.length), texts.clean(media.type))
+    fe.enclosure(strip_xml_invalid(media.url), str(media.length), strip_xml_invalid(media.type))
     itunes = fe.podcast
     itunes.itunes_title(title)
     if media.duration:
@@ -119,13 +204,14 @@ def _reference_fill_item(fe: Any, show: Any, lang: str, item: FeedItem, texts: _
     if episode.number is not None and episode.number > 0:
         itunes.itunes_episode(episode.number)
     itunes.itunes_episode_type("full")
+    video = youtube_url(episode)
     fe.podfeed.extras = ItemExtras(
         explicit=show.explicit,
-        image=episode.image if _is_artwork_url(episode.image) else None,
+        image=episode.image if is_artwork(episode.image) else None,
         episode=episode.number,
-        persons=texts.persons(episode.guests),
+        persons=expected_persons(episode.guests, show.author),
         transcripts=media.transcripts,
-        content_links=_content_links(episode),
+        content_links=(ContentLink(href=video, text="YouTube"),) if video else (),
     )
 
 
@@ -137,9 +223,8 @@ def reference_render(show: Any, lang: str, items: Sequence[FeedItem]) -> bytes:
     fg.register_extension("podfeed", PodfeedExtension, ReferenceEntryExtension, atom=False)
     try:
         _fill_channel(fg, show, lang, ordered, ())
-        texts = _TextCache(show.author)
         for item in ordered:
-            _reference_fill_item(fg.add_entry(order="append"), show, lang, item, texts)
+            _reference_fill_item(fg.add_entry(order="append"), show, lang, item)
         return bytes(fg.rss_str(pretty=True, encoding="UTF-8", xml_declaration=True))
     except ValueError as exc:
         raise BuildError(str(exc)) from exc

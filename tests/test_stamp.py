@@ -17,12 +17,14 @@ import podfeed.build
 import podfeed.cache
 import podfeed.render
 from podfeed.build import BuildOptions, BuildResult, build
-from podfeed.cache import CACHE_DIR
+from podfeed.cache import CACHE_DIR, content_digest, file_identity
 from podfeed.config import load_config
 from podfeed.errors import BuildError
-from podfeed.stamp import STAMP_FILE
+from podfeed.stamp import STAMP_FILE, FileRecord, Files, Stamp, check_stamp
 
 NOW = datetime(2026, 11, 23, 12, 0, tzinfo=UTC)
+# The window as the source sets it, before the fixture below moves it for most tests here.
+RACY_NS = podfeed.cache.RACY_NS
 EN = Path("episodes/edt-189/en/episode.md")
 DE = Path("episodes/edt-189/de/episode.md")
 
@@ -204,6 +206,59 @@ def test_files_changed_just_before_the_build_are_compared_by_content(
     edit_title(site)
     assert b"Parallele Arbeiter" in run(site).feeds[1].data
     assert full_builds == ["full", "full"]
+
+
+def stamp_of(path: Path, digest: bytes, seen_ns: int, *, feed: bool) -> Stamp:
+    """A stamp that saw ``path`` (as an episode file, or as a feed it wrote) with its current
+    ``stat`` and ``digest`` at ``seen_ns``."""
+    seen = Files.of([FileRecord(str(path), file_identity(os.stat(path)), digest)], seen_ns)
+    none = Files.of([], seen_ns)
+    return Stamp(
+        key=b"key",
+        inputs=none if feed else seen,
+        outputs=seen if feed else none,
+        valid_from=NOW,
+        valid_until=None,
+        feeds=(),
+        problems=(),
+        episodes=(),
+        owner=(),
+    )
+
+
+@pytest.mark.parametrize("feed", [False, True], ids=["episode file", "feed"])
+@pytest.mark.parametrize(
+    ("age_ns", "by_stat"),
+    [
+        (0, False),
+        (1_999_000_000, False),  # changed within 2 s of being looked at: its bytes are read
+        (2_001_000_000, True),  # changed earlier: the same stat is trusted, nothing is read
+        (3_600_000_000_000, True),
+    ],
+)
+def test_a_file_changed_within_2_s_before_the_build_saw_it_is_compared_by_content(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, feed: bool, age_ns: int, by_stat: bool
+) -> None:
+    """The stamp recorded a file ``age_ns`` after its last change. Its ``stat`` is the same now
+    but its bytes are not (an edit within one tick of a coarse file-system clock): only a file
+    compared by content is found changed. The clock is the stamp's ``seen_ns``, set relative to
+    the file's own times, so nothing waits."""
+    monkeypatch.setattr(podfeed.cache, "RACY_NS", RACY_NS)
+    path = tmp_path / "file"
+    path.write_bytes(b"edited")
+    info = os.stat(path)
+    seen_ns = max(info.st_mtime_ns, info.st_ctime_ns) + age_ns
+    files = [] if feed else [(str(path), info)]
+
+    other_bytes = stamp_of(path, content_digest(b"before"), seen_ns, feed=feed)
+    held = check_stamp(other_bytes, b"key", files, NOW, seen_ns + 1)
+    assert (held is not None) is by_stat
+
+    same_bytes = stamp_of(path, content_digest(b"edited"), seen_ns, feed=feed)
+    held = check_stamp(same_bytes, b"key", files, NOW, seen_ns + 1)
+    assert held is not None
+    # A file compared by content is recorded again, so that a later build trusts its stat.
+    assert (held.refreshed is None) is by_stat
 
 
 @pytest.mark.parametrize(
