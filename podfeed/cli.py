@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 
 import click
 
-from podfeed import __version__
+from podfeed import DISTRIBUTION, __version__
 from podfeed.config import load_config
 from podfeed.config_model import Config
 from podfeed.errors import PodfeedError
@@ -168,7 +168,9 @@ def _load_config(path: Path, reporter: Reporter) -> Config:
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
-@click.version_option(__version__, "-V", "--version", prog_name="podfeed")
+@click.version_option(
+    __version__, "-V", "--version", prog_name=DISTRIBUTION, message="%(prog)s %(version)s"
+)
 @click.option("-q", "--quiet", is_flag=True, help="No progress, and no info-level problems.")
 @click.option("-v", "--verbose", is_flag=True, help="Log each step with its duration.")
 @click.pass_context
@@ -428,6 +430,24 @@ def init(site_dir: Path, output: Path, force: bool) -> None:
     for note in scan.notes:
         click.echo(f"note: {note}")
     click.echo("Next: fill in the values marked TODO, then run `podfeed check`.")
+
+
+@main.command()
+def schema() -> None:
+    """Print the JSON Schema (draft 2020-12) of config.yaml, for editors and validators.
+
+    The same table of keys drives `podfeed check`, this schema and docs/configuration.md.
+    Editors with YAML support read it from the `# yaml-language-server: $schema=...` line that
+    `podfeed init` writes first; point that line at a local copy to work offline.
+
+    \b
+    Example:
+        podfeed schema > podfeed.schema.json
+        check-jsonschema --schemafile podfeed.schema.json config.yaml
+    """
+    from podfeed.config.schema import schema_text
+
+    click.echo(schema_text(), nl=False)
 
 
 @main.command()
