@@ -51,6 +51,8 @@ def config_option(func: F) -> F:
         type=click.Path(path_type=Path, dir_okay=False),
         default="config.yaml",
         show_default=True,
+        envvar="PODFEED_CONFIG",
+        show_envvar=True,
         help="The podfeed configuration file.",
     )(func)
 
@@ -195,17 +197,28 @@ def main(ctx: click.Context, quiet: bool, verbose: bool) -> None:
 @strict_option
 @click.option("--show", "shows", multiple=True, help="Only this show id (repeatable).")
 @click.option("--no-cache", is_flag=True, help="Parse every file again (ignore .podfeed-cache/).")
+@click.argument("files", nargs=-1, type=click.Path(path_type=Path, dir_okay=False, exists=True))
 def check(
-    config_path: Path, fmt: str, strict: bool, shows: tuple[str, ...], no_cache: bool
+    config_path: Path,
+    fmt: str,
+    strict: bool,
+    shows: tuple[str, ...],
+    no_cache: bool,
+    files: tuple[Path, ...],
 ) -> None:
     """Read every episode file of every configured show and report problems (no network).
 
     Prints each problem with its file, line, what is wrong and how to fix it, then the number of
     episodes per show and language.
 
+    With FILES, only those episode files are read (as the pre-commit hook passes the files a
+    commit changes); other files given are skipped, and the config file among them means
+    every episode.
+
     \b
     Example:
         podfeed check -c config.yaml --format github --strict
+        podfeed check episodes/edt-190/*/episode.md
     """
     from podfeed.check import check_site
 
@@ -214,7 +227,12 @@ def check(
     progress = _progress()
     try:
         result = check_site(
-            config, shows=shows, strict=strict, use_cache=not no_cache, progress=progress
+            config,
+            shows=shows,
+            strict=strict,
+            use_cache=not no_cache,
+            progress=progress,
+            files=files or None,
         )
     except PodfeedError as exc:
         raise _fail(exc, reporter) from exc
@@ -226,8 +244,11 @@ def check(
         for show, langs in counts.items()
     ]
     total = sum(n for langs in counts.values() for n in langs.values())
+    if result.skipped:
+        names = ", ".join(str(path) for path in result.skipped)
+        lines.append(f"skipped (no show's episodes pattern matches): {names}")
     lines.append(f"{total} episodes; {level_summary(result.problems)}")
-    summary = {"episodes": counts, "total": total}
+    summary = {"episodes": counts, "total": total, "skipped": [str(p) for p in result.skipped]}
     click.echo(reporter.document(_shown(result.problems), summary, "\n".join(lines)))
     sys.exit(exit_code(result.problems))
 

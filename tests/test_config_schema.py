@@ -15,8 +15,14 @@ from click.testing import CliRunner
 from podfeed.cli import main
 from podfeed.config import model, table
 from podfeed.config.checker import CONVERTERS, parse_config_text
-from podfeed.config.schema import DRAFT, SCHEMA_FILE, config_schema, schema_text, schema_url
-from podfeed.config.schema import shipped_schema
+from podfeed.config.schema import (
+    DRAFT,
+    SCHEMA_FILE,
+    config_schema,
+    schema_text,
+    schema_url,
+    shipped_schema,
+)
 from tests.configschema import assert_schema_agrees, schema_errors
 
 REPO = Path(__file__).resolve().parent.parent

@@ -107,6 +107,8 @@ def _or_null(schema: dict[str, Any]) -> dict[str, Any]:
         return {**schema, "type": [*kind, "null"]}
     if "anyOf" in schema:
         return {**schema, "anyOf": [*schema["anyOf"], {"type": "null"}]}
-    rest = {k: schema[k] for k in ("description", "default", "examples") if k in schema}
+    rest: dict[str, Any] = {
+        k: schema[k] for k in ("description", "default", "examples") if k in schema
+    }
     inner = {k: value for k, value in schema.items() if k not in rest}
     return {**rest, "anyOf": [inner, {"type": "null"}]}
