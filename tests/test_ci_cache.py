@@ -20,5 +20,9 @@ def test_the_ci_cache_measurement_runs_every_case(tmp_path: Path) -> None:
     )
     assert result.returncode == 0, result.stderr
     rows = re.findall(r"^\| (cold|restored, [^|]+) \| [0-9.]+ \|", result.stdout, flags=re.M)
-    assert rows == ["cold", "restored, nothing new ", "restored, one new episode "]
+    assert [row.strip() for row in rows] == [
+        "cold",
+        "restored, nothing new",
+        "restored, one new episode",
+    ]
     assert "N = 3 (+1), 24 files" in result.stdout
