@@ -8,6 +8,8 @@ as text, as check-jsonschema configures it), so the schema is tested on what edi
 from __future__ import annotations
 
 import io
+import subprocess
+import sys
 from functools import lru_cache
 from typing import Any
 
@@ -20,6 +22,17 @@ from podfeed.problems import Problem
 # What the schema must refuse whenever the checker reports it: a misspelt (or secret) key, and
 # a value of the wrong type.
 SCHEMA_REFUSES = frozenset({"config-unknown-key", "config-secret", "config-wrong-type"})
+
+
+def check_jsonschema(*args: str) -> subprocess.CompletedProcess[str]:
+    """The check-jsonschema command (a test dependency), as a user or pre-commit runs it."""
+    return subprocess.run(
+        [sys.executable, "-m", "check_jsonschema", *args],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
 
 
 @lru_cache(maxsize=1)

@@ -13,7 +13,6 @@ import os
 import re
 import shutil
 import subprocess
-import sys
 import venv
 from collections.abc import Iterator, Mapping
 from pathlib import Path
@@ -24,6 +23,7 @@ import yaml
 from click.testing import CliRunner
 
 from podfeed.cli import main
+from tests.configschema import check_jsonschema
 from tests.server import Server, feed_route, make_feed
 
 REPO = Path(__file__).resolve().parent.parent
@@ -36,16 +36,6 @@ NO_INDEX = (
     "Temporary failure in name resolution",
     "No matching distribution",
 )
-
-
-def check_jsonschema(*args: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, "-m", "check_jsonschema", *args],
-        capture_output=True,
-        text=True,
-        timeout=120,
-        check=False,
-    )
 
 
 def test_action_yml_is_a_valid_github_action() -> None:

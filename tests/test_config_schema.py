@@ -4,8 +4,6 @@ with the checker (every text in test_config.py is also checked against it, see i
 from __future__ import annotations
 
 import dataclasses
-import subprocess
-import sys
 from pathlib import Path
 
 import jsonschema
@@ -23,22 +21,11 @@ from podfeed.config.schema import (
     schema_url,
     shipped_schema,
 )
-from tests.configschema import assert_schema_agrees, schema_errors
+from tests.configschema import assert_schema_agrees, check_jsonschema, schema_errors
 
 REPO = Path(__file__).resolve().parent.parent
 DATA = REPO / "tests" / "data" / "config"
 CONFIGS = sorted([REPO / "config.yaml", *DATA.glob("*.yaml")])
-
-
-def check_jsonschema(*args: str) -> subprocess.CompletedProcess[str]:
-    """The check-jsonschema command (a test dependency), as a user or pre-commit runs it."""
-    return subprocess.run(
-        [sys.executable, "-m", "check_jsonschema", *args],
-        capture_output=True,
-        text=True,
-        timeout=120,
-        check=False,
-    )
 
 
 def test_the_schema_is_a_valid_draft_2020_12_schema() -> None:

@@ -16,6 +16,7 @@ import yaml
 from podfeed.cli import main
 from podfeed.config import table
 from podfeed.config.reference import BEGIN, END, reference
+from tests.configschema import check_jsonschema
 
 REPO = Path(__file__).resolve().parent.parent
 README = (REPO / "README.md").read_text(encoding="utf-8")
@@ -117,10 +118,9 @@ def test_every_ci_and_pre_commit_file_kind_has_an_example() -> None:
 def validate_example(name: str, path: Path) -> subprocess.CompletedProcess[str]:
     if name == ".pre-commit-config.yaml":
         command = [sys.executable, "-m", "pre_commit", "validate-config", str(path)]
-    else:
-        schema = "vendor.gitlab-ci" if name == ".gitlab-ci.yml" else "vendor.github-workflows"
-        command = [sys.executable, "-m", "check_jsonschema", "--builtin-schema", schema, str(path)]
-    return subprocess.run(command, capture_output=True, text=True, timeout=120, check=False)
+        return subprocess.run(command, capture_output=True, text=True, timeout=120, check=False)
+    schema = "vendor.gitlab-ci" if name == ".gitlab-ci.yml" else "vendor.github-workflows"
+    return check_jsonschema("--builtin-schema", schema, str(path))
 
 
 @pytest.mark.parametrize(

@@ -42,6 +42,11 @@ def test_the_hooks_file_is_a_valid_pre_commit_manifest() -> None:
 @pytest.fixture(scope="module")
 def pre_commit_home(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """One pre-commit cache for the module: the hooks' virtualenv is built once."""
+    inside = subprocess.run(
+        ["git", "rev-parse", "--is-inside-work-tree"], cwd=REPO, capture_output=True, check=False
+    )
+    if inside.returncode != 0:
+        pytest.skip("pre-commit installs hooks from a git repository; this copy is not one")
     return tmp_path_factory.mktemp("pre-commit-home")
 
 

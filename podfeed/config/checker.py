@@ -476,18 +476,7 @@ def _check_placeholders(ck: v.Checker, mapping: dict[Any, Any], at: KeyPath) -> 
 
 def _episode_url(ck: v.Checker, value: object, at: KeyPath, site_url: str | None) -> str | None:
     template = converter(SHOW["episode_url"].type)(ck, value, at)
-    if template is None:
-        return None
-    sample = template.format(**{**SAMPLE, "site_url": site_url or SAMPLE["site_url"]})
-    if not v.is_absolute_url(sample):
-        ck.error(
-            "config-bad-url",
-            at,
-            f"does not give an absolute URL (e.g. '{sample}')",
-            hint="start it with {site_url} or https://",
-        )
-        return None
-    return str(template)
+    return _absolute(ck, template, at, site_url, "start it with {site_url} or https://")
 
 
 def _feed_url(
@@ -497,15 +486,20 @@ def _feed_url(
     fields = SHOW["feed_url"].type.params["fields"]
     required = ("lang",) if len(languages) > 1 else ()
     template = v.as_template(ck, value, at, fields=fields, required=required)
+    hint = "write the public address of the feed, e.g. https://example.org/feeds/{lang}.xml"
+    return _absolute(ck, template, at, site_url, hint)
+
+
+def _absolute(
+    ck: v.Checker, template: str | None, at: KeyPath, site_url: str | None, hint: str
+) -> str | None:
+    """``template`` when a sample of it is an absolute URL (else reported, ``None``)."""
     if template is None:
         return None
     sample = template.format(**{**SAMPLE, "site_url": site_url or SAMPLE["site_url"]})
     if not v.is_absolute_url(sample):
         ck.error(
-            "config-bad-url",
-            at,
-            f"does not give an absolute URL (e.g. '{sample}')",
-            hint="write the public address of the feed, e.g. https://example.org/feeds/{lang}.xml",
+            "config-bad-url", at, f"does not give an absolute URL (e.g. '{sample}')", hint=hint
         )
         return None
-    return template
+    return str(template)
