@@ -6,13 +6,16 @@ a missing lock, episodes whose audio the lock does not know, feeds that would ha
 
 from __future__ import annotations
 
+import os
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
+from pathlib import Path
 
-from podfeed.build import empty_feed_problems, feed_path, resolve_site
+from podfeed.build import empty_feed_problems, feed_path, resolve_site, select_shows
 from podfeed.cache import CACHE_DIR, BuildCache
 from podfeed.config_model import Config
+from podfeed.episodes import Scan, scan_episode_files
 from podfeed.model import Episode
 from podfeed.problems import Problem, strictify
 from podfeed.progress import NullProgress, Progress
@@ -25,6 +28,8 @@ class CheckResult:
 
     episodes: dict[tuple[str, str], list[Episode]] = field(default_factory=dict)
     problems: list[Problem] = field(default_factory=list)
+    # Files given to check that no selected show's ``episodes`` patterns match (not read).
+    skipped: list[Path] = field(default_factory=list)
 
     def counts(self) -> dict[str, dict[str, int]]:
         out: dict[str, dict[str, int]] = {}
@@ -40,13 +45,25 @@ def check_site(
     strict: bool = False,
     use_cache: bool = True,
     progress: Progress | None = None,
+    files: Sequence[Path] | None = None,
 ) -> CheckResult:
     """Read the selected shows' episode files; problems are returned, never raised or printed.
 
     Shares the build's cache of parsed episodes (same content, same config: same result), so a
     check after a build, or a build after a check, parses only what changed.
+
+    ``files`` (a pre-commit hook passes the files a commit changes) restricts the check to
+    those episode files: a duplicate number or permalink is then found among them only, and
+    whether a feed would be empty is not judged (the other files are not read). The given files
+    no show's patterns match are listed in ``skipped``. The configuration itself among them
+    means every episode: a changed config can make any episode wrong.
     """
     progress = progress or NullProgress()
+    wanted = _wanted(config, files)
+    scans: dict[str, Scan] = {}
+    for show in select_shows(config, shows):
+        scan = scan_episode_files(show)
+        scans[show.id] = scan if wanted is None else _only(scan, wanted)
     cache = BuildCache.open(config.root / CACHE_DIR if use_cache else None)
     try:
         with shared_workers():  # shows read one after the other share the worker processes
@@ -57,6 +74,7 @@ def check_site(
                 now=datetime.now(UTC),
                 progress=progress,
                 cache=cache,
+                scans=scans,
             )
     finally:
         cache.save()
@@ -68,8 +86,27 @@ def check_site(
                 by_lang[ep.lang].append(ep)
         for lang, found in by_lang.items():
             result.episodes[(part.show.id, lang)] = found
-            path = feed_path(config, part.show, lang, None)
-            result.problems.extend(empty_feed_problems(path, part, lang, found, site))
+            if wanted is None:
+                path = feed_path(config, part.show, lang, None)
+                result.problems.extend(empty_feed_problems(path, part, lang, found, site))
+    if wanted is not None and files is not None:
+        read = {os.path.realpath(name) for scan in scans.values() for name in scan.names}
+        result.skipped = [path for path in files if os.path.realpath(path) not in read]
     if strict:
         result.problems = strictify(result.problems)
     return result
+
+
+def _wanted(config: Config, files: Sequence[Path] | None) -> set[str] | None:
+    """The real paths of the files to check; ``None``: every episode file."""
+    if files is None:
+        return None
+    wanted = {os.path.realpath(path) for path in files}
+    return None if os.path.realpath(config.path) in wanted else wanted
+
+
+def _only(scan: Scan, wanted: set[str]) -> Scan:
+    """The files of ``scan`` that are among ``wanted`` (its pattern problems are not about
+    them, so they go)."""
+    kept = [(n, i) for n, i in scan.found() if os.path.realpath(n) in wanted]
+    return Scan([n for n, _ in kept], [i for _, i in kept], [])

@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 
 import click
 
-from podfeed import __version__
+from podfeed import DISTRIBUTION, __version__
 from podfeed.config import load_config
 from podfeed.config_model import Config
 from podfeed.errors import PodfeedError
@@ -51,6 +51,8 @@ def config_option(func: F) -> F:
         type=click.Path(path_type=Path, dir_okay=False),
         default="config.yaml",
         show_default=True,
+        envvar="PODFEED_CONFIG",
+        show_envvar=True,
         help="The podfeed configuration file.",
     )(func)
 
@@ -169,7 +171,9 @@ def _load_config(path: Path, reporter: Reporter) -> Config:
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
-@click.version_option(__version__, "-V", "--version", prog_name="podfeed")
+@click.version_option(
+    __version__, "-V", "--version", prog_name=DISTRIBUTION, message="%(prog)s %(version)s"
+)
 @click.option("-q", "--quiet", is_flag=True, help="No progress, and no info-level problems.")
 @click.option("-v", "--verbose", is_flag=True, help="Log each step with its duration.")
 @click.pass_context
@@ -194,8 +198,14 @@ def main(ctx: click.Context, quiet: bool, verbose: bool) -> None:
 @strict_option("Treat warnings as errors: exit 1 when there is any.")
 @click.option("--show", "shows", multiple=True, help="Only this show id (repeatable).")
 @click.option("--no-cache", is_flag=True, help="Parse every file again (ignore .podfeed-cache/).")
+@click.argument("files", nargs=-1, type=click.Path(path_type=Path, dir_okay=False, exists=True))
 def check(
-    config_path: Path, fmt: str, strict: bool, shows: tuple[str, ...], no_cache: bool
+    config_path: Path,
+    fmt: str,
+    strict: bool,
+    shows: tuple[str, ...],
+    no_cache: bool,
+    files: tuple[Path, ...],
 ) -> None:
     """Read every episode file of every configured show and report problems (no network).
 
@@ -207,9 +217,14 @@ def check(
     Exit codes: 0 no errors; 1 errors (or warnings under --strict); 2 an invalid configuration
     or a corrupt lock.
 
+    With FILES, only those episode files are read (as the pre-commit hook passes the files a
+    commit changes); other files given are skipped, and the config file among them means
+    every episode.
+
     \b
     Example:
         podfeed check -c config.yaml --format github --strict
+        podfeed check episodes/edt-190/*/episode.md
     """
     from podfeed.check import check_site
 
@@ -218,7 +233,12 @@ def check(
     progress = _progress()
     try:
         result = check_site(
-            config, shows=shows, strict=strict, use_cache=not no_cache, progress=progress
+            config,
+            shows=shows,
+            strict=strict,
+            use_cache=not no_cache,
+            progress=progress,
+            files=files or None,
         )
     except PodfeedError as exc:
         raise _fail(exc, reporter) from exc
@@ -230,8 +250,11 @@ def check(
         for show, langs in counts.items()
     ]
     total = sum(n for langs in counts.values() for n in langs.values())
+    if result.skipped:
+        names = ", ".join(str(path) for path in result.skipped)
+        lines.append(f"skipped (no show's episodes pattern matches): {names}")
     lines.append(f"{total} episodes; {level_summary(result.problems)}")
-    summary = {"episodes": counts, "total": total}
+    summary = {"episodes": counts, "total": total, "skipped": [str(p) for p in result.skipped]}
     click.echo(reporter.document(_shown(result.problems), summary, "\n".join(lines)))
     sys.exit(exit_code(result.problems))
 
@@ -454,6 +477,24 @@ def init(site_dir: Path, output: Path, force: bool) -> None:
             f"them: {', '.join(missing)}"
         )
     click.echo("Next: fill in the values marked TODO, then run `podfeed check`.")
+
+
+@main.command()
+def schema() -> None:
+    """Print the JSON Schema (draft 2020-12) of config.yaml, for editors and validators.
+
+    The same table of keys drives `podfeed check`, this schema and docs/configuration.md.
+    Editors with YAML support read it from the `# yaml-language-server: $schema=...` line that
+    `podfeed init` writes first; point that line at a local copy to work offline.
+
+    \b
+    Example:
+        podfeed schema > podfeed.schema.json
+        check-jsonschema --schemafile podfeed.schema.json config.yaml
+    """
+    from podfeed.config.schema import schema_text
+
+    click.echo(schema_text(), nl=False)
 
 
 @main.command()

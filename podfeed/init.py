@@ -23,6 +23,7 @@ from typing import Any
 
 import yaml
 
+from podfeed.config.schema import schema_url
 from podfeed.errors import InputError
 from podfeed.vocab import LANGUAGES
 
@@ -210,9 +211,12 @@ def render_config(scan: SiteScan, *, site_dir: str) -> str:
         else scan.logo or site_url + "artwork.jpg"
     )
     out = [
+        # Editors with YAML support read the schema named here: key completion, descriptions,
+        # misspelt keys marked while typing (see docs/configuration.md, "Editor support").
+        f"# yaml-language-server: $schema={schema_url()}",
         "# podfeed configuration, written by `podfeed init` from the site's _config.yml and the",
         "# episode folders it found. Check every value marked TODO, then run `podfeed check`.",
-        '# Every key is described in README.md ("Configuration reference").',
+        "# Every key is described in docs/configuration.md.",
         "",
         "# Folder holding the site, relative to this file.",
         f"site_dir: {_q(site_dir)}",

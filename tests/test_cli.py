@@ -42,7 +42,7 @@ def run(site: Path, *args: str) -> tuple[int, str, str]:
 
 def test_version_and_help_for_every_command() -> None:
     runner = CliRunner()
-    assert __version__ in runner.invoke(main, ["--version"]).output
+    assert runner.invoke(main, ["--version"]).output == f"podfeed-cli {__version__}\n"
     for command in main.commands:
         result = runner.invoke(main, [command, "--help"])
         assert result.exit_code == 0, command
@@ -54,6 +54,42 @@ def test_check_reads_the_example_without_errors(example: Path) -> None:
     assert code == 0
     assert "edt: en 1, de 1" in out
     assert "2 episodes; 0 errors" in out
+
+
+BROKEN_EPISODE = "---\ntitle: [unclosed\nlang: en\n---\nNotes.\n"
+
+
+def test_check_given_files_reads_only_those_and_skips_the_rest(example: Path) -> None:
+    broken = example / "episodes" / "edt-190" / "en" / "episode.md"
+    broken.parent.mkdir(parents=True)
+    broken.write_text(BROKEN_EPISODE, encoding="utf-8")
+    (example / "notes.md").write_text("# not an episode\n", encoding="utf-8")
+    de = "episodes/edt-189/de/episode.md"
+    code, out, _ = run(example, "check", "--format", "json", de, "notes.md")
+    doc = json.loads(out)
+    problems = [p for p in doc["problems"] if p["level"] != "info"]  # the lock is stale: an info
+    assert (code, doc["summary"]["episodes"], problems) == (0, {"edt": {"en": 0, "de": 1}}, [])
+    assert doc["summary"]["skipped"] == ["notes.md"]
+    code, out, _ = run(example, "check", "--format", "json", "episodes/edt-190/en/episode.md", de)
+    doc = json.loads(out)
+    assert code == 1
+    assert {p["file"] for p in doc["problems"] if p["level"] != "info"} == {
+        "episodes/edt-190/en/episode.md"
+    }
+
+
+def test_check_given_the_config_reads_every_episode(example: Path) -> None:
+    code, out, _ = run(example, "check", "--format", "json", "config.yaml")
+    doc = json.loads(out)
+    assert (code, doc["summary"]["total"], doc["summary"]["skipped"]) == (0, 2, [])
+
+
+def test_the_config_path_can_come_from_the_environment(example: Path) -> None:
+    (example / "config.yaml").rename(example / "podcast.yaml")
+    runner = CliRunner(env={"PODFEED_CONFIG": str(example / "podcast.yaml")})
+    result = runner.invoke(main, ["check", "--format", "text"])
+    assert result.exit_code == 0, result.output
+    assert "2 episodes" in result.stdout
 
 
 def test_check_json_is_a_stable_document(example: Path) -> None:

@@ -11,6 +11,7 @@ from podfeed.config_model import Category, Config
 from podfeed.errors import ConfigError
 from podfeed.problems import Level, Problem
 from podfeed.vocab import APPLE_CATEGORIES, LANGUAGES, suggest_language
+from tests.configschema import assert_schema_agrees
 
 DATA = Path(__file__).parent / "data" / "config"
 
@@ -67,7 +68,10 @@ def two_shows(**second: str) -> str:
 
 
 def check(text: str, tmp_path: Path) -> tuple[Config | None, list[Problem]]:
-    return parse_config_text(text, path=tmp_path / "config.yaml")
+    """The checker's verdict; every text checked here also checks the JSON Schema against it."""
+    config, problems = parse_config_text(text, path=tmp_path / "config.yaml")
+    assert_schema_agrees(text, config is not None, problems)
+    return config, problems
 
 
 def found(text: str, tmp_path: Path) -> list[tuple[str, int | None]]:

@@ -13,7 +13,9 @@ from click.testing import CliRunner
 
 from podfeed.cli import main
 from podfeed.config import load_config
+from podfeed.config.schema import schema_url
 from podfeed.init import scan_site
+from tests.configschema import schema_errors
 
 
 def test_scan_reads_languages_title_and_shows_of_the_real_site(corpus: Path) -> None:
@@ -41,6 +43,7 @@ def test_init_writes_a_config_that_loads_and_checks(corpus: Path, tmp_path: Path
     result = runner.invoke(main, ["init", str(corpus / "edt"), "-o", str(target)])
     assert result.exit_code == 0, result.output
     assert "wrote" in result.output and "TODO" in target.read_text()
+    assert schema_errors(target.read_text()) == []
     config = load_config(target)
     assert [s.id for s in config.shows] == ["edt", "edtw", "edw"]
     assert config.shows[0].languages == ("en", "de", "es", "fr", "it", "pt")
@@ -156,6 +159,18 @@ def test_init_on_a_folder_without_episodes_still_writes_a_config_that_loads(
     assert result.exit_code == 0, result.output
     config = load_config(target)  # an empty `shows:` would be a config error
     assert [s.episodes for s in config.shows] == [("TODO/*/episode.md",)]
+
+
+def test_init_names_the_schema_of_its_version_first_and_writes_a_valid_config(
+    tmp_path: Path,
+) -> None:
+    (tmp_path / "episodes" / "edt-1" / "en").mkdir(parents=True)
+    (tmp_path / "episodes" / "edt-1" / "en" / "episode.md").write_text("---\ntitle: a\n---\n")
+    target = tmp_path / "config.yaml"
+    assert CliRunner().invoke(main, ["init", str(tmp_path), "-o", str(target)]).exit_code == 0
+    text = target.read_text()
+    assert text.splitlines()[0] == f"# yaml-language-server: $schema={schema_url()}"
+    assert schema_errors(text) == []  # TODO placeholders and `feed_url: null` included
 
 
 def test_init_counts_files_in_plain_english(tmp_path: Path) -> None:
