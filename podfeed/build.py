@@ -20,7 +20,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from podfeed.cache import CACHE_DIR, BuildCache, content_digest, file_identity
-from podfeed.config_model import Config, Show
+from podfeed.config.model import Config, Show
 from podfeed.episodes import Scan, load_episodes, parse_workers, scan_episode_files
 from podfeed.errors import BuildError, ConfigError, GuardError, LockError
 from podfeed.feed import FeedItem, newest_first

@@ -48,7 +48,7 @@ from pathlib import Path
 from typing import Any, NamedTuple
 
 from podfeed import __version__
-from podfeed.config_model import Show
+from podfeed.config.model import Show
 from podfeed.fsutil import remove_stale_temporaries
 from podfeed.model import LAZY_FIELDS, Episode, Media
 from podfeed.problems import Problem

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
 
-from podfeed.config_model import HttpConfig
+from podfeed.config.model import HttpConfig
 from podfeed.errors import InputError
 from podfeed.media.http import FetchError, Http
 from podfeed.problems import Problem, error

@@ -18,7 +18,7 @@ import click
 
 from podfeed import DISTRIBUTION, __version__
 from podfeed.config import load_config
-from podfeed.config_model import Config
+from podfeed.config.model import Config
 from podfeed.errors import PodfeedError
 from podfeed.problems import Level, Problem, error, warning
 from podfeed.progress import LogProgress, NullProgress, Progress, RichProgress

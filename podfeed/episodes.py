@@ -46,7 +46,7 @@ from podfeed.cache import (
     episode_from_state,
     episode_state,
 )
-from podfeed.config_model import Show
+from podfeed.config.model import Show
 from podfeed.dates import DateError, parse_date
 from podfeed.model import Episode
 from podfeed.notes import join_url, render_notes, strip_xml_invalid

@@ -22,7 +22,7 @@ from feedgen.feed import FeedGenerator
 from lxml import etree
 
 from podfeed import __version__
-from podfeed.config_model import Show
+from podfeed.config.model import Show
 from podfeed.episodes import date_key
 from podfeed.errors import BuildError
 from podfeed.feedext import (

@@ -38,7 +38,7 @@ from podfeed.cache import (
     episode_from_state,
     episode_state,
 )
-from podfeed.config_model import Show
+from podfeed.config.model import Show
 from podfeed.feed import FeedItem, FeedParts, render_feed, render_parts, split_feed
 from podfeed.fsutil import Staging, remove_stale_temporaries, write_beside
 from podfeed.model import Episode, Media

@@ -16,7 +16,7 @@ from collections.abc import Sequence
 from pathlib import PurePosixPath
 from urllib.parse import unquote, urlsplit
 
-from podfeed.config_model import Show
+from podfeed.config.model import Show
 from podfeed.model import Episode
 from podfeed.problems import Problem, warning
 

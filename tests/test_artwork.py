@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 
 from podfeed.checkfeeds import validate_targets
-from podfeed.config_model import HttpConfig
+from podfeed.config.model import HttpConfig
 from podfeed.media.http import Http
 from podfeed.problems import Level, Problem
 from podfeed.validate import RULES

@@ -16,7 +16,7 @@ from zoneinfo import ZoneInfo
 import pytest
 
 import podfeed.episodes
-from podfeed.config_model import Owner, Show
+from podfeed.config.model import Owner, Show
 from podfeed.episodes import (
     classify_youtube,
     discover_episode_files,

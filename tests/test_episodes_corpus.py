@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pytest
 
-from podfeed.config_model import Show
+from podfeed.config.model import Show
 from podfeed.episodes import load_episodes, parse_episode_file
 from podfeed.model import Episode
 from podfeed.problems import Level, Problem

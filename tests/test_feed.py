@@ -18,7 +18,7 @@ from hypothesis import strategies as st
 from lxml import etree
 
 from podfeed import __version__
-from podfeed.config_model import Category, Owner, Show
+from podfeed.config.model import Category, Owner, Show
 from podfeed.errors import BuildError
 from podfeed.feed import FeedItem, episode_guid, podcast_guid, render_feed
 from podfeed.model import Episode, Media, Transcript

@@ -11,7 +11,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from podfeed.config_model import Owner, Show
+from podfeed.config.model import Owner, Show
 from podfeed.errors import BuildError
 from podfeed.feed import FeedItem, episode_guid, render_feed
 from podfeed.feeddiff import (

@@ -11,7 +11,7 @@ import httpx
 import pytest
 
 from podfeed import __version__
-from podfeed.config_model import HttpConfig
+from podfeed.config.model import HttpConfig
 from podfeed.media.http import FetchError, Http, parse_retry_after
 from tests.server import Reply, Request, Server
 

@@ -15,7 +15,7 @@ import pytest
 from click.testing import CliRunner
 
 from podfeed.checkfeeds import validate_targets
-from podfeed.config_model import HttpConfig
+from podfeed.config.model import HttpConfig
 from podfeed.media.http import Http
 from podfeed.problems import Level, Problem
 from podfeed.validate.media_check import check_media, find_enclosures, spread

@@ -18,7 +18,7 @@ import podfeed.render
 from podfeed.build import BuildOptions, BuildResult, build
 from podfeed.cache import EpisodeCache
 from podfeed.config import load_config
-from podfeed.config_model import Config
+from podfeed.config.model import Config
 from podfeed.episodes import load_episodes, scan_episode_files
 from podfeed.render import FeedJob, _collect, _render_one, _render_posted, _Rendered, _Shipped
 from tests.sites import make_corpus_site

@@ -15,7 +15,7 @@ from urllib.parse import parse_qs
 
 import pytest
 
-from podfeed.config_model import HttpConfig
+from podfeed.config.model import HttpConfig
 from podfeed.media.http import Http
 from podfeed.ping import PingTarget, ping
 from podfeed.problems import Level

@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from podfeed.config_model import HttpConfig, Owner, Show, TransistorConfig, YoutubeConfig
+from podfeed.config.model import HttpConfig, Owner, Show, TransistorConfig, YoutubeConfig
 from podfeed.media.lock import Lock, LockEntry, VideoState, dumps_lock
 from podfeed.media.resolve import (
     AUDIO_MISSING,

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from podfeed.config_model import HttpConfig
+from podfeed.config.model import HttpConfig
 from podfeed.media.http import FetchError, Http
 from podfeed.media.transistor import (
     FeedParseError,

@@ -18,8 +18,8 @@ from importlib import resources
 from typing import Any
 
 from podfeed import __version__
+from podfeed.config.lists import LANGUAGES
 from podfeed.config.table import TOP, Key, Section
-from podfeed.vocab import LANGUAGES
 
 __all__ = ["DRAFT", "SCHEMA_FILE", "config_schema", "schema_text", "schema_url", "shipped_schema"]
 

@@ -22,7 +22,7 @@ from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-from podfeed.vocab import APPLE_CATEGORIES
+from podfeed.config.lists import APPLE_CATEGORIES
 
 __all__ = ["SHOW", "TOP", "Key", "Section", "ValueType"]
 

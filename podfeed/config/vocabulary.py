@@ -7,10 +7,7 @@ import re
 from typing import Any
 
 from podfeed.config import table
-from podfeed.config.model import Category
-from podfeed.config.source import KeyPath, path_key
-from podfeed.config.values import Checker, as_mapping, as_text, read_key
-from podfeed.vocab import (
+from podfeed.config.lists import (
     APPLE_CATEGORIES,
     LANGUAGES,
     canonical_category,
@@ -19,6 +16,9 @@ from podfeed.vocab import (
     suggest_language,
     suggest_subcategory,
 )
+from podfeed.config.model import Category
+from podfeed.config.source import KeyPath, path_key
+from podfeed.config.values import Checker, as_mapping, as_text, read_key
 
 BCP47 = re.compile(table.BCP47_PATTERN)
 

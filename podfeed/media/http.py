@@ -36,7 +36,7 @@ from types import TracebackType
 from typing import TYPE_CHECKING, TypeVar
 
 from podfeed import __version__
-from podfeed.config_model import HttpConfig
+from podfeed.config.model import HttpConfig
 from podfeed.errors import PodfeedError
 
 # httpx and tenacity are imported in the functions that use them: httpx takes 0.1 s to import,

@@ -27,7 +27,7 @@ from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta
 from typing import TYPE_CHECKING, TypeVar
 
-from podfeed.config_model import HttpConfig, Show
+from podfeed.config.model import HttpConfig, Show
 from podfeed.media.http import FetchError, Http
 from podfeed.media.lock import SHARE_ID_RE, FeedState, Lock, LockEntry, VideoState
 from podfeed.media.transistor import (

@@ -13,7 +13,7 @@ Apple ignores a category or subcategory it does not know (an obsolete one, a mis
 reads the first valid one, so those are warnings while a valid category is left, and errors
 when none is.
 
-The list itself is :data:`podfeed.vocab.APPLE_CATEGORIES` (shared with the config checker).
+The list itself is :data:`podfeed.config.lists.APPLE_CATEGORIES` (shared with the config checker).
 """
 
 from __future__ import annotations
@@ -21,10 +21,10 @@ from __future__ import annotations
 from collections.abc import Iterator
 from dataclasses import replace
 
+from podfeed.config.lists import APPLE_CATEGORIES, suggest_category, suggest_subcategory
 from podfeed.problems import Level
 from podfeed.validate.base import ITUNES_NS, Check, Element, Feed, Finding, Rule, children, elements
 from podfeed.validate.rules import sources
-from podfeed.vocab import APPLE_CATEGORIES, suggest_category, suggest_subcategory
 
 CATEGORY = Rule(
     "apple-category",

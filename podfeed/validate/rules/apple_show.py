@@ -25,6 +25,7 @@ import re
 from collections.abc import Iterator
 from urllib.parse import urlsplit
 
+from podfeed.config.lists import LANGUAGES, suggest_language
 from podfeed.problems import Level
 from podfeed.validate.base import (
     ITUNES_NS,
@@ -40,7 +41,6 @@ from podfeed.validate.base import (
 )
 from podfeed.validate.base import text as text_of
 from podfeed.validate.rules import sources
-from podfeed.vocab import LANGUAGES, suggest_language
 
 DESCRIPTION_LENGTH = Rule(
     "apple-description-length",

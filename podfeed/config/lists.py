@@ -1,4 +1,5 @@
-"""Fixed vocabularies the configuration is checked against: language codes and Apple's categories.
+"""Fixed lists the configuration (and the validator) check against: ISO 639-1 language codes
+and Apple's podcast categories, with the did-you-mean for each.
 
 Kept as plain data (no I/O, no network) so that checking a config is fast, offline and
 deterministic. Both lists change rarely; when they do, update them here and nowhere else.
