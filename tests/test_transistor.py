@@ -262,6 +262,33 @@ def test_a_refused_head_falls_back_to_a_one_byte_range(
     assert transistor_server.requests_to(path)[1].headers["range"] == "bytes=0-0"
 
 
+def test_a_head_that_keeps_failing_falls_back_to_a_one_byte_range(
+    transistor_server: Server, http: Http
+) -> None:
+    path = "/media/cea47899/b.mp3"
+    transistor_server.route(path, Reply(503), method="HEAD")  # after every retry
+    transistor_server.route(
+        path,
+        Reply(206, b"\xff", {"Content-Range": "bytes 0-0/7654321", "Content-Type": "audio/mpeg"}),
+        method="GET",
+    )
+    assert probe_audio(http, transistor_server.url(path)) == (7_654_321, "audio/mpeg")
+
+
+def test_when_head_and_the_ranged_get_both_fail_the_error_says_both(
+    transistor_server: Server, http: Http
+) -> None:
+    path = "/media/cea47899/c.mp3"
+    transistor_server.route(path, Reply(503), method="HEAD")
+    transistor_server.route(path, Reply(502), method="GET")
+    with pytest.raises(FetchError) as caught:
+        probe_audio(http, transistor_server.url(path))
+    assert (
+        "HEAD: HTTP 503" in caught.value.message and "ranged GET: HTTP 502" in caught.value.message
+    )
+    assert caught.value.transient  # the lock keeps what it had
+
+
 def test_an_octet_stream_type_is_guessed_from_the_extension(
     transistor_server: Server, http: Http
 ) -> None:
