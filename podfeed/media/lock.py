@@ -109,6 +109,19 @@ class Lock:
         """A new lock with new dicts; the entries are frozen, so sharing them is safe."""
         return Lock(media=dict(self.media), feeds=dict(self.feeds), youtube=dict(self.youtube))
 
+    def answers(self) -> tuple[object, ...]:
+        """What the lock says, without when it was last confirmed: two locks with equal answers
+        differ at most in ``checked`` times (a refresh that found everything unchanged).
+
+        ``build --frozen`` fails only when the answers would change: a weekly refresh of
+        unchanged entries must not fail CI until someone commits new check times.
+        """
+        return (
+            {key: (entry.media, entry.source) for key, entry in self.media.items()},
+            {url: (state.etag, state.last_modified) for url, state in self.feeds.items()},
+            {video: state.exists for video, state in self.youtube.items()},
+        )
+
 
 # --- time stamps ---------------------------------------------------------------------------------
 
