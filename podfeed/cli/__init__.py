@@ -22,7 +22,7 @@ from podfeed.config.model import Config
 from podfeed.errors import PodfeedError
 from podfeed.problems import Level, Problem, error, warning
 from podfeed.progress import LogProgress, NullProgress, Progress, RichProgress
-from podfeed.report import (
+from podfeed.cli.formats import (
     FORMAT_CHOICES,
     Reporter,
     TextReporter,
@@ -733,7 +733,7 @@ def preview(
     """
     from podfeed.build import BuildOptions
     from podfeed.build import build as run_build
-    from podfeed.preview import write_previews
+    from podfeed.cli.preview_pages import write_previews
 
     reporter = _reporter(fmt)
     config = _load_config(config_path, reporter)
