@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import json
 
-from podfeed.problems import Problem, error, info, warning
 from podfeed.cli.formats import GithubReporter, JsonReporter, TextReporter, make_reporter
+from podfeed.problems import Problem, error, info, warning
 
 
 def test_github_properties_escape_percent_newlines_colons_and_commas() -> None:

@@ -17,19 +17,18 @@ from typing import TYPE_CHECKING, Any, TypeVar
 import click
 
 from podfeed import DISTRIBUTION, __version__
+from podfeed.cli.formats import (
+    FORMAT_CHOICES,
+    Reporter,
+    count_levels,
+    level_summary,
+    make_reporter,
+)
 from podfeed.config import load_config
 from podfeed.config.model import Config
 from podfeed.errors import PodfeedError
 from podfeed.problems import Level, Problem, error, warning
 from podfeed.progress import LogProgress, NullProgress, Progress, RichProgress
-from podfeed.cli.formats import (
-    FORMAT_CHOICES,
-    Reporter,
-    TextReporter,
-    count_levels,
-    level_summary,
-    make_reporter,
-)
 from podfeed.runtime import tune_for_batch
 
 if TYPE_CHECKING:
@@ -155,7 +154,7 @@ def _fail(exc: PodfeedError, reporter: Reporter) -> click.exceptions.Exit:
     error carries no problems of its own (a lock ``--frozen`` refuses, an unknown ``--show``).
     """
     problems = exc.problems
-    if not problems and not isinstance(reporter, TextReporter):
+    if not problems and reporter.machine_readable:
         problems = [error(_error_code(exc), exc.message)]
     if problems:
         click.echo(reporter.document(_shown(problems), {}, level_summary(problems)))
