@@ -7,7 +7,7 @@ they were given, before or after the command name.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, TypeVar
@@ -18,6 +18,7 @@ from podfeed.cli.formats import FORMAT_CHOICES
 
 __all__ = [
     "Verbosity",
+    "choice_option",
     "config_option",
     "format_option",
     "langs_option",
@@ -46,16 +47,21 @@ def config_option(func: F) -> F:
     )(func)
 
 
-def format_option(func: F) -> F:
+def choice_option(*decls: str, choices: Sequence[str], default: str, help: str) -> Callable[[F], F]:
+    """An option taking one of ``choices``, its default shown in ``--help``."""
     return click.option(
-        "--format",
-        "fmt",
-        type=click.Choice(FORMAT_CHOICES),
-        default="auto",
-        show_default=True,
-        help="How problems are printed: text, json, or github annotations "
-        "(auto: github under GitHub Actions, else text).",
-    )(func)
+        *decls, type=click.Choice(choices), default=default, show_default=True, help=help
+    )
+
+
+format_option = choice_option(
+    "--format",
+    "fmt",
+    choices=FORMAT_CHOICES,
+    default="auto",
+    help="How problems are printed: text, json, or github annotations "
+    "(auto: github under GitHub Actions, else text).",
+)
 
 
 def strict_option(help: str) -> Callable[[F], F]:

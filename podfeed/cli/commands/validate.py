@@ -6,7 +6,7 @@ import click
 
 from podfeed.cli import outcomes
 from podfeed.cli.console import Console
-from podfeed.cli.options import format_option, strict_option, verbosity_options
+from podfeed.cli.options import choice_option, format_option, strict_option, verbosity_options
 
 __all__ = ["VALIDATE_PROFILES", "validate_command"]
 
@@ -47,11 +47,10 @@ def _rule_ids(rules_list: str | None) -> list[str] | None:
     metavar="LIST",
     help="Only these rule ids, comma-separated (see docs/validate-rules.md).",
 )
-@click.option(
+@choice_option(
     "--profile",
-    type=click.Choice(VALIDATE_PROFILES),
+    choices=VALIDATE_PROFILES,
     default="podcast",
-    show_default=True,
     help="podcast: everything, Apple's and Podcasting 2.0's requirements included; rss: "
     "RSS 2.0 and the namespaces' own definitions only (blogs, conformance suites).",
 )
