@@ -1,8 +1,9 @@
 """The options several commands share, declared once, and where ``-q``/``-v`` are remembered.
 
 Each decorator adds one option to a command with the same flags, help and default everywhere
-(``--config``, ``--format``, ``--show``, ...); :func:`verbosity` reads ``-q``/``-v`` wherever
-they were given, before or after the command name.
+(``--config``, ``--format``, ``--show``, ...); those whose help differs per command take it as
+an argument (``--strict``, ``-o``). :func:`verbosity` reads ``-q``/``-v`` wherever they were
+given, before or after the command name.
 """
 
 from __future__ import annotations
@@ -33,18 +34,23 @@ __all__ = [
 F = TypeVar("F", bound=Callable[..., Any])
 
 
-def config_option(func: F) -> F:
-    return click.option(
-        "-c",
-        "--config",
-        "config_path",
-        type=click.Path(path_type=Path, dir_okay=False),
-        default="config.yaml",
-        show_default=True,
-        envvar="PODFEED_CONFIG",
-        show_envvar=True,
-        help="The podfeed configuration file.",
-    )(func)
+config_option = click.option(
+    "-c",
+    "--config",
+    "config_path",
+    type=click.Path(path_type=Path, dir_okay=False),
+    default="config.yaml",
+    show_default=True,
+    envvar="PODFEED_CONFIG",
+    show_envvar=True,
+    help="The podfeed configuration file.",
+)
+shows_option = click.option(
+    "--show", "shows", multiple=True, help="Only this show id (repeatable)."
+)
+langs_option = click.option(
+    "--lang", "langs", multiple=True, help="Only this language (repeatable)."
+)
 
 
 def choice_option(*decls: str, choices: Sequence[str], default: str, help: str) -> Callable[[F], F]:
@@ -67,18 +73,6 @@ format_option = choice_option(
 def strict_option(help: str) -> Callable[[F], F]:
     """``--strict``, with what it does for this command (each does something different)."""
     return click.option("--strict", is_flag=True, help=help)
-
-
-def shows_option(func: F) -> F:
-    return click.option("--show", "shows", multiple=True, help="Only this show id (repeatable).")(
-        func
-    )
-
-
-def langs_option(func: F) -> F:
-    return click.option("--lang", "langs", multiple=True, help="Only this language (repeatable).")(
-        func
-    )
 
 
 def output_option(
