@@ -1,17 +1,16 @@
 """Progress reporting from the core without the core printing anything.
 
-The core calls a :class:`Progress` it is given (``stage`` then ``advance``); the CLI decides what
-that looks like: a rich progress bar on a terminal, plain timestamped-free log lines in CI or
-when output is piped, nothing with ``-q``. Progress goes to stderr so stdout stays parseable.
+The core calls a :class:`Progress` it is given (``stage`` then ``advance``); the caller decides
+what that looks like (the CLI's displays are in :mod:`podfeed.cli.progress`). Library use gets
+:class:`NullProgress`. This contract stays outside the CLI package so that the core never
+imports the CLI.
 """
 
 from __future__ import annotations
 
-import time
-from typing import IO, TYPE_CHECKING, Protocol
+from typing import Protocol
 
-if TYPE_CHECKING:
-    from rich.progress import TaskID
+__all__ = ["NullProgress", "Progress"]
 
 
 class Progress(Protocol):
@@ -36,65 +35,3 @@ class NullProgress:
 
     def close(self) -> None:
         pass
-
-
-class LogProgress:
-    """One plain line per finished step, with its duration: readable in any CI log."""
-
-    def __init__(self, stream: IO[str]) -> None:
-        self.stream = stream
-        self._name: str | None = None
-        self._done = 0
-        self._started = 0.0
-
-    def _finish(self) -> None:
-        if self._name is not None:
-            took = time.perf_counter() - self._started
-            count = f" ({self._done})" if self._done else ""
-            self.stream.write(f"podfeed: {self._name}{count} done in {took:.2f} s\n")
-            self.stream.flush()
-        self._name = None
-
-    def stage(self, name: str, total: int | None = None) -> None:
-        self._finish()
-        self._name, self._done, self._started = name, 0, time.perf_counter()
-
-    def advance(self, amount: int = 1) -> None:
-        self._done += amount
-
-    def close(self) -> None:
-        self._finish()
-
-
-class RichProgress:
-    """A transient rich progress bar on a terminal (it disappears when the run ends)."""
-
-    def __init__(self, stream: IO[str], *, color: bool) -> None:
-        from rich.console import Console
-        from rich.progress import BarColumn, MofNCompleteColumn, TextColumn, TimeElapsedColumn
-        from rich.progress import Progress as Bar
-
-        console = Console(file=stream, no_color=not color, highlight=False)
-        self._bar = Bar(
-            TextColumn("{task.description}"),
-            BarColumn(),
-            MofNCompleteColumn(),
-            TimeElapsedColumn(),
-            console=console,
-            transient=True,
-        )
-        self._bar.start()
-        self._task: TaskID | None = None
-
-    def stage(self, name: str, total: int | None = None) -> None:
-        if self._task is not None:
-            previous = next((t.total for t in self._bar.tasks if t.id == self._task), None)
-            self._bar.update(self._task, completed=previous or 0)
-        self._task = self._bar.add_task(name, total=total)
-
-    def advance(self, amount: int = 1) -> None:
-        if self._task is not None:
-            self._bar.advance(self._task, amount)
-
-    def close(self) -> None:
-        self._bar.stop()

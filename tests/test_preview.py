@@ -21,7 +21,7 @@ import lxml.html
 import pytest
 from lxml import etree
 
-from podfeed.preview import CSP, render_preview, write_previews
+from podfeed.cli.preview_pages import CSP, render_preview, write_previews
 from podfeed.problems import Problem, error, info, warning
 
 NAMESPACES = (

@@ -113,7 +113,7 @@ def test_profile_rss_checks_a_blog_feed_as_rss(tmp_path: Path) -> None:
 
 
 def test_the_cli_offers_the_validators_profiles() -> None:
-    from podfeed.cli import VALIDATE_PROFILES
+    from podfeed.cli.commands.validate import VALIDATE_PROFILES
     from podfeed.validate.base import PROFILES
 
     assert VALIDATE_PROFILES == PROFILES

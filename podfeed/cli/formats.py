@@ -1,21 +1,38 @@
-"""Render problems for people (text), for scripts (json) and for CI log viewers (github).
+"""Output formats: problems and a command's summary as text for people, json for scripts, and
+workflow commands for GitHub's log viewer.
 
-One class per format in a name -> class registry, so the CLI's ``--format`` choices come from here.
+One class per format in a name -> class registry (:data:`FORMATS`), so the CLI's ``--format``
+choices come from here, as check-jsonschema's reporters do. Each format turns the problems and
+the summary into the one document a command prints on stdout (:meth:`Reporter.document`).
 """
 
 from __future__ import annotations
 
 import json
 import os
-import posixpath
-from collections import Counter, defaultdict
-from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass
-from typing import Any
+from abc import ABC, abstractmethod
+from collections import Counter
+from collections.abc import Iterable, Sequence
+from typing import Any, ClassVar
 
 import click
 
+from podfeed.cli.fold import Folded, fold
 from podfeed.problems import Level, Problem, sort_problems
+
+__all__ = [
+    "FORMATS",
+    "FORMAT_CHOICES",
+    "GithubReporter",
+    "JsonReporter",
+    "Reporter",
+    "TextReporter",
+    "count_levels",
+    "level_summary",
+    "make_reporter",
+    "plural",
+    "problem_to_dict",
+]
 
 JSON_SCHEMA_VERSION = 1
 
@@ -25,86 +42,52 @@ def count_levels(problems: Iterable[Problem]) -> dict[str, int]:
     return {name: counts.get(name, 0) for name in ("error", "warning", "info")}
 
 
-def _plural(n: int, word: str) -> str:
-    return f"{n} {word}{'' if n == 1 else 's'}"
+def plural(n: int, word: str, words: str | None = None) -> str:
+    """``1 feed``, ``2 feeds``; ``words`` for the irregular ones (``entry``, ``entries``).
+
+    >>> plural(1, "feed"), plural(0, "feed"), plural(2, "entry", "entries")
+    ('1 feed', '0 feeds', '2 entries')
+    """
+    return f"{n} {word if n == 1 else words or word + 's'}"
 
 
 def level_summary(problems: Sequence[Problem]) -> str:
+    """``1 error, 0 warnings, 2 infos``: the last line of every command's text."""
     c = count_levels(problems)
-    return ", ".join(
-        [_plural(c["error"], "error"), _plural(c["warning"], "warning"), _plural(c["info"], "info")]
-    )
+    return ", ".join(plural(c[level], level) for level in ("error", "warning", "info"))
 
 
-# The same cause met this many times or more is one line in text output (``-v`` lists each).
-FOLD_AT = 2
-FIRST_PLACES = 3  # places named on a folded line
+class Reporter(ABC):
+    """One output format."""
+
+    name: ClassVar[str]
+    # Whether a script or a CI log reads it: an error that stops a command then becomes a
+    # problem too, so that they still get one document or one annotation.
+    machine_readable: ClassVar[bool]
+
+    @abstractmethod
+    def document(
+        self, problems: Sequence[Problem], summary: dict[str, Any], summary_text: str
+    ) -> str:
+        """All a command prints on stdout: ``problems``, then its summary (``summary`` for
+        machines, ``summary_text`` for people)."""
 
 
-@dataclass(frozen=True)
-class Folded:
-    """Problems of one cause (same level, code and ``group``, or the same message), as one line.
+class _LineReporter(Reporter):
+    """A block of problem lines, then the summary text."""
 
-    ``members`` are in report order; the first one's line and hint stand for all of them.
-    """
+    separator: ClassVar[str]
 
-    members: tuple[Problem, ...]
+    @abstractmethod
+    def problems(self, problems: Sequence[Problem]) -> str:
+        """The problem lines."""
 
-    @property
-    def first(self) -> Problem:
-        return self.members[0]
-
-    @property
-    def files(self) -> list[str]:
-        return list(dict.fromkeys(p.file or "" for p in self.members))
-
-    @property
-    def heading(self) -> str:
-        """The file every member is in, or the folder they share (``episodes/``)."""
-        files = self.files
-        if len(files) == 1:
-            return files[0] or "(general)"
-        common = posixpath.commonpath([f.replace("\\", "/") for f in files]) if all(files) else ""
-        return f"{common}/" if common else "(several files)"
-
-    def message(self) -> str:
-        first = self.first
-        text = first.group or first.message
-        if len(self.files) == 1:
-            lines = [str(p.line) for p in self.members if p.line]
-            places = f"lines {', '.join(lines[:FIRST_PLACES])}" if lines else ""
-            more = len(lines) - FIRST_PLACES
-        else:
-            places = ", ".join(p.location() for p in self.members[:FIRST_PLACES])
-            more = len(self.members) - FIRST_PLACES
-        if places and more > 0:
-            places += f" and {more} more"
-        count = f"{len(self.members)} \u00d7"  # a multiplication sign: "53 times"
-        return f"{count} {text}" + (f": {places}" if places else "")
-
-
-def _fold_key(p: Problem) -> tuple[object, ...]:
-    if p.group is not None:
-        return (p.level, p.code, p.group, p.root)
-    return (p.level, p.code, p.message, p.hint, p.root)
-
-
-def fold(problems: Iterable[Problem]) -> list[Problem | Folded]:
-    """Problems in report order, those of one cause met ``FOLD_AT`` times or more as one entry.
-
-    Why: a first build of a real site without a lock gave 104 warnings, 53 of them the same
-    "no audio" line; the one line that explained them all was lost among them.
-    """
-    by_cause: dict[tuple[object, ...], list[Problem]] = defaultdict(list)
-    for p in sort_problems(problems):
-        by_cause[_fold_key(p)].append(p)
-    entries: list[Problem | Folded] = []
-    for members in by_cause.values():
-        if len(members) >= FOLD_AT:
-            entries.append(Folded(tuple(members)))
-        else:
-            entries.extend(members)
-    return entries
+    def document(
+        self, problems: Sequence[Problem], summary: dict[str, Any], summary_text: str
+    ) -> str:
+        parts = [self.problems(problems)] if problems else []
+        parts.append(summary_text)
+        return self.separator.join(parts)
 
 
 def _entry_key(entry: Problem | Folded) -> tuple[bool, str, int, str, str]:
@@ -113,14 +96,16 @@ def _entry_key(entry: Problem | Folded) -> tuple[bool, str, int, str, str]:
     return (not p.root, heading if heading != "(general)" else "", p.line or 0, p.code, p.message)
 
 
-class TextReporter:
+class TextReporter(_LineReporter):
     """Grouped by file, one line per problem, the hint indented below it.
 
     With ``fold`` (the default), the same cause met in many places is one line naming how many
-    and the first places (see :func:`fold`); problems marked ``root`` come first.
+    and the first places (see :func:`podfeed.cli.fold.fold`); problems marked ``root`` come first.
     """
 
     name = "text"
+    machine_readable = False
+    separator = "\n\n"
 
     def __init__(self, *, color: bool = False, fold: bool = True) -> None:
         self.color = color
@@ -157,17 +142,17 @@ class TextReporter:
     def document(
         self, problems: Sequence[Problem], summary: dict[str, Any], summary_text: str
     ) -> str:
-        parts = [self.problems(problems)] if problems else []
         if self.fold and len(fold(problems)) < len(problems):
             summary_text += "\n(problems of one cause are folded into one line; -v lists each)"
-        parts.append(summary_text)
-        return "\n\n".join(parts)
+        return super().document(problems, summary, summary_text)
 
 
-class GithubReporter:
+class GithubReporter(_LineReporter):
     """GitHub Actions workflow commands: the problems show on the lines of a pull request."""
 
     name = "github"
+    machine_readable = True
+    separator = "\n"
 
     @staticmethod
     def _escape_data(text: str) -> str:
@@ -193,18 +178,12 @@ class GithubReporter:
             lines.append(f"::{command} {','.join(props)}::{self._escape_data(message)}")
         return "\n".join(lines)
 
-    def document(
-        self, problems: Sequence[Problem], summary: dict[str, Any], summary_text: str
-    ) -> str:
-        parts = [self.problems(problems)] if problems else []
-        parts.append(summary_text)
-        return "\n".join(parts)
 
-
-class JsonReporter:
+class JsonReporter(Reporter):
     """A stable document: ``{"version": 1, "problems": [...], "summary": {...}}``."""
 
     name = "json"
+    machine_readable = True
 
     def document(
         self, problems: Sequence[Problem], summary: dict[str, Any], summary_text: str
@@ -231,14 +210,10 @@ def problem_to_dict(p: Problem) -> dict[str, Any]:
     }
 
 
-Reporter = TextReporter | GithubReporter | JsonReporter
-
-REPORTERS: dict[str, Callable[..., Reporter]] = {
-    "text": TextReporter,
-    "json": JsonReporter,
-    "github": GithubReporter,
+FORMATS: dict[str, type[Reporter]] = {
+    cls.name: cls for cls in (TextReporter, JsonReporter, GithubReporter)
 }
-FORMAT_CHOICES = ("auto", *REPORTERS)
+FORMAT_CHOICES = ("auto", *FORMATS)
 
 
 def make_reporter(fmt: str, *, isatty: bool, fold: bool = True) -> Reporter:
@@ -251,4 +226,4 @@ def make_reporter(fmt: str, *, isatty: bool, fold: bool = True) -> Reporter:
     if fmt == "text":
         color = isatty and not os.environ.get("NO_COLOR")
         return TextReporter(color=color, fold=fold)
-    return REPORTERS[fmt]()
+    return FORMATS[fmt]()

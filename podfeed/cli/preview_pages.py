@@ -27,6 +27,7 @@ from urllib.parse import quote, urlsplit
 import nh3
 from lxml import etree
 
+from podfeed.cli.formats import plural
 from podfeed.fsutil import write_files
 from podfeed.problems import Problem, sort_problems
 
@@ -401,16 +402,12 @@ def _show_header(channel: _Channel) -> list[str]:
         chips = "".join(f"<li>{_e(c)}</li>" for c in channel.categories)
         lines.append(f'<ul class="chips">{chips}</ul>')
     count = len(channel.items)
-    meta = [f"Language: {_e(channel.language or 'not set')}", _plural(count, "episode")]
+    meta = [f"Language: {_e(channel.language or 'not set')}", plural(count, "episode")]
     lines.append(f'<p class="meta">{" · ".join(meta)}</p>')
     if channel.description:
         lines.append(f'<p class="description">{_e(channel.description)}</p>')
     lines += ["</div>", "</header>"]
     return lines
-
-
-def _plural(count: int, noun: str) -> str:
-    return f"{count} {noun}" + ("" if count == 1 else "s")
 
 
 def _findings(problems: Sequence[Problem]) -> list[str]:
@@ -530,7 +527,7 @@ def render_index(entries: Sequence[tuple[str, str, str, int]]) -> str:
     """The overview page: one link per (show, lang, title, number of findings)."""
     rows = [
         f'<li><a href="{_e(quote(show))}/{_e(quote(lang))}.html">{_e(title)} — {_e(lang)}</a>'
-        f' <span class="meta">{_e(show)}/{_e(lang)} · {_plural(count, "finding")}</span></li>'
+        f' <span class="meta">{_e(show)}/{_e(lang)} · {plural(count, "finding")}</span></li>'
         for show, lang, title, count in sorted(entries)
     ]
     body = ["<h1>Feed previews</h1>"]

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import json
 
+from podfeed.cli.formats import GithubReporter, JsonReporter, TextReporter, make_reporter
 from podfeed.problems import Problem, error, info, warning
-from podfeed.report import GithubReporter, JsonReporter, TextReporter, make_reporter
 
 
 def test_github_properties_escape_percent_newlines_colons_and_commas() -> None:
