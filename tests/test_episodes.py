@@ -15,9 +15,11 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-import podfeed.episodes
+import podfeed.site.fields
 from podfeed.config.model import Owner, Show
-from podfeed.episodes import (
+from podfeed.model import Episode
+from podfeed.problems import Level, Problem
+from podfeed.site.fields import (
     classify_youtube,
     discover_episode_files,
     first_paragraph,
@@ -25,9 +27,7 @@ from podfeed.episodes import (
     parse_episode_file,
     scan_episode_files,
 )
-from podfeed.model import Episode
-from podfeed.notes import strip_xml_invalid
-from podfeed.problems import Level, Problem
+from podfeed.site.notes import strip_xml_invalid
 
 DATA = Path(__file__).parent / "data" / "episodes"
 SITE = DATA / "site"
@@ -122,7 +122,7 @@ def ok(root: Path, content: str, relative: str = EPISODE_PATH, **show: Any) -> E
 
 
 def test_doctests_in_the_module_hold() -> None:
-    result = doctest.testmod(podfeed.episodes)
+    result = doctest.testmod(podfeed.site.fields)
     assert result.attempted > 0
     assert result.failed == 0
 

@@ -15,9 +15,9 @@ from pathlib import Path
 import pytest
 import yaml
 
-from podfeed import episodes
-from podfeed.episodes import _compose_plain, _load_yaml, _read_at_most
 from podfeed.problems import Problem
+from podfeed.site import fields as episodes
+from podfeed.site.fields import _compose_plain, _load_yaml, _read_at_most
 from tests.test_episodes import episode_text, make_show, only, parse
 
 GOOD_FRONT = "---\ntitle: T\nnumber: 1\npermalink: p\ndate: 2024-01-01\n"

@@ -16,7 +16,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from podfeed.notes import (
+from podfeed.site.notes import (
     _resolve_details,
     _rewrite_details,
     _shrink_data_uris,

@@ -20,7 +20,8 @@ import yaml
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from podfeed import episodes, notes
+from podfeed.site import fields as episodes
+from podfeed.site import notes
 from tests.test_episodes_fastpaths import tree
 
 SETTINGS = settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow])

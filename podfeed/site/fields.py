@@ -47,14 +47,14 @@ from podfeed.cache import (
     episode_state,
 )
 from podfeed.config.model import Show
-from podfeed.dates import DateError, parse_date
+from podfeed.config.yamlmarks import opened_at
 from podfeed.model import Episode
-from podfeed.notes import join_url, render_notes, strip_xml_invalid
-from podfeed.notes_checks import chatter_lines, video_link_line
 from podfeed.problems import Level, Problem, error, info, sort_problems, warning
 from podfeed.runtime import collection_paused, worker_pool
-from podfeed.walk import glob_names
-from podfeed.yamlmarks import opened_at
+from podfeed.site.dates import DateError, parse_date
+from podfeed.site.notes import join_url, render_notes, strip_xml_invalid
+from podfeed.site.notes_checks import chatter_lines, video_link_line
+from podfeed.site.walk import glob_names
 
 __all__ = [
     "MAX_FILE_BYTES",
@@ -1626,7 +1626,7 @@ class _EpisodeReader:
         return video_id
 
     def _check_notes(self, media: _Media) -> None:
-        """What the notes should not say (see :mod:`podfeed.notes_checks`)."""
+        """What the notes should not say (see :mod:`podfeed.site.notes_checks`)."""
         body, first = self.parts.body, self.parts.body_line
         chatter = chatter_lines(body, first)
         if chatter:
