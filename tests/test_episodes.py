@@ -15,11 +15,12 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-import podfeed.site.fields
+import podfeed.site.includes
+import podfeed.site.summary
 from podfeed.config.model import Owner, Show
 from podfeed.model import Episode
 from podfeed.problems import Level, Problem
-from podfeed.site.fields import (
+from podfeed.site import (
     classify_youtube,
     discover_episode_files,
     first_paragraph,
@@ -27,7 +28,7 @@ from podfeed.site.fields import (
     parse_episode_file,
     scan_episode_files,
 )
-from podfeed.site.notes import strip_xml_invalid
+from podfeed.site.text import strip_xml_invalid
 
 DATA = Path(__file__).parent / "data" / "episodes"
 SITE = DATA / "site"
@@ -121,8 +122,9 @@ def ok(root: Path, content: str, relative: str = EPISODE_PATH, **show: Any) -> E
 # --------------------------------------------------------------------------- a clean file
 
 
-def test_doctests_in_the_module_hold() -> None:
-    result = doctest.testmod(podfeed.site.fields)
+@pytest.mark.parametrize("module", [podfeed.site.includes, podfeed.site.summary])
+def test_doctests_in_the_module_hold(module: object) -> None:
+    result = doctest.testmod(module)
     assert result.attempted > 0
     assert result.failed == 0
 

@@ -18,7 +18,7 @@ import pytest
 from podfeed.config.model import Show
 from podfeed.model import Episode
 from podfeed.problems import Level, Problem
-from podfeed.site.fields import load_episodes, parse_episode_file
+from podfeed.site import load_episodes, parse_episode_file
 from tests.test_episodes import ALL_LANGS, make_show
 
 SHOW_GLOBS = {

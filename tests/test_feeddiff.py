@@ -25,7 +25,7 @@ from podfeed.feeddiff import (
 )
 from podfeed.model import Episode, Media
 from podfeed.problems import Level, Problem
-from podfeed.site.notes import strip_xml_invalid
+from podfeed.site import strip_xml_invalid
 
 PATH = "public/feeds/edt/en.xml"
 DEFAULT = GuardPolicy()

@@ -5,7 +5,7 @@ and the episode bodies were written for a Jekyll page, not for a feed: they carr
 player embeds, raw HTML, empty transcript blocks and sometimes multi-megabyte base64 images.
 The pipeline is
 
-1. :func:`strip_xml_invalid` on the input (nh3 cannot even take lone surrogates);
+1. :func:`~podfeed.site.text.strip_xml_invalid` on the input (nh3 cannot take lone surrogates);
 2. remove Liquid (``{% ... %}``, ``{{ ... }}``, ``{% comment %}`` blocks; ``{% raw %}`` keeps its
    text) and the empty ``<div>`` the player includes leave at the top;
 3. shrink ``data:`` URIs to their header, so no later step ever touches a 10 MB payload;
@@ -41,6 +41,8 @@ from urllib.parse import urljoin, urlsplit
 
 import nh3
 
+from podfeed.site.text import strip_xml_invalid
+
 try:
     import cmarkgfm.cmark as _cmark
 
@@ -49,44 +51,7 @@ except ImportError:  # pragma: no cover
     _cmark = None
     _CMARK_OPTIONS = 0
 
-__all__ = ["join_url", "plain_text", "render_notes", "strip_xml_invalid"]
-
-# XML 1.0 "Char": #x9 | #xA | #xD | [#x20-#xD7FF] | [#xE000-#xFFFD] | [#x10000-#x10FFFF].
-_XML_INVALID = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
-
-
-def strip_xml_invalid(text: str) -> str:
-    """Remove what XML 1.0 forbids: C0 controls but \\t \\n \\r, U+FFFE, U+FFFF, surrogates.
-
-    lxml refuses such text and a feed containing it is not XML at all, so one stray control
-    character in one episode would break the whole feed.
-
-    >>> strip_xml_invalid("a\\x00b\\x0bc\\td\\ufffe\u00e9 \U0001f399")
-    'abc\\td\u00e9 \U0001f399'
-    """
-    if text.isprintable() or _is_xml_clean(text):  # every forbidden character is unprintable
-        return text
-    return _XML_INVALID.sub("", text)
-
-
-# The forbidden characters below U+0080 (all C0 controls but tab, line feed, carriage return).
-_FORBIDDEN_C0 = bytes(code for code in range(0x20) if code not in b"\t\n\r")
-
-
-def _is_xml_clean(text: str) -> bool:
-    """True when ``text`` certainly has nothing to strip; ``False`` means "scan it".
-
-    Nearly all text is clean, and these C-level passes cost a fraction of the regex scan (which
-    visits every character in Python's regex engine): a lone surrogate cannot be encoded, a C0
-    control survives into the UTF-8 bytes as itself, and U+FFFE and U+FFFF are searched for.
-    """
-    try:
-        data = text.encode("utf-8")
-    except UnicodeEncodeError:
-        return False
-    if len(data.translate(None, _FORBIDDEN_C0)) != len(data):
-        return False
-    return text.isascii() or ("\ufffe" not in text and "\uffff" not in text)
+__all__ = ["join_url", "plain_text", "render_notes"]
 
 
 # --- URLs ---------------------------------------------------------------------------------------
