@@ -21,7 +21,6 @@ from typing import TYPE_CHECKING
 
 from podfeed.cache import CACHE_DIR, BuildCache, content_digest, file_identity
 from podfeed.config.model import Config, Show
-from podfeed.episodes import Scan, load_episodes, parse_workers, scan_episode_files
 from podfeed.errors import BuildError, ConfigError, GuardError, LockError
 from podfeed.feed import FeedItem, newest_first
 from podfeed.feeddiff import GuardPolicy, describe, diff_feeds, guard
@@ -41,7 +40,14 @@ from podfeed.problems import Level, Problem, error, info, strictify, worst
 from podfeed.progress import NullProgress, Progress
 from podfeed.render import FeedJob, read_existing, render_jobs, warm_up
 from podfeed.runtime import prestart_workers, release_workers, shared_workers
-from podfeed.site_files import IMAGE_MISSING, missing_images
+from podfeed.site import (
+    IMAGE_MISSING,
+    Scan,
+    load_episodes,
+    missing_images,
+    parse_workers,
+    scan_episode_files,
+)
 from podfeed.stamp import (
     FeedRecord,
     Files,

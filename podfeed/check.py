@@ -15,11 +15,11 @@ from pathlib import Path
 from podfeed.build import empty_feed_problems, feed_path, resolve_site, select_shows
 from podfeed.cache import CACHE_DIR, BuildCache
 from podfeed.config.model import Config
-from podfeed.episodes import Scan, scan_episode_files
 from podfeed.model import Episode
 from podfeed.problems import Problem, strictify
 from podfeed.progress import NullProgress, Progress
 from podfeed.runtime import shared_workers
+from podfeed.site import Scan, scan_episode_files
 
 
 @dataclass

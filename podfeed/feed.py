@@ -23,7 +23,6 @@ from lxml import etree
 
 from podfeed import __version__
 from podfeed.config.model import Show
-from podfeed.episodes import date_key
 from podfeed.errors import BuildError
 from podfeed.feedext import (
     ITUNES_NS,
@@ -36,7 +35,7 @@ from podfeed.feedext import (
     PodfeedExtension,
 )
 from podfeed.model import Episode, Media, Transcript
-from podfeed.notes import strip_xml_invalid
+from podfeed.site import date_key, strip_xml_invalid
 
 __all__ = [
     "EPISODE_GUID_NAMESPACE",

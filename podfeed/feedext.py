@@ -30,7 +30,7 @@ from typing import Any
 from feedgen.ext.base import BaseExtension
 from lxml import etree
 
-from podfeed.notes import strip_xml_invalid
+from podfeed.site import strip_xml_invalid
 
 __all__ = [
     "ATOM_NS",

@@ -18,9 +18,10 @@ from hypothesis import strategies as st
 
 import podfeed.build
 import podfeed.cache
-import podfeed.episodes
 import podfeed.fsutil
 import podfeed.render
+import podfeed.site
+import podfeed.site.parse
 from podfeed.build import BuildOptions, BuildResult, build
 from podfeed.cache import CACHE_DIR, EpisodeCache, code_fingerprint, content_digest, file_identity
 from podfeed.config import load_config
@@ -43,13 +44,13 @@ def site(corpus: Path, tmp_path: Path) -> Path:
 def parses(monkeypatch: pytest.MonkeyPatch) -> list[str]:
     """The files parsed from their bytes (not taken from the cache), in order."""
     seen: list[str] = []
-    real = podfeed.episodes._parse_bytes
+    real = podfeed.site.parse.parse_bytes
 
     def counting(path: Path, *args: Any) -> Any:
         seen.append(path.name if path.name != "episode.md" else str(path.parent.name))
         return real(path, *args)
 
-    monkeypatch.setattr(podfeed.episodes, "_parse_bytes", counting)
+    monkeypatch.setattr(podfeed.site.parse, "parse_bytes", counting)
     return seen
 
 
@@ -494,7 +495,7 @@ def test_a_damaged_episode_state_is_refused() -> None:
 def test_date_sort_key_orders_like_the_dates(a: datetime, b: datetime) -> None:
     """Episodes and feed items are sorted by an integer key (fast on every rebuild); it must
     order aware dates by their instant exactly as comparing the datetimes does."""
-    from podfeed.episodes import date_key
+    from podfeed.site import date_key
 
     assert (date_key(a) < date_key(b)) == (a < b)
     assert (date_key(a) == date_key(b)) == (a == b)
@@ -508,13 +509,13 @@ def test_episodes_parsed_in_worker_processes_are_cached_like_any_other(
     show = load_config(site / "config.yaml").shows[0]
     folder = site / CACHE_DIR
     cache = podfeed.cache.EpisodeCache.open(folder, show)
-    in_processes = podfeed.episodes.load_episodes(show, cache=cache, workers=2)
+    in_processes = podfeed.site.load_episodes(show, cache=cache, workers=2)
     cache.save()
     parses.clear()
     again = podfeed.cache.EpisodeCache.open(folder, show)
-    from_cache = podfeed.episodes.load_episodes(show, cache=again, workers=2)
+    from_cache = podfeed.site.load_episodes(show, cache=again, workers=2)
     assert parses == []  # every file came from the shards the workers' results filled
-    one_process = podfeed.episodes.load_episodes(show, workers=1)
+    one_process = podfeed.site.load_episodes(show, workers=1)
     assert in_processes == from_cache == one_process
 
 
@@ -539,7 +540,7 @@ def _cache_filled(site: Path) -> tuple[Any, Path, podfeed.cache.EpisodeCache]:
     show = load_config(site / "config.yaml").shows[0]
     folder = site / CACHE_DIR
     cache = podfeed.cache.EpisodeCache.open(folder, show)
-    podfeed.episodes.load_episodes(show, cache=cache, workers=1)
+    podfeed.site.load_episodes(show, cache=cache, workers=1)
     cache.save()
     return show, folder, cache
 
@@ -551,11 +552,11 @@ def test_episodes_read_from_a_shard_keep_their_texts_when_the_shard_is_rewritten
     replaces the file in the meantime (a changed episode) leaves them reading the old file."""
     show, folder, _ = _cache_filled(site)
     cache = podfeed.cache.EpisodeCache.open(folder, show)
-    cached, _ = podfeed.episodes.load_episodes(show, cache=cache, workers=1)
+    cached, _ = podfeed.site.load_episodes(show, cache=cache, workers=1)
     assert all("notes_html" not in vars(ep) for ep in cached)  # nothing decoded yet
     for shard in folder.glob("episodes-*.pickle"):
         podfeed.cache._Spool.start(shard, "another fingerprint").finish()  # replaced, emptied
-    assert cached == podfeed.episodes.load_episodes(show, workers=1)[0]
+    assert cached == podfeed.site.load_episodes(show, workers=1)[0]
 
 
 def test_a_shard_cut_short_in_place_under_a_running_build_is_named(site: Path) -> None:
@@ -563,7 +564,7 @@ def test_a_shard_cut_short_in_place_under_a_running_build_is_named(site: Path) -
     still needs its texts gets an error naming the file, never wrong text."""
     show, folder, _ = _cache_filled(site)
     cache = podfeed.cache.EpisodeCache.open(folder, show)
-    cached, _ = podfeed.episodes.load_episodes(show, cache=cache, workers=1)
+    cached, _ = podfeed.site.load_episodes(show, cache=cache, workers=1)
     for shard in folder.glob("episodes-*.pickle"):
         os.truncate(shard, 10)
     with pytest.raises(ValueError, match=r"episodes-.*\.pickle was cut short"):
@@ -579,8 +580,8 @@ def test_where_open_files_cannot_be_replaced_the_texts_are_read_at_once(
     monkeypatch.setattr(podfeed.cache, "_READ_ON_DEMAND", False)
     cache = podfeed.cache.EpisodeCache.open(folder, show)
     assert {type(buffer) for _, buffer in cache.stored.values()} == {bytes}
-    cached, _ = podfeed.episodes.load_episodes(show, cache=cache, workers=1)
-    assert cached == podfeed.episodes.load_episodes(show, workers=1)[0]
+    cached, _ = podfeed.site.load_episodes(show, cache=cache, workers=1)
+    assert cached == podfeed.site.load_episodes(show, workers=1)[0]
 
 
 def test_texts_received_from_workers_are_read_back_from_the_cache_once_it_is_written(
@@ -591,12 +592,12 @@ def test_texts_received_from_workers_are_read_back_from_the_cache_once_it_is_wri
     age(site)
     show = load_config(site / "config.yaml").shows[0]
     cache = podfeed.cache.EpisodeCache.open(site / CACHE_DIR, show)
-    episodes, _ = podfeed.episodes.load_episodes(show, cache=cache, workers=2)
+    episodes, _ = podfeed.site.load_episodes(show, cache=cache, workers=2)
     assert {type(vars(ep)["_lazy"][1]) for ep in episodes} == {bytes}  # as the workers sent them
     cache.save()
     payloads = {type(vars(ep)["_lazy"][1]) for ep in episodes}
     assert payloads == {podfeed.cache.LazyTexts}
-    assert episodes == podfeed.episodes.load_episodes(show, workers=1)[0]
+    assert episodes == podfeed.site.load_episodes(show, workers=1)[0]
 
 
 def test_a_shard_cut_at_the_front_is_ignored(site: Path) -> None:
@@ -607,8 +608,8 @@ def test_a_shard_cut_at_the_front_is_ignored(site: Path) -> None:
     again = podfeed.cache.EpisodeCache.open(folder, show)
     assert again.stored and len(again.stored) < len(cache.entries)
     assert (
-        podfeed.episodes.load_episodes(show, cache=again, workers=1)[0]
-        == (podfeed.episodes.load_episodes(show, workers=1)[0])
+        podfeed.site.load_episodes(show, cache=again, workers=1)[0]
+        == (podfeed.site.load_episodes(show, workers=1)[0])
     )
 
 

@@ -10,8 +10,8 @@ from zoneinfo import ZoneInfo
 import pytest
 import yaml
 
-import podfeed.dates
-from podfeed.dates import DateError, parse_date
+import podfeed.site.dates
+from podfeed.site.dates import DateError, parse_date
 
 LA = "America/Los_Angeles"
 SEEDS = Path(__file__).parent / "data" / "episodes" / "seeds" / "edt-189"
@@ -22,7 +22,7 @@ def offset(hours: int) -> timezone:
 
 
 def test_doctests_in_the_module_hold() -> None:
-    result = doctest.testmod(podfeed.dates)
+    result = doctest.testmod(podfeed.site.dates)
     assert result.attempted > 0
     assert result.failed == 0
 

@@ -15,9 +15,12 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-import podfeed.episodes
+import podfeed.site.includes
+import podfeed.site.summary
 from podfeed.config.model import Owner, Show
-from podfeed.episodes import (
+from podfeed.model import Episode
+from podfeed.problems import Level, Problem
+from podfeed.site import (
     classify_youtube,
     discover_episode_files,
     first_paragraph,
@@ -25,9 +28,7 @@ from podfeed.episodes import (
     parse_episode_file,
     scan_episode_files,
 )
-from podfeed.model import Episode
-from podfeed.notes import strip_xml_invalid
-from podfeed.problems import Level, Problem
+from podfeed.site.text import strip_xml_invalid
 
 DATA = Path(__file__).parent / "data" / "episodes"
 SITE = DATA / "site"
@@ -121,8 +122,9 @@ def ok(root: Path, content: str, relative: str = EPISODE_PATH, **show: Any) -> E
 # --------------------------------------------------------------------------- a clean file
 
 
-def test_doctests_in_the_module_hold() -> None:
-    result = doctest.testmod(podfeed.episodes)
+@pytest.mark.parametrize("module", [podfeed.site.includes, podfeed.site.summary])
+def test_doctests_in_the_module_hold(module: object) -> None:
+    result = doctest.testmod(module)
     assert result.attempted > 0
     assert result.failed == 0
 

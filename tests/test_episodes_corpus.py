@@ -16,9 +16,9 @@ from pathlib import Path
 import pytest
 
 from podfeed.config.model import Show
-from podfeed.episodes import load_episodes, parse_episode_file
 from podfeed.model import Episode
 from podfeed.problems import Level, Problem
+from podfeed.site import load_episodes, parse_episode_file
 from tests.test_episodes import ALL_LANGS, make_show
 
 SHOW_GLOBS = {

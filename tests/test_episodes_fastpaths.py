@@ -15,9 +15,10 @@ from pathlib import Path
 import pytest
 import yaml
 
-from podfeed import episodes
-from podfeed.episodes import _compose_plain, _load_yaml, _read_at_most
 from podfeed.problems import Problem
+from podfeed.site import frontmatter
+from podfeed.site.frontmatter import _compose_plain, load_yaml
+from podfeed.site.parse import _read_at_most, parse_episode_file
 from tests.test_episodes import episode_text, make_show, only, parse
 
 GOOD_FRONT = "---\ntitle: T\nnumber: 1\npermalink: p\ndate: 2024-01-01\n"
@@ -36,17 +37,17 @@ def tree(node: yaml.Node | None) -> object:
 
 
 def load_guarded(source: str, monkeypatch: pytest.MonkeyPatch) -> tuple[object, list[Problem]]:
-    """``_load_yaml`` with the one-pass shortcut turned off: the event pass always runs first."""
+    """``load_yaml`` with the one-pass shortcut turned off: the event pass always runs first."""
     with monkeypatch.context() as patch:
-        patch.setattr(episodes, "_compose_plain", lambda source: (False, None))
+        patch.setattr(frontmatter, "_compose_plain", lambda source: (False, None))
         problems: list[Problem] = []
-        root = _load_yaml(source, "f.md", problems)
+        root = load_yaml(source, "f.md", problems)
     return tree(root), problems
 
 
 def load_default(source: str) -> tuple[object, list[Problem]]:
     problems: list[Problem] = []
-    return tree(_load_yaml(source, "f.md", problems)), problems
+    return tree(load_yaml(source, "f.md", problems)), problems
 
 
 FRONT_MATTERS = {
@@ -145,7 +146,7 @@ def test_the_quick_resolver_gives_every_scalar_the_tag_pyyaml_gives() -> None:
         "r: +2\ns: text\nt: ''\n"
     )
     plain = yaml.compose(source, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
-    quick = yaml.compose(source, Loader=episodes._LOADER)
+    quick = yaml.compose(source, Loader=frontmatter._LOADER)
     assert tree(quick) == tree(plain)
 
 
@@ -208,7 +209,7 @@ def test_image_urls_resolve_as_urljoin_would(
     path = tmp_path / "ep" / "en" / "episode.md"
     path.parent.mkdir(parents=True)
     path.write_text(episode_text(image=f"'{image}'"), encoding="utf-8")
-    episode, _ = episodes.parse_episode_file(path, make_show(tmp_path, site_url=site_url))
+    episode, _ = parse_episode_file(path, make_show(tmp_path, site_url=site_url))
     assert episode is not None and episode.image == expected
 
 
@@ -217,5 +218,5 @@ def test_an_episode_outside_the_show_root_gets_its_image_at_the_site_root(tmp_pa
     path.parent.mkdir(parents=True)
     path.write_text(episode_text(image="x.png"), encoding="utf-8")
     show = make_show(tmp_path / "site", site_url="https://example.org/")
-    episode, _ = episodes.parse_episode_file(path, show)
+    episode, _ = parse_episode_file(path, show)
     assert episode is not None and episode.image == "https://example.org/x.png"

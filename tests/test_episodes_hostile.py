@@ -14,14 +14,14 @@ import yaml
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from podfeed.episodes import (
+from podfeed.model import Episode
+from podfeed.problems import Level, Problem
+from podfeed.site import (
     MAX_FILE_BYTES,
     first_paragraph,
     parse_episode_file,
+    strip_xml_invalid,
 )
-from podfeed.model import Episode
-from podfeed.notes import strip_xml_invalid
-from podfeed.problems import Level, Problem
 from tests.test_episodes import BODY, EPISODE_PATH, episode_text, make_show, only, parse, write
 
 GOOD_FRONT = "---\ntitle: T\nnumber: 1\npermalink: p\ndate: 2024-01-01\n"
@@ -336,8 +336,8 @@ def test_random_bytes_never_raise(tmp_path_factory: pytest.TempPathFactory, data
 @pytest.fixture
 def python_loader(monkeypatch: pytest.MonkeyPatch) -> None:
     """Behave as on a machine whose PyYAML has no libyaml."""
-    monkeypatch.setattr("podfeed.episodes._LOADER", yaml.SafeLoader)
-    monkeypatch.setattr("podfeed.episodes._LOADER_IS_C", False)
+    monkeypatch.setattr("podfeed.site.frontmatter._LOADER", yaml.SafeLoader)
+    monkeypatch.setattr("podfeed.site.frontmatter._LOADER_IS_C", False)
 
 
 @pytest.mark.usefixtures("python_loader")

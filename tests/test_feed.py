@@ -22,7 +22,7 @@ from podfeed.config.model import Category, Owner, Show
 from podfeed.errors import BuildError
 from podfeed.feed import FeedItem, episode_guid, podcast_guid, render_feed
 from podfeed.model import Episode, Media, Transcript
-from podfeed.notes import strip_xml_invalid
+from podfeed.site import strip_xml_invalid
 
 NS = {
     "itunes": "http://www.itunes.com/dtds/podcast-1.0.dtd",

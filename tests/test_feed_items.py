@@ -43,7 +43,7 @@ from podfeed.feed import (
 )
 from podfeed.feedext import ITUNES_NS, PODCAST_NS, ContentLink, Person, PodfeedExtension
 from podfeed.model import Episode, Media, Transcript
-from podfeed.notes import strip_xml_invalid
+from podfeed.site import strip_xml_invalid
 from tests.test_feed import HOST, make_show
 
 # --- The reference: podfeed's item path through feedgen, as it was. --------------------------

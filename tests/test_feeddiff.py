@@ -24,8 +24,8 @@ from podfeed.feeddiff import (
     guard,
 )
 from podfeed.model import Episode, Media
-from podfeed.notes import strip_xml_invalid
 from podfeed.problems import Level, Problem
+from podfeed.site import strip_xml_invalid
 
 PATH = "public/feeds/edt/en.xml"
 DEFAULT = GuardPolicy()

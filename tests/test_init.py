@@ -14,7 +14,7 @@ from click.testing import CliRunner
 from podfeed.cli import main
 from podfeed.config import load_config
 from podfeed.config.schema import schema_url
-from podfeed.init import scan_site
+from podfeed.site.init import scan_site
 from tests.configschema import schema_errors
 
 

@@ -12,15 +12,15 @@ from pathlib import Path
 import pytest
 
 import podfeed.build
-import podfeed.episodes
 import podfeed.fsutil
 import podfeed.render
+import podfeed.site.workers
 from podfeed.build import BuildOptions, BuildResult, build
 from podfeed.cache import EpisodeCache
 from podfeed.config import load_config
 from podfeed.config.model import Config
-from podfeed.episodes import load_episodes, scan_episode_files
 from podfeed.render import FeedJob, _collect, _render_one, _render_posted, _Rendered, _Shipped
+from podfeed.site import load_episodes, scan_episode_files
 from tests.sites import make_corpus_site
 
 NOW = datetime(2026, 11, 23, 12, 0, tzinfo=UTC)
@@ -50,7 +50,7 @@ def reference(
     one = build(
         config, BuildOptions(offline=True, cache=False, output_dir=tmp_path / "one"), now=NOW
     )
-    monkeypatch.setattr(podfeed.episodes, "_worker_count", lambda files, workers: 2)
+    monkeypatch.setattr(podfeed.site.workers, "_worker_count", lambda files, workers: 2)
     monkeypatch.setattr(podfeed.render, "PARALLEL_MIN_ITEMS", 0)
     monkeypatch.setattr(podfeed.render, "_cores", lambda: 2)
     return config, one
@@ -88,9 +88,11 @@ def test_files_parsed_by_workers_are_cached_like_the_others(site: Path, tmp_path
 
 
 def test_small_sites_stay_in_one_process() -> None:
-    assert podfeed.episodes._worker_count(podfeed.episodes.PARALLEL_MIN_FILES - 1, None) == 1
-    assert podfeed.episodes._worker_count(10, 1) == 1
-    assert podfeed.episodes._worker_count(1, 4) == 1  # never more workers than files
+    assert (
+        podfeed.site.workers._worker_count(podfeed.site.workers.PARALLEL_MIN_FILES - 1, None) == 1
+    )
+    assert podfeed.site.workers._worker_count(10, 1) == 1
+    assert podfeed.site.workers._worker_count(1, 4) == 1  # never more workers than files
 
 
 def test_a_pool_run_leaves_no_process_behind(site: Path) -> None:
@@ -128,7 +130,7 @@ def test_a_cold_build_with_the_cache_renders_in_workers_while_the_cache_is_saved
     assert [(f.path.name, f.data) for f in one.feeds] == [(f.path.name, f.data) for f in two.feeds]
     assert [p for p in multiprocessing.active_children() if p.is_alive()] == []
     # The cache saved meanwhile holds every episode: the same build again reads no file.
-    monkeypatch.setattr(podfeed.episodes, "_parse_file", _never)
+    monkeypatch.setattr(podfeed.site.workers, "parse_file", _never)
     again = build(config, BuildOptions(offline=True, output_dir=tmp_path / "two"), now=NOW)
     assert [f.data for f in again.feeds] == [f.data for f in two.feeds]
     assert not list((tmp_path / "two").rglob("*.tmp"))

@@ -20,7 +20,7 @@ import yaml
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from podfeed import episodes, notes
+from podfeed.site import frontmatter, notes
 from tests.test_episodes_fastpaths import tree
 
 SETTINGS = settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow])
@@ -41,8 +41,8 @@ def pyyaml_tag(value: str) -> str:
 @SETTINGS
 @given(value=SCALARS)
 def test_a_plain_scalar_gets_pyyaml_s_tag_first_time_and_remembered(value: str) -> None:
-    assert episodes._plain_tag(value) == pyyaml_tag(value)
-    assert episodes._plain_tag(value) == pyyaml_tag(value)  # now from the memo
+    assert frontmatter._plain_tag(value) == pyyaml_tag(value)
+    assert frontmatter._plain_tag(value) == pyyaml_tag(value)  # now from the memo
 
 
 @pytest.mark.parametrize(
@@ -51,15 +51,15 @@ def test_a_plain_scalar_gets_pyyaml_s_tag_first_time_and_remembered(value: str) 
      ("", "null"), ("2024-03-07", "timestamp"), ("<<", "merge"), ("=", "value"), ("a", "str")],
 )  # fmt: skip
 def test_the_memo_keeps_each_text_s_own_tag(value: str, tag: str) -> None:
-    assert episodes._plain_tag(value) == "tag:yaml.org,2002:" + tag
+    assert frontmatter._plain_tag(value) == "tag:yaml.org,2002:" + tag
 
 
 def test_the_memo_is_bounded() -> None:
-    for number in range(episodes._TAG_MEMO_SIZE + 100):
-        episodes._plain_tag(f"k{number}")
-    assert episodes._plain_tag("x" * (episodes._TAG_MEMO_CHARS + 1) + "7").endswith(":str")
-    known = inspect.getclosurevars(episodes._plain_tag).nonlocals["known"]
-    assert len(known) == episodes._TAG_MEMO_SIZE
+    for number in range(frontmatter._TAG_MEMO_SIZE + 100):
+        frontmatter._plain_tag(f"k{number}")
+    assert frontmatter._plain_tag("x" * (frontmatter._TAG_MEMO_CHARS + 1) + "7").endswith(":str")
+    known = inspect.getclosurevars(frontmatter._plain_tag).nonlocals["known"]
+    assert len(known) == frontmatter._TAG_MEMO_SIZE
 
 
 NESTED = st.recursive(
@@ -74,7 +74,7 @@ NESTED = st.recursive(
 def test_composition_gives_pyyaml_s_tree_at_every_depth(data: object, flow: bool) -> None:
     # Nested mappings and lists: the path tracking the quick loader leaves out never mattered.
     source = yaml.safe_dump({"k": data}, default_flow_style=flow)
-    assert tree(yaml.compose(source, Loader=episodes._LOADER)) == tree(
+    assert tree(yaml.compose(source, Loader=frontmatter._LOADER)) == tree(
         yaml.compose(source, Loader=PLAIN_RESOLVER)
     )
 

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from podfeed.walk import glob_names
+from podfeed.site.walk import glob_names
 
 
 def _pathlib(root: Path, pattern: str) -> list[Path]:

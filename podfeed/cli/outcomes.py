@@ -20,7 +20,7 @@ if TYPE_CHECKING:
     from podfeed.build import BuildOptions, BuildResult, FeedOutput, SiteMedia
     from podfeed.check import CheckResult
     from podfeed.checkfeeds import ValidationRun
-    from podfeed.init import SiteScan
+    from podfeed.site.init import SiteScan
 
 __all__ = ["build", "check", "init", "ping", "preview", "resolve", "validate"]
 

@@ -423,7 +423,7 @@ _SHOW_AS_IS = (
 )
 
 
-# What `podfeed init` writes for a value the site did not give (see podfeed/init.py).
+# What `podfeed init` writes for a value the site did not give (see podfeed/site/init.py).
 _PLACEHOLDER_HOSTS = ("://example.com/", "://example.com")
 _PLACEHOLDER_KEYS: tuple[KeyPath, ...] = (
     ("title",),

@@ -14,8 +14,8 @@ import yaml
 from yaml.constructor import SafeConstructor
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
+from podfeed.config.yamlmarks import opened_at
 from podfeed.problems import Problem, error
-from podfeed.yamlmarks import opened_at
 
 __all__ = ["KeyPath", "PathKey", "SourceMap", "compose", "path_key", "yaml_problem"]
 

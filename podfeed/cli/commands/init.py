@@ -37,7 +37,7 @@ def init_command(site_dir: Path, output: Path, force: bool) -> None:
     import os
 
     from podfeed.fsutil import atomic_write
-    from podfeed.init import jekyll_exclusions, render_config, scan_site
+    from podfeed.site.init import jekyll_exclusions, render_config, scan_site
 
     if output.exists() and not force:
         click.echo(f"Error: {output} exists; use --force to overwrite it", err=True)

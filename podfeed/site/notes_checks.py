@@ -8,14 +8,18 @@
 - A link to the episode's own video in the notes: podfeed adds a "Watch on YouTube" link to
   every item with a video, so the listener would see the link twice.
 
-Both scan the Markdown source, so each finding names the line to edit.
+Both scan the Markdown source, so each finding names the line to edit; :func:`check_notes`
+turns the findings into problems.
 """
 
 from __future__ import annotations
 
 import re
 
-__all__ = ["chatter_lines", "video_link_line"]
+from podfeed.problems import Problem, warning
+from podfeed.site.text import clip
+
+__all__ = ["chatter_lines", "check_notes", "video_link_line"]
 
 # What comes right before a video id in a link to it (youtu.be/ID, watch?v=ID, embed/ID, ...).
 _VIDEO_URL_BEFORE = re.compile(
@@ -60,6 +64,48 @@ _CHATTER = re.compile(
     + r")",
     re.IGNORECASE,
 )
+
+
+def check_notes(
+    body: str,
+    first_line: int,
+    youtube_id: str | None,
+    *,
+    file: str,
+    show_id: str,
+    problems: list[Problem],
+) -> None:
+    """Report what the notes should not say: ``body`` starts on file line ``first_line``, and
+    ``youtube_id`` is the episode's video (``None`` if it has none)."""
+    chatter = chatter_lines(body, first_line)
+    if chatter:
+        line, text = chatter[0]
+        more = f" (and {len(chatter) - 1} more line{'s' * (len(chatter) > 2)})"
+        problems.append(
+            warning(
+                "notes-translation-chatter",
+                f"the show notes hold what a translation tool said, not show notes: "
+                f"{clip(text)!r}{more if len(chatter) > 1 else ''}; every app shows it",
+                file,
+                line,
+                hint="delete those lines (the tool's prompt or its answer) from the file",
+                group=f"episodes of {show_id} whose show notes hold what a translation tool said",
+            )
+        )
+    if youtube_id is not None:
+        linked = video_link_line(body, first_line, youtube_id)
+        if linked is not None:
+            problems.append(
+                warning(
+                    "youtube-link-twice",
+                    f"the show notes link to the episode's video ({youtube_id}), and "
+                    "podfeed adds a 'Watch on YouTube' link to it: the item would show the "
+                    "link twice",
+                    file,
+                    linked,
+                    hint="remove the link from the show notes (the feed item gets one anyway)",
+                )
+            )
 
 
 def chatter_lines(body: str, first_line: int) -> list[tuple[int, str]]:

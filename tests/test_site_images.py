@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from podfeed.site_files import missing_images
+from podfeed.site.images import missing_images
 from tests.test_episodes import BODY, codes, episode_text, make_show, ok, only, parse
 
 

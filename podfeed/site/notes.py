@@ -5,11 +5,11 @@ and the episode bodies were written for a Jekyll page, not for a feed: they carr
 player embeds, raw HTML, empty transcript blocks and sometimes multi-megabyte base64 images.
 The pipeline is
 
-1. :func:`strip_xml_invalid` on the input (nh3 cannot even take lone surrogates);
+1. :func:`~podfeed.site.text.strip_xml_invalid` on the input (nh3 cannot take lone surrogates);
 2. remove Liquid (``{% ... %}``, ``{{ ... }}``, ``{% comment %}`` blocks; ``{% raw %}`` keeps its
    text) and the empty ``<div>`` the player includes leave at the top;
 3. shrink ``data:`` URIs to their header, so no later step ever touches a 10 MB payload;
-4. Markdown -> HTML with markdown-it-py (CommonMark + tables + strikethrough, raw HTML on);
+4. Markdown -> HTML with cmark-gfm (CommonMark + tables + strikethrough, raw HTML on);
 5. sanitise with nh3 (Ammonia): a short allow-list, http/https/mailto only, URLs made absolute;
 6. small post-passes on nh3's normalised output: drop images without a usable ``src`` (``data:``,
    ``javascript:``), unwrap links without ``href``, drop empty ``<details>`` blocks and unwrap the
@@ -28,6 +28,9 @@ Decisions (each one is tested in ``tests/test_notes.py``):
 - No ``rel`` is added to links (nh3's default ``noopener noreferrer`` is dropped): the output is not
   a web page with ``target=_blank``, and apps strip attributes anyway; fewer bytes per link.
 - Strikethrough is parsed (so ``~~`` does not show) but ``<s>`` is not allowed: the text stays.
+
+:func:`plain_text` (text for summaries) reads inline Markdown only, with the same engine: cmark-gfm
+is podfeed's one Markdown engine.
 """
 
 from __future__ import annotations
@@ -36,57 +39,14 @@ import functools
 import html
 import re
 from contextvars import ContextVar
-from typing import Any
 from urllib.parse import urljoin, urlsplit
 
+import cmarkgfm.cmark as cmark
 import nh3
 
-try:
-    import cmarkgfm.cmark as _cmark
+from podfeed.site.text import strip_xml_invalid
 
-    _CMARK_OPTIONS = _cmark.Options.CMARK_OPT_UNSAFE
-except ImportError:  # pragma: no cover
-    _cmark = None
-    _CMARK_OPTIONS = 0
-
-__all__ = ["join_url", "plain_text", "render_notes", "strip_xml_invalid"]
-
-# XML 1.0 "Char": #x9 | #xA | #xD | [#x20-#xD7FF] | [#xE000-#xFFFD] | [#x10000-#x10FFFF].
-_XML_INVALID = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
-
-
-def strip_xml_invalid(text: str) -> str:
-    """Remove what XML 1.0 forbids: C0 controls but \\t \\n \\r, U+FFFE, U+FFFF, surrogates.
-
-    lxml refuses such text and a feed containing it is not XML at all, so one stray control
-    character in one episode would break the whole feed.
-
-    >>> strip_xml_invalid("a\\x00b\\x0bc\\td\\ufffe\u00e9 \U0001f399")
-    'abc\\td\u00e9 \U0001f399'
-    """
-    if text.isprintable() or _is_xml_clean(text):  # every forbidden character is unprintable
-        return text
-    return _XML_INVALID.sub("", text)
-
-
-# The forbidden characters below U+0080 (all C0 controls but tab, line feed, carriage return).
-_FORBIDDEN_C0 = bytes(code for code in range(0x20) if code not in b"\t\n\r")
-
-
-def _is_xml_clean(text: str) -> bool:
-    """True when ``text`` certainly has nothing to strip; ``False`` means "scan it".
-
-    Nearly all text is clean, and these C-level passes cost a fraction of the regex scan (which
-    visits every character in Python's regex engine): a lone surrogate cannot be encoded, a C0
-    control survives into the UTF-8 bytes as itself, and U+FFFE and U+FFFF are searched for.
-    """
-    try:
-        data = text.encode("utf-8")
-    except UnicodeEncodeError:
-        return False
-    if len(data.translate(None, _FORBIDDEN_C0)) != len(data):
-        return False
-    return text.isascii() or ("\ufffe" not in text and "\uffff" not in text)
+__all__ = ["join_url", "plain_text", "render_notes"]
 
 
 # --- URLs ---------------------------------------------------------------------------------------
@@ -229,30 +189,11 @@ def _may_hold_data_uri(text: str) -> bool:
 
 # --- Markdown -----------------------------------------------------------------------------------
 
-
-@functools.cache
-def _markdown_it() -> Any:
-    """markdown-it-py, for what cmark-gfm cannot render (see :func:`_render_markdown`), with
-    every link accepted: nh3 is the single gate for URL schemes.
-
-    markdown-it's own check refuses ``javascript:`` and most ``data:`` links by leaving the Markdown
-    source as text (``![x](data:...)`` would show up as literal text in the notes). Built once, on
-    first use: creating a parser compiles its rule chains, and importing markdown-it-py costs every
-    run 0.01 s that most never need.
-    """
-    from markdown_it import MarkdownIt
-
-    class _Markdown(MarkdownIt):
-        def validateLink(self, url: str) -> bool:
-            return True
-
-    return _Markdown("commonmark", {"html": True}).enable(["table", "strikethrough"])
-
-
-# cmark-gfm (GitHub's C CommonMark implementation) renders the same CommonMark about ten times
-# faster than markdown-it-py, and show notes are most of a cold build's time. Raw HTML passes
-# (UNSAFE) because nh3 is the single sanitising gate; GFM's "tagfilter" is left out for the same
-# reason: it would turn <script> into visible text instead of letting nh3 drop it.
+# cmark-gfm (GitHub's C CommonMark implementation) renders CommonMark about ten times faster than
+# a Python parser, and show notes are most of a cold build's time. Raw HTML passes (UNSAFE)
+# because nh3 is the single sanitising gate, for link schemes too; GFM's "tagfilter" is left out
+# for the same reason: it would turn <script> into visible text instead of letting nh3 drop it.
+_CMARK_OPTIONS = cmark.Options.CMARK_OPT_UNSAFE
 _GFM_EXTENSIONS = ["table", "strikethrough"]
 
 
@@ -263,19 +204,21 @@ def _may_use_extensions(text: str) -> bool:
     return "|" in text or "~" in text
 
 
-def _render_markdown(text: str) -> str:
-    if _cmark is None:  # pragma: no cover - cmarkgfm ships wheels for every supported platform
-        return str(_markdown_it().render(text))
+def _render_markdown(text: str, *, extensions: bool = True) -> str:
+    """cmark's HTML for ``text``, with the table and strikethrough extensions if ``extensions``."""
     try:
-        if not _may_use_extensions(text):
-            return _cmark.markdown_to_html(text, options=_CMARK_OPTIONS)
-        return _cmark.markdown_to_html_with_extensions(
+        if not (extensions and _may_use_extensions(text)):
+            return cmark.markdown_to_html(text, options=_CMARK_OPTIONS)
+        return cmark.markdown_to_html_with_extensions(
             text, options=_CMARK_OPTIONS, extensions=_GFM_EXTENSIONS
         )
-    except UnicodeDecodeError:
-        # cmark writes numeric references to non-characters (&#xFFFE;) as bytes that are not
-        # UTF-8; markdown-it turns them into U+FFFD, which the XML cleaning then handles.
-        return str(_markdown_it().render(text))
+    except UnicodeDecodeError as exc:
+        # cmark writes the non-characters U+FFFE and U+FFFF, which only a numeric reference
+        # (&#xFFFE;) can name once the input is cleaned, as the single bytes 0xFE and 0xFF: not
+        # UTF-8. The rest of its output is, so each such byte becomes U+FFFD, CommonMark's
+        # stand-in for a code point it cannot use. Code and raw HTML tags keep the reference as
+        # written: cmark does not decode references there.
+        return bytes(exc.object).decode("utf-8", "replace")
 
 
 # --- sanitising ---------------------------------------------------------------------------------
@@ -469,14 +412,30 @@ def render_notes(body: str, *, base_url: str) -> str:
 
 # Only inline Markdown is interpreted for plain text: summaries are prose, and block rules would
 # eat what a writer meant literally ("10. Big things" would lose its "10." as a list marker, a
-# "> " or a "---" line would vanish). ATX headings and raw HTML blocks are still understood.
-@functools.cache
-def _plain_markdown_it() -> Any:
-    from markdown_it import MarkdownIt
+# "> " or a "---" line would vanish). ATX headings and raw HTML blocks are still understood, and
+# neither extension applies ("~~" and "|" stay). cmark has no switch for that, so every line that
+# could open another block (a list, quote, rule, fence, setext underline, reference definition,
+# indented code) starts with a FIGURE SPACE: cmark reads such a line as paragraph text, and the
+# mark is whitespace, which plain text collapses with the line break before it. A line starting
+# with "#" or "<" loses its indentation instead: with no code blocks, a heading or an HTML block
+# may be indented.
+_PARAGRAPH_MARK = "\u2007"
+_MAY_OPEN_BLOCK = re.compile(r"[ \t]*[->+*_=~`0-9\[]| {4}| {0,3}\t")
 
-    return MarkdownIt("commonmark", {"html": True}).disable(
-        ["code", "fence", "blockquote", "hr", "list", "reference", "lheading"]
-    )
+
+def _as_paragraph_text(line: str) -> str:
+    stripped = line.lstrip(" \t")
+    if not stripped:
+        return line  # blank: it still ends a paragraph
+    if stripped[0] in "#<":
+        return stripped
+    return _PARAGRAPH_MARK + line if _MAY_OPEN_BLOCK.match(line) else line
+
+
+def _render_inline_markdown(text: str) -> str:
+    """HTML of ``text`` read as paragraphs of inline Markdown, ATX headings and HTML blocks."""
+    lines = text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
+    return _render_markdown("\n".join(map(_as_paragraph_text, lines)), extensions=False)
 
 
 _TEXT_CLEANER = nh3.Cleaner(tags=set(), clean_content_tags=_DROPPED_WITH_CONTENT, attributes={})
@@ -526,7 +485,7 @@ def plain_text(html_or_markdown: str, *, limit: int | None = None) -> str:
     if limit is not None and limit < 1:
         raise ValueError(f"limit must be at least 1, not {limit}")
     text = _shrink_data_uris(strip_xml_invalid(html_or_markdown))
-    rendered = _BLOCK_TAG.sub(" <", _plain_markdown_it().render(text))
+    rendered = _BLOCK_TAG.sub(" <", _render_inline_markdown(text))
     # Entities such as &#1; decode to forbidden characters: drop them before collapsing spaces.
     text = " ".join(strip_xml_invalid(html.unescape(_TEXT_CLEANER.clean(rendered))).split())
     return text if limit is None else _cut(text, limit)
