@@ -33,15 +33,9 @@ from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from podfeed.errors import BuildError
-from podfeed.feed import (
-    FeedItem,
-    _fill_channel,
-    _rfc2822_utc,
-    newest_first,
-    render_feed,
-    render_parts,
-)
-from podfeed.feedext import ITUNES_NS, PODCAST_NS, ContentLink, Person, PodfeedExtension
+from podfeed.feed.extension import ITUNES_NS, PODCAST_NS, ContentLink, Person, PodfeedExtension
+from podfeed.feed.items import FeedItem, _rfc2822_utc
+from podfeed.feed.rss import _fill_channel, newest_first, render_feed, render_parts
 from podfeed.model import Episode, Media, Transcript
 from podfeed.notes import strip_xml_invalid
 from tests.test_feed import HOST, make_show
