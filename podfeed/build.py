@@ -24,8 +24,6 @@ from podfeed.config.model import Config, Show
 from podfeed.episodes import Scan, load_episodes, parse_workers, scan_episode_files
 from podfeed.errors import BuildError, ConfigError, GuardError, LockError
 from podfeed.feed import FeedItem, newest_first
-from podfeed.feeddiff import GuardPolicy, describe, diff_feeds, guard
-from podfeed.fsutil import Staging, exclusive, write_files
 from podfeed.media.lock import Lock, dumps_lock, read_lock
 from podfeed.media.resolve import (
     AUDIO_MISSING,
@@ -39,10 +37,10 @@ from podfeed.media.resolve import (
 from podfeed.model import Episode, Media
 from podfeed.problems import Level, Problem, error, info, strictify, worst
 from podfeed.progress import NullProgress, Progress
-from podfeed.render import FeedJob, read_existing, render_jobs, warm_up
-from podfeed.runtime import prestart_workers, release_workers, shared_workers
-from podfeed.site_files import IMAGE_MISSING, missing_images
-from podfeed.stamp import (
+from podfeed.publish.diff import describe, diff_feeds
+from podfeed.publish.files import Staging, exclusive, read_existing, write_files
+from podfeed.publish.guard import GuardPolicy, guard
+from podfeed.publish.stamp import (
     FeedRecord,
     Files,
     Stamp,
@@ -55,6 +53,9 @@ from podfeed.stamp import (
     stamp_key,
     trusted_feeds,
 )
+from podfeed.render import FeedJob, render_jobs, warm_up
+from podfeed.runtime import prestart_workers, release_workers, shared_workers
+from podfeed.site_files import IMAGE_MISSING, missing_images
 
 if TYPE_CHECKING:  # only for annotations: offline builds never import httpx (0.1 s)
     import httpx
@@ -407,7 +408,7 @@ def _build_with(
 ) -> BuildResult:
     selected = select_shows(config, options.shows)
     _check_langs(selected, options.langs)
-    started_ns = time.time_ns()  # before any episode file is looked at (see podfeed.stamp)
+    started_ns = time.time_ns()  # before any episode file is looked at (see podfeed.publish.stamp)
     scans = {show.id: scan_episode_files(show) for show in selected}
     key = _stamp_key(config, options, cache)
     stored = load_stamp(cache.folder) if cache.folder is not None else None
@@ -549,7 +550,7 @@ def _finish(
         ) from exc
 
 
-# --- the build stamp (podfeed.stamp): a no-change offline build replays the last result -----------
+# --- the build stamp (podfeed.publish.stamp): a no-change offline build replays the last result
 
 
 def _prestart_parsing(shows: Sequence[Show], scans: dict[str, Scan], cache: BuildCache) -> None:

@@ -49,9 +49,9 @@ from typing import Any, NamedTuple
 
 from podfeed import __version__
 from podfeed.config.model import Show
-from podfeed.fsutil import remove_stale_temporaries
 from podfeed.model import LAZY_FIELDS, Episode, Media
 from podfeed.problems import Problem
+from podfeed.publish.files import remove_stale_temporaries
 from podfeed.runtime import collection_paused
 from podfeed.validate.base import ItemInfo
 

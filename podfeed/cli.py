@@ -451,8 +451,8 @@ def init(site_dir: Path, output: Path, force: bool) -> None:
     """
     import os
 
-    from podfeed.fsutil import atomic_write
     from podfeed.init import jekyll_exclusions, render_config, scan_site
+    from podfeed.publish.files import atomic_write
 
     if output.exists() and not force:
         click.echo(f"Error: {output} exists; use --force to overwrite it", err=True)
@@ -780,8 +780,8 @@ def ping(config_path: Path, fmt: str, shows: tuple[str, ...]) -> None:
     """
     from podfeed.build import feed_path, select_shows
     from podfeed.media.http import Http
-    from podfeed.ping import PingTarget, pingable
-    from podfeed.ping import ping as send_pings
+    from podfeed.publish.ping import PingTarget, pingable
+    from podfeed.publish.ping import ping as send_pings
 
     reporter = _reporter(fmt)
     config = _load_config(config_path, reporter)

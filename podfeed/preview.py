@@ -27,8 +27,8 @@ from urllib.parse import quote, urlsplit
 import nh3
 from lxml import etree
 
-from podfeed.fsutil import write_files
 from podfeed.problems import Problem, sort_problems
+from podfeed.publish.files import write_files
 
 __all__ = ["CSP", "render_index", "render_preview", "write_previews"]
 

@@ -40,10 +40,10 @@ from podfeed.cache import (
 )
 from podfeed.config.model import Show
 from podfeed.feed import FeedItem, FeedParts, render_feed, render_parts, split_feed
-from podfeed.fsutil import Staging, remove_stale_temporaries, write_beside
 from podfeed.model import Episode, Media
 from podfeed.problems import Problem, sort_problems
 from podfeed.progress import Progress
+from podfeed.publish.files import Staging, read_existing, remove_stale_temporaries, write_beside
 from podfeed.runtime import worker_pool
 from podfeed.validate import RULES, validate_bytes
 from podfeed.validate.base import ItemInfo
@@ -58,16 +58,6 @@ def warm_up() -> None:
     started ahead of a large first build imports them while the build reads the lock and the
     cache, instead of importing the renderer (0.02 s) between its last parsed file and its
     first feed."""
-
-
-def read_existing(path: Path) -> bytes | None:
-    """The feed on disk, None when there is none (b"" when it cannot be read, e.g. a folder)."""
-    try:
-        return path.read_bytes()
-    except FileNotFoundError:
-        return None
-    except OSError:
-        return b""  # unreadable (e.g. a folder): the guard reports it, the write will fail
 
 
 @dataclass(frozen=True)
@@ -128,7 +118,7 @@ def render_jobs(
     the others are copied from the file (:func:`_render_incremental`); the rest are rendered
     and checked in full, in worker processes when there is enough work. Every path gives the
     same bytes and the same problems. ``known`` holds the digest of feed files known unchanged
-    since they were written (see :func:`podfeed.stamp.trusted_feeds`): those are not hashed.
+    since they were written (see :func:`podfeed.publish.stamp.trusted_feeds`): those are not hashed.
 
     Feeds never rendered before (every feed of a cold build) go to the workers first, before
     anything else is looked at; ``meanwhile`` is then called (the build saves the episode

@@ -19,7 +19,7 @@ from hypothesis import strategies as st
 import podfeed.build
 import podfeed.cache
 import podfeed.episodes
-import podfeed.fsutil
+import podfeed.publish.files
 import podfeed.render
 from podfeed.build import BuildOptions, BuildResult, build
 from podfeed.cache import CACHE_DIR, EpisodeCache, code_fingerprint, content_digest, file_identity
@@ -626,7 +626,7 @@ def test_temporary_files_left_by_a_killed_run_are_removed_later(tmp_path: Path) 
     recent = folder / ".feeds.pickle.z9.tmp"  # maybe a run writing right now: kept
     for path in (old, recent):
         path.write_bytes(b"half a shard")
-    hours_ago = time.time() - 2 * podfeed.fsutil.STALE_TEMPORARY_S
+    hours_ago = time.time() - 2 * podfeed.publish.files.STALE_TEMPORARY_S
     os.utime(old, (hours_ago, hours_ago))
     podfeed.cache.BuildCache.open(folder)
     assert not old.exists() and recent.exists()

@@ -13,7 +13,7 @@ import pytest
 
 import podfeed.build
 import podfeed.episodes
-import podfeed.fsutil
+import podfeed.publish.files
 import podfeed.render
 from podfeed.build import BuildOptions, BuildResult, build
 from podfeed.cache import EpisodeCache
@@ -183,14 +183,14 @@ def test_workers_write_each_feed_next_to_its_target_and_leave_nothing_behind(
     """The file a worker wrote is the one renamed into place (no second copy is written)."""
     config, one = reference
     staged: list[Path] = []
-    adopt = podfeed.fsutil.Staging.adopt
+    adopt = podfeed.publish.files.Staging.adopt
 
-    def spy(self: podfeed.fsutil.Staging, path: Path, data: bytes, written: Path) -> None:
+    def spy(self: podfeed.publish.files.Staging, path: Path, data: bytes, written: Path) -> None:
         staged.append(written)
         adopt(self, path, data, written)
 
-    monkeypatch.setattr(podfeed.fsutil.Staging, "adopt", spy)
-    monkeypatch.setattr(podfeed.fsutil, "_stage", _never)
+    monkeypatch.setattr(podfeed.publish.files.Staging, "adopt", spy)
+    monkeypatch.setattr(podfeed.publish.files, "_stage", _never)
     monkeypatch.chdir(tmp_path)  # feed paths relative to the working folder, as the CLI has them
     two = build(config, BuildOptions(offline=True, cache=False, output_dir=Path("two")), now=NOW)
     assert [(f.path.name, f.data) for f in one.feeds] == [(f.path.name, f.data) for f in two.feeds]
@@ -269,7 +269,7 @@ def test_a_feed_a_worker_wrote_is_removed_when_an_earlier_feed_fails(
     import dataclasses
 
     from podfeed.errors import BuildError
-    from podfeed.fsutil import Staging
+    from podfeed.publish.files import Staging
     from podfeed.render import _render_all
 
     monkeypatch.setattr(podfeed.render, "PARALLEL_MIN_ITEMS", 0)
@@ -292,7 +292,7 @@ def test_the_scratch_folder_a_killed_build_left_is_removed_an_hour_later(
     import os
     import time
 
-    from podfeed.fsutil import STALE_TEMPORARY_S
+    from podfeed.publish.files import STALE_TEMPORARY_S
 
     old = time.time() - 2 * STALE_TEMPORARY_S
     stale = temp_root / "podfeed-render-k1ll3d"

@@ -20,7 +20,7 @@ from podfeed.build import BuildOptions, BuildResult, build
 from podfeed.cache import CACHE_DIR, content_digest, file_identity
 from podfeed.config import load_config
 from podfeed.errors import BuildError
-from podfeed.stamp import STAMP_FILE, FileRecord, Files, Stamp, check_stamp
+from podfeed.publish.stamp import STAMP_FILE, FileRecord, Files, Stamp, check_stamp
 
 NOW = datetime(2026, 11, 23, 12, 0, tzinfo=UTC)
 # The window as the source sets it, before the fixture below moves it for most tests here.

@@ -14,18 +14,11 @@ from hypothesis import strategies as st
 from podfeed.config.model import Owner, Show
 from podfeed.errors import BuildError
 from podfeed.feed import FeedItem, episode_guid, render_feed
-from podfeed.feeddiff import (
-    FeedDiff,
-    GuardPolicy,
-    GuidChange,
-    ItemChange,
-    describe,
-    diff_feeds,
-    guard,
-)
 from podfeed.model import Episode, Media
 from podfeed.notes import strip_xml_invalid
 from podfeed.problems import Level, Problem
+from podfeed.publish.diff import FeedDiff, GuidChange, ItemChange, describe, diff_feeds
+from podfeed.publish.guard import GuardPolicy, guard
 
 PATH = "public/feeds/edt/en.xml"
 DEFAULT = GuardPolicy()

@@ -1,9 +1,11 @@
-"""Atomic file output: a reader sees the complete old file or the complete new one, never a mix.
+"""Files on disk: the feed there now, atomic output, staging ahead, and the lock on a site's run.
 
-Each file is written to a temporary file in its own folder (same filesystem), flushed, fsynced and
+Atomic output: a reader sees the complete old file or the complete new one, never a mix. Each
+file is written to a temporary file in its own folder (same filesystem), flushed, fsynced and
 renamed over the target. ``write_files`` stages every file first and only starts renaming once all
 of them were written, so a failure while writing leaves every previous file untouched. A
 :class:`Staging` writes files ahead, in the background, for a later ``write_files``.
+:func:`exclusive` keeps two builds of one site from writing at the same time.
 """
 
 from __future__ import annotations
@@ -22,6 +24,18 @@ from concurrent.futures import Future, ThreadPoolExecutor
 from pathlib import Path
 
 from podfeed.errors import BusyError
+
+__all__ = [
+    "STALE_TEMPORARY_S",
+    "Staging",
+    "atomic_write",
+    "exclusive",
+    "read_existing",
+    "remove_stale_temporaries",
+    "unchanged",
+    "write_beside",
+    "write_files",
+]
 
 
 @functools.cache
@@ -61,6 +75,16 @@ def _fsync_dir(folder: Path) -> None:
         pass
     finally:
         os.close(fd)
+
+
+def read_existing(path: Path) -> bytes | None:
+    """The file on disk, None when there is none (b"" when it cannot be read, e.g. a folder)."""
+    try:
+        return path.read_bytes()
+    except FileNotFoundError:
+        return None
+    except OSError:
+        return b""  # unreadable (e.g. a folder): the guard reports it, the write will fail
 
 
 def unchanged(path: Path, data: bytes) -> bool:
