@@ -49,7 +49,15 @@ from typing import Any, NamedTuple
 
 from podfeed import __version__
 from podfeed.config.model import Show
-from podfeed.model import LAZY_FIELDS, Episode, Media
+from podfeed.model import (
+    Episode,
+    EpisodeState,
+    LazyTexts,
+    Media,
+    episode_from_state,
+    episode_state,
+    keep_texts_in,
+)
 from podfeed.problems import Problem
 from podfeed.publish.files import remove_stale_temporaries
 from podfeed.runtime import collection_paused
@@ -62,12 +70,8 @@ __all__ = [
     "CachedFeed",
     "CachedItem",
     "EpisodeCache",
-    "EpisodeState",
-    "LazyTexts",
     "code_fingerprint",
     "content_digest",
-    "episode_from_state",
-    "episode_state",
     "file_identity",
     "load_pickle",
     "save_pickle",
@@ -198,9 +202,6 @@ _Stored = tuple[
     tuple[Problem, ...],
     dict[str, int],
 ]
-_SHORT_FIELDS = tuple(
-    f.name for f in dataclasses.fields(Episode) if f.name != "path" and f.name not in LAZY_FIELDS
-)
 
 
 class ShardTexts:
@@ -233,107 +234,6 @@ class ShardTexts:
 
 # Where texts are kept: in memory, or in a shard file.
 TextsBuffer = bytes | ShardTexts
-
-
-class LazyTexts:
-    """An episode's texts payload still in a shard file (or a part of some bytes).
-
-    Read only when the texts are decoded or the episode is pickled (it pickles as the plain
-    ``bytes``), so that 18,000 cached episodes hold none of their 100 MB of notes in memory.
-    """
-
-    __slots__ = ("buffer", "length", "offset")
-
-    def __init__(self, buffer: TextsBuffer, offset: int, length: int) -> None:
-        self.buffer = buffer
-        self.offset = offset
-        self.length = length
-
-    def __bytes__(self) -> bytes:
-        return bytes(self.buffer[self.offset : self.offset + self.length])
-
-    def __len__(self) -> int:
-        return self.length
-
-    def __reduce__(self) -> tuple[Any, ...]:
-        return (bytes, (bytes(self),))
-
-
-# An episode as it travels: its short fields, and its long texts in one payload.
-EpisodeState = tuple[tuple[Any, ...], bytes]
-
-
-def episode_state(episode: Episode) -> EpisodeState:
-    """The episode's short fields, and its long texts (:data:`~podfeed.model.LAZY_FIELDS`:
-    notes, summary, description) as UTF-8 bytes in one payload that
-    :func:`episode_from_state` leaves encoded until they are read. An episode thawed and not
-    yet read gives its payload back without decoding it.
-
-    A parsing worker sends each episode as its state: the parent writes the payload to the
-    cache as it is and sends it on to the render workers without decoding it. Text goes as
-    bytes for another reason too: pickling a non-ASCII ``str`` makes CPython keep a UTF-8 copy
-    inside that ``str`` for as long as it lives (80 MB of notes in the other languages at 3,000
-    episodes, kept by the parent until the end).
-    """
-    state = episode.__dict__
-    lazy = state.get("_lazy")
-    if lazy is not None and lazy[0] is _decode_texts:
-        payload = bytes(lazy[1])
-    else:
-        payload = _encode_texts([getattr(episode, name) for name in LAZY_FIELDS])
-    return tuple([state[name] for name in _SHORT_FIELDS]), payload
-
-
-def episode_from_state(frozen: tuple[tuple[Any, ...], bytes | LazyTexts], path: Path) -> Episode:
-    """The episode :func:`episode_state` gave ``frozen`` for, found at ``path`` (its long
-    texts decoded on first use; the payload may still be in a shard file).
-
-    :raises ValueError: ``frozen`` is damaged (then the cache entry is a miss).
-    """
-    short, payload = frozen
-    _check_texts(payload)
-    episode = Episode.__new__(Episode)
-    state = episode.__dict__  # frozen: fill the new instance's dict directly
-    state.update(zip(_SHORT_FIELDS, short, strict=True))
-    state["path"] = path
-    state["_lazy"] = (_decode_texts, payload)
-    return episode
-
-
-_LENGTHS = struct.Struct(f"<{len(LAZY_FIELDS)}Q")
-
-
-def _encode_texts(texts: list[str]) -> bytes:
-    parts = [text.encode("utf-8", "surrogatepass") for text in texts]
-    return _LENGTHS.pack(*map(len, parts)) + b"".join(parts)
-
-
-def _decode_texts(payload: bytes | LazyTexts) -> list[str]:
-    """The texts :func:`_encode_texts` put in ``payload`` (their byte lengths, then them)."""
-    data = payload if isinstance(payload, bytes) else bytes(payload)
-    texts = []
-    start = _LENGTHS.size
-    for length in _LENGTHS.unpack_from(data):
-        texts.append(data[start : start + length].decode("utf-8", "surrogatepass"))
-        start += length
-    return texts
-
-
-def _check_texts(payload: object) -> None:
-    """Raise ``ValueError`` unless ``payload`` is what :func:`_encode_texts` makes (a damaged
-    cache entry is a miss when it is read, not an error when a text is first used)."""
-    buffer: TextsBuffer
-    if isinstance(payload, bytes):
-        buffer, offset, length = payload, 0, len(payload)
-    elif isinstance(payload, LazyTexts):
-        buffer, offset, length = payload.buffer, payload.offset, payload.length
-    else:
-        raise ValueError("damaged episode texts")
-    if length < _LENGTHS.size or offset + length > len(buffer):
-        raise ValueError("damaged episode texts")
-    lengths = _LENGTHS.unpack(buffer[offset : offset + _LENGTHS.size])
-    if _LENGTHS.size + sum(lengths) != length:
-        raise ValueError("damaged episode texts")
 
 
 def _unpack(stored: _Stored, buffer: TextsBuffer, path: Path) -> _Entry:
@@ -459,9 +359,8 @@ class EpisodeCache:
         for source, *_, offset, length, _problems, _lines in records:
             entry = self.entries.get(source)
             episode = None if entry is None else entry.parsed[0]
-            lazy = None if episode is None else episode.__dict__.get("_lazy")
-            if lazy is not None and lazy[0] is _decode_texts and isinstance(lazy[1], bytes):
-                episode.__dict__["_lazy"] = (_decode_texts, LazyTexts(texts, offset, length))
+            if episode is not None:
+                keep_texts_in(episode, texts, offset, length)
 
     def digest(self, source: str) -> bytes | None:
         entry = self.entries.get(source)

@@ -37,18 +37,10 @@ from urllib.parse import parse_qs, quote, urlsplit
 
 import yaml
 
-from podfeed.cache import (
-    EpisodeCache,
-    EpisodeState,
-    FileIdentity,
-    Parsed,
-    content_digest,
-    episode_from_state,
-    episode_state,
-)
+from podfeed.cache import EpisodeCache, FileIdentity, Parsed, content_digest
 from podfeed.config.model import Show
 from podfeed.dates import DateError, parse_date
-from podfeed.model import Episode
+from podfeed.model import Episode, EpisodeState, episode_from_state, episode_state
 from podfeed.notes import join_url, render_notes, strip_xml_invalid
 from podfeed.notes_checks import chatter_lines, video_link_line
 from podfeed.problems import Level, Problem, error, info, sort_problems, warning

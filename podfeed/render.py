@@ -29,18 +29,10 @@ from typing import Any, cast
 
 from lxml import etree
 
-from podfeed.cache import (
-    BuildCache,
-    CachedFeed,
-    CachedItem,
-    EpisodeState,
-    content_digest,
-    episode_from_state,
-    episode_state,
-)
+from podfeed.cache import BuildCache, CachedFeed, CachedItem, content_digest
 from podfeed.config.model import Show
 from podfeed.feed import FeedItem, FeedParts, render_feed, render_parts, split_feed
-from podfeed.model import Episode, Media
+from podfeed.model import Episode, EpisodeState, Media, episode_from_state, episode_state
 from podfeed.problems import Problem, sort_problems
 from podfeed.progress import Progress
 from podfeed.publish.files import Staging, read_existing, remove_stale_temporaries, write_beside
@@ -359,7 +351,7 @@ def _remove_written(future: Future[_Rendered]) -> None:
 
 class _Shipped:
     """A job on its way to a worker: its episodes are frozen only when it is pickled, one job
-    at a time (see :func:`podfeed.cache.episode_state`: the long texts of episodes read from
+    at a time (see :func:`podfeed.model.episode_state`: the long texts of episodes read from
     the cache or from a parsing worker travel on without being decoded, and pickling the
     parent's own strings would keep a UTF-8 copy of every episode's notes in its memory).
     """

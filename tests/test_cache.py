@@ -19,6 +19,7 @@ from hypothesis import strategies as st
 import podfeed.build
 import podfeed.cache
 import podfeed.episodes
+import podfeed.model
 import podfeed.publish.files
 import podfeed.render
 from podfeed.build import BuildOptions, BuildResult, build
@@ -433,7 +434,7 @@ def _episode_with_any_text(path: Path) -> Any:
 def test_an_episode_state_comes_back_equal_with_any_text() -> None:
     """Episodes are sent between processes and stored as their state; rebuilt, they are
     equal, also with text a strict UTF-8 codec would refuse."""
-    from podfeed.cache import episode_from_state, episode_state
+    from podfeed.model import episode_from_state, episode_state
 
     path = Path("episodes/de/1/episode.md")
     episode = _episode_with_any_text(path)
@@ -445,7 +446,7 @@ def test_an_episode_state_comes_back_equal_with_any_text() -> None:
 
 
 def test_long_texts_of_a_thawed_episode_are_decoded_on_first_use() -> None:
-    from podfeed.cache import episode_from_state, episode_state
+    from podfeed.model import episode_from_state, episode_state
 
     path = Path("episodes/de/1/episode.md")
     episode = _episode_with_any_text(path)
@@ -461,7 +462,7 @@ def test_long_texts_of_a_thawed_episode_are_decoded_on_first_use() -> None:
 def test_texts_still_in_a_shard_file_are_read_on_first_use_and_pickle_as_bytes() -> None:
     """Cached episodes leave their texts in the shard file until they are used; such
     an episode pickles (to a render worker) as if its texts were in memory."""
-    from podfeed.cache import LazyTexts, episode_from_state, episode_state
+    from podfeed.model import LazyTexts, episode_from_state, episode_state
 
     path = Path("episodes/de/1/episode.md")
     episode = _episode_with_any_text(path)
@@ -475,7 +476,7 @@ def test_texts_still_in_a_shard_file_are_read_on_first_use_and_pickle_as_bytes()
 
 
 def test_a_damaged_episode_state_is_refused() -> None:
-    from podfeed.cache import LazyTexts, episode_from_state, episode_state
+    from podfeed.model import LazyTexts, episode_from_state, episode_state
 
     path = Path("episodes/de/1/episode.md")
     short, payload = episode_state(_episode_with_any_text(path))
@@ -595,7 +596,7 @@ def test_texts_received_from_workers_are_read_back_from_the_cache_once_it_is_wri
     assert {type(vars(ep)["_lazy"][1]) for ep in episodes} == {bytes}  # as the workers sent them
     cache.save()
     payloads = {type(vars(ep)["_lazy"][1]) for ep in episodes}
-    assert payloads == {podfeed.cache.LazyTexts}
+    assert payloads == {podfeed.model.LazyTexts}
     assert episodes == podfeed.episodes.load_episodes(show, workers=1)[0]
 
 
