@@ -19,11 +19,14 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from podfeed.cache import CACHE_DIR, BuildCache, content_digest, file_identity
+from podfeed.cache import CACHE_DIR, BuildCache, file_identity
 from podfeed.config.model import Config, Show
 from podfeed.episodes import Scan, load_episodes, parse_workers, scan_episode_files
 from podfeed.errors import BuildError, ConfigError, GuardError, LockError
 from podfeed.feed import FeedItem, newest_first
+from podfeed.feed.batch import render_feeds
+from podfeed.feed.render import FeedJob
+from podfeed.feed.workers import warm_up
 from podfeed.media.lock import Lock, dumps_lock, read_lock
 from podfeed.media.resolve import (
     AUDIO_MISSING,
@@ -37,6 +40,7 @@ from podfeed.media.resolve import (
 from podfeed.model import Episode, Media
 from podfeed.problems import Level, Problem, error, info, strictify, worst
 from podfeed.progress import NullProgress, Progress
+from podfeed.publish import stamp
 from podfeed.publish.diff import describe, diff_feeds
 from podfeed.publish.files import Staging, exclusive, read_existing, write_files
 from podfeed.publish.guard import GuardPolicy, guard
@@ -44,16 +48,9 @@ from podfeed.publish.stamp import (
     FeedRecord,
     Files,
     Stamp,
-    Unchanged,
-    check_stamp,
     expiry,
-    load_stamp,
     output_records,
-    save_stamp,
-    stamp_key,
-    trusted_feeds,
 )
-from podfeed.render import FeedJob, render_jobs, warm_up
 from podfeed.runtime import prestart_workers, release_workers, shared_workers
 from podfeed.site_files import IMAGE_MISSING, missing_images
 
@@ -411,10 +408,10 @@ def _build_with(
     started_ns = time.time_ns()  # before any episode file is looked at (see podfeed.publish.stamp)
     scans = {show.id: scan_episode_files(show) for show in selected}
     key = _stamp_key(config, options, cache)
-    stored = load_stamp(cache.folder) if cache.folder is not None else None
+    stored = stamp.load_stamp(cache.folder) if cache.folder is not None else None
     if key is not None and stored is not None and cache.folder is not None:
         files = [found for scan in scans.values() for found in scan.found()]
-        unchanged = check_stamp(stored, key, files, now, started_ns)
+        unchanged = stamp.check_stamp(stored, key, files, now, started_ns)
         if unchanged is not None:
             return _replay(config, options, cache.folder, unchanged, progress)
     _prestart_parsing(selected, scans, cache)
@@ -429,13 +426,10 @@ def _build_with(
         progress=progress,
         cache=cache,
         scans=scans,
-        save_episodes=False,  # while the workers render (see render_jobs)
+        save_episodes=False,  # while the workers render (see render_feeds)
         sleep=sleep,
     )
     result = BuildResult(problems=site.problems, requests=site.requests)
-    on_disk: dict[Path, bytes | None] = {}
-    kept: set[Path] = set()  # feeds that still hold every item of the file on disk
-    on_disk_digests = trusted_feeds(stored) if stored is not None else {}
     progress.stage("building feeds", total=sum(len(part.langs) for part in site.shows))
     jobs: list[FeedJob] = []
     empty: dict[Path, Problem] = {}  # feeds that would have no items, and why
@@ -461,21 +455,17 @@ def _build_with(
         # Each feed is written to a temporary file as soon as it is rendered, while the others
         # render; only _finish renames them into place (or leaving this block removes them).
         staging = None if options.check or options.dry_run else stack.enter_context(Staging())
-        for job, (data, problems) in zip(
+        rendered = render_feeds(
             jobs,
-            render_jobs(
-                cache,
-                jobs,
-                now,
-                on_disk,
-                kept,
-                progress,
-                on_disk_digests,
-                meanwhile=cache.save_episodes,
-                staging=staging,
-            ),
-            strict=True,
-        ):
+            cache.feeds,
+            now,
+            progress,
+            trusted=stamp.trusted_feeds(stored) if stored is not None else None,
+            meanwhile=cache.save_episodes,
+            staging=staging,
+        )
+        for job, feed in zip(jobs, rendered, strict=True):
+            problems, data = feed.problems, feed.data
             if job.path in empty:
                 # The validator's feed-empty says the same about the rendered file; build's own
                 # names the show, the language and the cause, so that one is reported.
@@ -495,6 +485,8 @@ def _build_with(
         # Equal locks have the same canonical text: skip encoding them (large on big shows).
         lock_text = None if site.lock == site.lock_before else dumps_lock(site.lock)
         result.lock_changed = lock_text is not None and lock_text != dumps_lock(site.lock_before)
+        on_disk = {feed.path: feed.on_disk for feed in rendered if feed.read}
+        kept = {feed.path for feed in rendered if feed.keeps_items}
         _finish(config, options, result, lock_text, on_disk, kept, staging)
     if (
         key is not None
@@ -502,9 +494,12 @@ def _build_with(
         and not (options.check or options.dry_run)
         and _stamp_key(config, options, cache) == key  # the lock did not change under the build
     ):
-        stamp = _stamp(config, key, started_ns, scans, cache, site, jobs, result, reported, now)
-        if stamp is not None:
-            save_stamp(cache.folder, stamp)
+        digests = {feed.path: feed.digest for feed in rendered}
+        recorded = _stamp(
+            config, key, started_ns, scans, cache, site, jobs, result, reported, now, digests
+        )
+        if recorded is not None:
+            stamp.save_stamp(cache.folder, recorded)
     return result
 
 
@@ -559,7 +554,7 @@ def _prestart_parsing(shows: Sequence[Show], scans: dict[str, Scan], cache: Buil
     workers = 1
     for show in shows:
         episodes = cache.episodes(show)  # opened here rather than by load_episodes
-        known = 0 if episodes is None else len(episodes.stored)
+        known = 0 if episodes is None else episodes.count()
         workers = max(workers, parse_workers(len(scans[show.id].names) - known))
     if workers > 1:
         prestart_workers(workers, warm_up)
@@ -572,34 +567,34 @@ def _stamp_key(config: Config, options: BuildOptions, cache: BuildCache) -> byte
     if not options.offline or options.refresh or cache.folder is None:
         return None
     selection = (options.shows, options.langs, options.output_dir)
-    return stamp_key(repr(config), selection, config.lock_path)
+    return stamp.stamp_key(repr(config), selection, config.lock_path)
 
 
 def _replay(
     config: Config,
     options: BuildOptions,
     folder: Path,
-    unchanged: Unchanged,
+    unchanged: stamp.Unchanged,
     progress: Progress,
 ) -> BuildResult:
     """The result the stamp recorded, over the feeds on disk; ``--strict``, ``--frozen`` and
     ``--check`` apply to it as to any build."""
-    stamp = unchanged.stamp
+    previous = unchanged.stamp
     progress.stage("nothing changed since the last build")
     progress.close()
     result = BuildResult(
         feeds=[
             FeedOutput(f.show, f.lang, f.path, unchanged.feeds[f.path], f.items)
-            for f in stamp.feeds
+            for f in previous.feeds
         ],
-        problems=list(stamp.problems),
-        episodes=dict(stamp.episodes),
-        owner=dict(stamp.owner),
+        problems=list(previous.problems),
+        episodes=dict(previous.episodes),
+        owner=dict(previous.owner),
     )
     on_disk: dict[Path, bytes | None] = dict(unchanged.feeds)
     _finish(config, options, result, None, on_disk, set(on_disk))
     if unchanged.refreshed is not None and not (options.check or options.dry_run):
-        save_stamp(folder, unchanged.refreshed)
+        stamp.save_stamp(folder, unchanged.refreshed)
     return result
 
 
@@ -614,10 +609,11 @@ def _stamp(
     result: BuildResult,
     reported: tuple[Problem, ...],
     now: datetime,
+    digests: dict[Path, bytes],
 ) -> Stamp | None:
     """The stamp of a build that just left every feed on disk as ``result`` holds it; ``None``
     when its result could not be replayed exactly (an item dated after ``now``, a file without a
-    digest, the lock changed under the build).
+    digest, the lock changed under the build). ``digests`` holds each feed's content digest.
     """
     if any(job.items and job.items[0].episode.date > now for job in jobs):
         return None  # `item-pubdate-future` depends on the clock
@@ -638,10 +634,6 @@ def _stamp(
             identities.extend(file_identity(found))
             contents.append(digest)
     inputs = Files(tuple(sources), tuple(identities), tuple(contents), started_ns)
-    digests = {}
-    for f in result.feeds:
-        known = cache.digests.get(f.path)  # computed or checked by this build's render step
-        digests[f.path] = known if known is not None else content_digest(f.data)
     outputs = output_records((f.path for f in result.feeds), digests)
     if outputs is None:
         return None

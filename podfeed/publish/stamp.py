@@ -22,11 +22,11 @@ After a successful ``build --offline`` (feeds written or already up to date), th
 
 A later build replays the result, reading nothing but the feeds, when the key is the same, ``now``
 is in the span, the same files are found and each is unchanged. "Unchanged" follows the episode
-cache's rule (:mod:`podfeed.cache`): the same identity (device, inode, size, mtime and ctime in
-nanoseconds) is trusted only for a file last changed well before it was looked at
-(:data:`~podfeed.cache.RACY_NS`); otherwise, or when only the times differ, the bytes are read
-and compared by digest. Anything else is a miss and the build runs as usual: the stamp can only
-make a build skip work, never change what it reports or writes.
+cache's rule (:func:`podfeed.cache.store.trusted_unchanged`): the same identity (device, inode,
+size, mtime and ctime in nanoseconds) is trusted only for a file last changed well before it was
+looked at (:data:`~podfeed.cache.store.RACY_NS`); otherwise, or when only the times differ, the
+bytes are read and compared by digest. Anything else is a miss and the build runs as usual: the
+stamp can only make a build skip work, never change what it reports or writes.
 
 Online builds never use a stamp: they always ask Transistor whether anything changed.
 """
@@ -36,24 +36,26 @@ from __future__ import annotations
 import hashlib
 import os
 import time
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 from pathlib import Path
 from typing import NamedTuple
 
-from podfeed import cache
-from podfeed.cache import (
+from podfeed.cache import store
+from podfeed.cache.store import (
     FileIdentity,
     code_fingerprint,
     content_digest,
     file_identity,
     load_pickle,
     save_pickle,
+    trusted_unchanged,
 )
 from podfeed.problems import Problem
 
 __all__ = [
+    "STAMP_FILE",
     "FeedRecord",
     "FileRecord",
     "Files",
@@ -91,7 +93,7 @@ class Files:
     """
 
     paths: tuple[str, ...]
-    identities: tuple[int, ...]  # five numbers a file (see podfeed.cache.file_identity)
+    identities: tuple[int, ...]  # five numbers a file (see podfeed.cache.store.file_identity)
     digests: tuple[bytes, ...]
     seen_ns: int  # wall clock before the first of them was looked at
 
@@ -217,7 +219,7 @@ def _check_inputs(
     if tuple(name for name, _ in files) != stored.paths:
         return None
     newest = max((max(i.st_mtime_ns, i.st_ctime_ns) for _, i in files), default=0)
-    if identities == stored.identities and newest < stored.seen_ns - cache.RACY_NS:
+    if identities == stored.identities and newest < stored.seen_ns - store.RACY_NS:
         return stored  # the common case: one comparison for every file
     records = []
     for index, (path, info) in enumerate(files):
@@ -239,9 +241,7 @@ def _unchanged(
     """``record`` when the file is trusted unchanged by its ``stat``; a record with its current
     identity when its bytes had to be read and are the same; ``None`` when it changed.
     """
-    identity = file_identity(info)
-    changed_ns = max(info.st_mtime_ns, info.st_ctime_ns)
-    if identity == record.identity and changed_ns < seen_ns - cache.RACY_NS:
+    if trusted_unchanged(info, record.identity, seen_ns):
         return record
     if info.st_size != record.identity[2]:
         return None
@@ -252,7 +252,7 @@ def _unchanged(
             return None
     if content_digest(data) != record.digest:
         return None
-    return FileRecord(record.path, identity, record.digest)
+    return FileRecord(record.path, file_identity(info), record.digest)
 
 
 def trusted_feeds(stored: Stamp) -> dict[Path, bytes]:
@@ -268,8 +268,7 @@ def trusted_feeds(stored: Stamp) -> dict[Path, bytes]:
             info = os.stat(record.path)
         except OSError:
             continue
-        changed_ns = max(info.st_mtime_ns, info.st_ctime_ns)
-        if file_identity(info) == record.identity and changed_ns < outputs.seen_ns - cache.RACY_NS:
+        if trusted_unchanged(info, record.identity, outputs.seen_ns):
             known[Path(record.path)] = record.digest
     return known
 
@@ -279,7 +278,7 @@ def save_stamp(folder: Path, stamp: Stamp) -> None:
 
 
 def output_records(
-    paths: Iterable[Path], digests: dict[Path, bytes]
+    paths: Iterable[Path], digests: Mapping[Path, bytes]
 ) -> tuple[FileRecord, ...] | None:
     """The written feeds as records (``stat`` after the write), or ``None`` if one is gone."""
     records = []
