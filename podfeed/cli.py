@@ -778,7 +778,8 @@ def ping(config_path: Path, fmt: str, shows: tuple[str, ...]) -> None:
     Example:
         podfeed build && git push && podfeed ping
     """
-    from podfeed.build import feed_path, select_shows
+    from podfeed.build import select_shows
+    from podfeed.feed.jobs import feed_path
     from podfeed.media.http import Http
     from podfeed.publish.ping import PingTarget, pingable
     from podfeed.publish.ping import ping as send_pings

@@ -8,13 +8,15 @@ for a build, its problems as ``podfeed validate`` finds them in those bytes.
 - :mod:`podfeed.feed.rss`: the document (the channel by feedgen, the items in it, cut at them);
 - :mod:`podfeed.feed.items`: one ``<item>`` as text, byte for byte what feedgen wrote;
 - :mod:`podfeed.feed.extension`: the feedgen extension for what feedgen cannot write;
+- :mod:`podfeed.feed.jobs`: the feeds a build makes (one job per show and language), and why
+  a feed would have no items;
 - :mod:`podfeed.feed.render`: one feed rendered and checked, in full or reusing the items of
   its last render;
 - :mod:`podfeed.feed.workers`: rendering in worker processes;
 - :mod:`podfeed.feed.batch`: every feed of a build, from the feed cache where it can.
 
 Only the document's names are imported here: a render worker imports this package, and needs
-nothing else of it.
+neither the build's planning nor the media stage.
 """
 
 from podfeed.feed.items import EPISODE_GUID_NAMESPACE, FeedItem, episode_guid

@@ -19,11 +19,12 @@ import shutil
 import stat
 import tempfile
 import time
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from concurrent.futures import Future, ThreadPoolExecutor
 from pathlib import Path
 
-from podfeed.errors import BusyError
+from podfeed.errors import BuildError, BusyError
+from podfeed.publish.result import FeedOutput
 
 __all__ = [
     "STALE_TEMPORARY_S",
@@ -35,6 +36,7 @@ __all__ = [
     "unchanged",
     "write_beside",
     "write_files",
+    "write_outputs",
 ]
 
 
@@ -128,6 +130,30 @@ def write_files(files: Mapping[Path, bytes], staging: Staging | None = None) -> 
     for folder in {path.parent for _, path in staged}:
         _fsync_dir(folder)
     return [path for _, path in staged]
+
+
+def write_outputs(
+    feeds: Iterable[FeedOutput], lock: tuple[Path, str] | None, staging: Staging | None = None
+) -> list[Path]:
+    """Write a build's output all-or-nothing: the feeds that changed (the comparison with the
+    disk tells), and the lock's new text (``lock``: its path and text) when it changed; the
+    files ``staging`` already wrote are renamed into place. Returns the paths replaced.
+
+    Unchanged feeds keep their mtime. A withheld feed (no items) is not written: directories
+    refuse it, and the file on disk (if any) stays.
+
+    :raises BuildError: a file could not be written; none was.
+    """
+    files = {f.path: f.data for f in feeds if f.changed and not f.withheld}
+    if lock is not None:
+        files[lock[0]] = lock[1].encode("utf-8")
+    try:
+        return write_files(files, staging)
+    except OSError as exc:
+        hint = " (remove the folder, or change `output`)" if exc.errno == errno.EISDIR else ""
+        raise BuildError(
+            f"could not write {exc.filename or 'output'}: {exc.strerror}{hint}; nothing was written"
+        ) from exc
 
 
 class Staging:

@@ -2,22 +2,35 @@
 
 A moved folder or a broken ``episodes:`` pattern would otherwise empty a live feed, and an episode
 given a new guid is listed a second time by every app. So before a build writes, each changed feed
-is compared with the one on disk (:func:`guard`, through :func:`podfeed.publish.diff.compare`):
-dropping many items (``guard-shrink``) or changing the guid of an episode that stays
-(``guard-guid-change``) is refused, unless the user allows it.
+is compared with the one on disk (:func:`compare_with_disk`, through
+:func:`podfeed.publish.diff.compare`): dropping many items (``guard-shrink``) or changing the guid
+of an episode that stays (``guard-guid-change``) is refused, unless the user allows it.
 """
 
 from __future__ import annotations
 
 import math
-from collections.abc import Iterable, Sequence
+from collections.abc import Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from fractions import Fraction
+from pathlib import Path
 
-from podfeed.problems import Problem, error, warning
-from podfeed.publish.diff import FeedDiff, GuidChange, UnreadableFeedError, compare, label
+from podfeed.config.model import GuardConfig
+from podfeed.errors import GuardError
+from podfeed.problems import Level, Problem, error, warning
+from podfeed.publish.diff import (
+    FeedDiff,
+    GuidChange,
+    UnreadableFeedError,
+    compare,
+    describe,
+    diff_feeds,
+    label,
+)
+from podfeed.publish.files import read_existing
+from podfeed.publish.result import BuildResult
 
-__all__ = ["CONFIG_SECTION", "GuardPolicy", "guard"]
+__all__ = ["CONFIG_SECTION", "GuardPolicy", "compare_with_disk", "guard"]
 
 # The config.yaml section that holds the guard's settings; named in the hints of its problems.
 CONFIG_SECTION = "guard"
@@ -46,6 +59,61 @@ class GuardPolicy:
             raise ValueError(f"max_drop_items must be 0 or more, not {self.max_drop_items}")
         if not math.isfinite(self.max_drop_share) or self.max_drop_share < 0:
             raise ValueError(f"max_drop_share must be 0 or more, not {self.max_drop_share}")
+
+    @classmethod
+    def of(
+        cls, config: GuardConfig, *, allow_shrink: bool = False, allow_guid_change: bool = False
+    ) -> GuardPolicy:
+        """The configured policy; the command line can only allow more."""
+        return cls(
+            max_drop_items=config.max_drop_items,
+            max_drop_share=config.max_drop_share,
+            allow_shrink=allow_shrink or config.allow_shrink,
+            allow_guid_change=allow_guid_change or config.allow_guid_change,
+        )
+
+
+def compare_with_disk(
+    result: BuildResult,
+    policy: GuardPolicy,
+    *,
+    on_disk: Mapping[Path, bytes | None],
+    kept: Collection[Path] = (),
+    describe_changes: bool = False,
+    refuse: bool = True,
+) -> None:
+    """Mark each feed of ``result`` changed or not against the file on disk, and apply the guard.
+
+    ``on_disk`` holds files already read during this build (the others are read here); the
+    guard is not asked about feeds in ``kept``, which hold every item of the file on disk, nor
+    about a withheld feed (it replaces nothing). ``describe_changes`` fills each changed feed's
+    ``diff`` (``build --check``). The guard's refusals are added to ``result.problems``.
+
+    :raises GuardError: ``refuse`` and a feed would lose too many items or change an item's
+        guid; nothing may be written then.
+    """
+    refusals: list[Problem] = []
+    for f in result.feeds:
+        old = on_disk[f.path] if f.path in on_disk else read_existing(f.path)
+        f.changed = old != f.data
+        if not f.changed:
+            continue
+        if describe_changes:
+            f.diff = describe(diff_feeds(old, f.data))
+            if old is None:  # every channel field is "new": say so once
+                f.diff = ["+ new feed", *(x for x in f.diff if not x.startswith("~ channel"))]
+        if f.path not in kept and not f.withheld:
+            refusals.extend(guard(old, f.data, policy=policy, path=str(f.path)))
+    result.problems.extend(p for p in refusals if p.level is not Level.ERROR)
+    errors = [p for p in refusals if p.level is Level.ERROR]
+    if errors and refuse:
+        raise GuardError(
+            "the publishing guard refused to replace "
+            + ", ".join(sorted({p.file or "?" for p in errors}))
+            + "; no feed was written",
+            [*result.problems, *errors],
+        )
+    result.problems.extend(errors)
 
 
 def guard(old: bytes | None, new: bytes, *, policy: GuardPolicy, path: str) -> list[Problem]:

@@ -43,6 +43,7 @@ from pathlib import Path
 from typing import NamedTuple
 
 from podfeed.cache import store
+from podfeed.cache.episodes import EpisodeCache
 from podfeed.cache.store import (
     FileIdentity,
     code_fingerprint,
@@ -53,6 +54,8 @@ from podfeed.cache.store import (
     trusted_unchanged,
 )
 from podfeed.problems import Problem
+from podfeed.publish.result import BuildResult, FeedOutput
+from podfeed.site_files import IMAGE_MISSING
 
 __all__ = [
     "STAMP_FILE",
@@ -63,6 +66,8 @@ __all__ = [
     "Unchanged",
     "check_stamp",
     "load_stamp",
+    "record",
+    "replay",
     "save_stamp",
     "stamp_key",
     "trusted_feeds",
@@ -275,6 +280,81 @@ def trusted_feeds(stored: Stamp) -> dict[Path, bytes]:
 
 def save_stamp(folder: Path, stamp: Stamp) -> None:
     save_pickle(_path(folder), code_fingerprint(), {"stamp": stamp})
+
+
+def replay(unchanged: Unchanged) -> BuildResult:
+    """The result the stamp recorded, over the feeds on disk (``--strict``, ``--frozen`` and
+    ``--check`` still apply to it, as to any build)."""
+    stamp = unchanged.stamp
+    return BuildResult(
+        feeds=[
+            FeedOutput(f.show, f.lang, f.path, unchanged.feeds[f.path], f.items)
+            for f in stamp.feeds
+        ],
+        problems=list(stamp.problems),
+        episodes=dict(stamp.episodes),
+        owner=dict(stamp.owner),
+    )
+
+
+def record(
+    key: bytes,
+    result: BuildResult,
+    reported: tuple[Problem, ...],
+    *,
+    started_ns: int,
+    found: Mapping[str, Iterable[tuple[str, os.stat_result]]],
+    episodes: Mapping[str, EpisodeCache],
+    digests: Mapping[Path, bytes],
+    checked: Iterable[datetime | None],
+    max_age: int,
+    now: datetime,
+    clock_dependent: bool,
+) -> Stamp | None:
+    """The stamp of a build that just left every feed on disk as ``result`` holds it and
+    reported ``reported``; ``None`` when its result could not be replayed exactly.
+
+    ``found`` are the episode files found per show id (each named as ``str(path)`` names it,
+    with its ``stat``) when the build started (``started_ns``), ``episodes`` the episode cache
+    that knows each one's content digest, ``digests`` each feed's content digest, ``checked``
+    when each lock entry the build used was checked (entries turn stale ``max_age`` seconds
+    later). ``clock_dependent``: an item is dated after ``now``, so ``item-pubdate-future``
+    depends on the clock.
+    """
+    if clock_dependent:
+        return None
+    if any(p.code == IMAGE_MISSING for p in reported):
+        return None  # depends on image files the stamp does not watch
+    sources: list[str] = []
+    identities: list[int] = []
+    contents: list[bytes] = []
+    for show_id, files in found.items():
+        cache = episodes.get(show_id)
+        if cache is None:
+            return None
+        for source, info in files:
+            digest = cache.digest(source)
+            if digest is None:
+                return None
+            sources.append(source)
+            identities.extend(file_identity(info))
+            contents.append(digest)
+    inputs = Files(tuple(sources), tuple(identities), tuple(contents), started_ns)
+    outputs = output_records((f.path for f in result.feeds), digests)
+    if outputs is None:
+        return None
+    expiries = [until for at in checked if (until := expiry(at, max_age, now)) is not None]
+    return Stamp(
+        key=key,
+        inputs=inputs,
+        outputs=Files.of(outputs, time.time_ns()),
+        valid_from=now,
+        valid_until=min(expiries, default=None),
+        feeds=tuple(FeedRecord(f.show, f.lang, f.path, f.items) for f in result.feeds),
+        problems=reported,
+        episodes=tuple(result.episodes.items()),
+        owner=tuple(result.owner.items()),
+    )
 
 
 def output_records(
