@@ -35,11 +35,6 @@ from podfeed.problems import Level, Problem, error
 from podfeed.progress import Progress
 from podfeed.publish.files import write_files
 
-if TYPE_CHECKING:  # only for annotations: offline builds never import httpx (0.1 s)
-    import httpx
-
-    from podfeed.media.http import Http
-
 __all__ = [
     "LOCK_EMPTY",
     "LOCK_MISSING",
@@ -49,6 +44,12 @@ __all__ = [
     "resolve_shows",
     "settle_lock",
 ]
+
+if TYPE_CHECKING:  # annotations only: an offline build never imports httpx
+    import httpx
+
+    from podfeed.media.http import Http
+
 
 LOCK_MISSING = "lock-missing"
 LOCK_EMPTY = "lock-empty"
