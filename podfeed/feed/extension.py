@@ -38,8 +38,6 @@ __all__ = [
     "PODCAST_NS",
     "AlternateLink",
     "ChannelExtras",
-    "ContentLink",
-    "Person",
     "PodfeedExtension",
     "rfc2822",
 ]
@@ -88,22 +86,6 @@ class ChannelExtras:
     locked: bool | None = None
     locked_owner: str | None = None
     apple_verify: str | None = None
-
-
-@dataclass(frozen=True)
-class Person:
-    """A ``podcast:person``: the name and its Podcast Taxonomy role (``host``, ``guest``)."""
-
-    name: str
-    role: str
-
-
-@dataclass(frozen=True)
-class ContentLink:
-    """A ``podcast:contentLink``: the same episode elsewhere (``href``) and a label for people."""
-
-    href: str
-    text: str
 
 
 def _sub(parent: Any, tag: str, text: str | None = None, **attrs: str) -> Any:

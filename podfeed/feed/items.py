@@ -14,14 +14,15 @@ import uuid
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import UTC, datetime
+from typing import NamedTuple
 from urllib.parse import urlsplit
 
 from podfeed.config.model import Show
-from podfeed.feed.extension import ITUNES_NS, PODCAST_NS, ContentLink, Person
+from podfeed.feed.extension import ITUNES_NS, PODCAST_NS
 from podfeed.model import Episode, Media, Transcript
 from podfeed.notes import strip_xml_invalid
 
-__all__ = ["EPISODE_GUID_NAMESPACE", "FeedItem", "episode_guid", "items_xml"]
+__all__ = ["EPISODE_GUID_NAMESPACE", "FeedItem", "Person", "episode_guid", "items_xml"]
 
 # podfeed's own namespace for episode guids: uuid5(NAMESPACE_URL,
 # "https://podfeed.invalid/episode-guid"), computed once and frozen here. It must never change:
@@ -47,6 +48,13 @@ class FeedItem:
 
     episode: Episode
     media: Media
+
+
+class Person(NamedTuple):
+    """A ``podcast:person``: the name and its Podcast Taxonomy role (``host``, ``guest``)."""
+
+    name: str
+    role: str
 
 
 def episode_guid(episode: Episode) -> str:
@@ -209,10 +217,11 @@ def _item_xml(show: Show, lang: str, item: FeedItem, texts: _TextCache, names: _
             for key, value in _transcript_attrs(transcript)
         )
         out.append(f"      <{podcast}:transcript{attrs}/>\n")
-    for content_link in _content_links(episode):
+    video = episode.youtube_url
+    if video:  # the same episode elsewhere, and a label for people
         out.append(
-            f'      <{podcast}:contentLink href="{_attr(strip_xml_invalid(content_link.href))}">'
-            f"{_text(content_link.text)}</{podcast}:contentLink>\n"
+            f'      <{podcast}:contentLink href="{_attr(strip_xml_invalid(video))}">'
+            f"YouTube</{podcast}:contentLink>\n"
         )
     out.append("    </item>\n")
     return "".join(out)
@@ -348,12 +357,6 @@ def _notes_html(episode: Episode, lang: str) -> str:
         href = html.escape(episode.youtube_url, quote=True)
         parts.append(f'<p><a href="{href}">{html.escape(label)}</a></p>')
     return "\n".join(parts)
-
-
-def _content_links(episode: Episode) -> tuple[ContentLink, ...]:
-    if not episode.youtube_url:
-        return ()
-    return (ContentLink(href=episode.youtube_url, text="YouTube"),)
 
 
 def _is_artwork_url(url: str | None) -> bool:
