@@ -201,7 +201,7 @@ def one_size(
     median is reported), the baseline script and Hugo once (they are far from any target)."""
     site = work / f"site-{n}"
     generate.generate(site, n)
-    time.sleep(2.1)  # edits are not made in the same second as a build (see podfeed/cache.py)
+    time.sleep(2.1)  # edits are not made in the same second as a build (see podfeed/cache/store.py)
 
     floor = [PYTHON, "-c", FLOOR, str(site)]
 
@@ -242,7 +242,7 @@ def one_size(
     def edit() -> None:
         # An edit comes more than a moment after the last build: files written by a build
         # less than 2 s before another starts are compared by content, not trusted by their
-        # stat (see podfeed/cache.py); the no-change case pays that, right after the cold one.
+        # stat (see podfeed/cache/store.py); the no-change case pays that, right after the cold one.
         time.sleep(2.1)
         text = changed.read_text(encoding="utf-8")
         changed.write_text(text + "\nOne more line.\n", encoding="utf-8")

@@ -12,9 +12,10 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
 
-from podfeed.build import empty_feed_problems, feed_path, resolve_site, select_shows
+from podfeed.build import resolve_site, select_shows
 from podfeed.cache import CACHE_DIR, BuildCache
 from podfeed.config.model import Config
+from podfeed.feed.jobs import empty_feed_problems, feed_path
 from podfeed.model import Episode
 from podfeed.problems import Problem, strictify
 from podfeed.progress import NullProgress, Progress

@@ -53,7 +53,7 @@ class Problem:
 
     def sort_key(self) -> tuple[str, int, str, str]:
         """File, then line, then code: the order of json and github output (text output puts
-        ``root`` problems first, see :mod:`podfeed.report`)."""
+        ``root`` problems first, see :mod:`podfeed.cli.fold`)."""
         return (self.file or "", self.line or 0, self.code, self.message)
 
 

@@ -17,20 +17,31 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 import podfeed.build
-import podfeed.cache
-import podfeed.fsutil
-import podfeed.render
+import podfeed.cache.episodes
+import podfeed.cache.shards
+import podfeed.cache.store
+import podfeed.feed.render
+import podfeed.model
+import podfeed.publish.files
+import podfeed.publish.stamp
 import podfeed.site
 import podfeed.site.parse
 from podfeed.build import BuildOptions, BuildResult, build
-from podfeed.cache import CACHE_DIR, EpisodeCache, code_fingerprint, content_digest, file_identity
+from podfeed.cache import (
+    CACHE_DIR,
+    BuildCache,
+    EpisodeCache,
+    code_fingerprint,
+    content_digest,
+    file_identity,
+)
 from podfeed.config import load_config
 from podfeed.errors import GuardError
 from tests.sites import make_corpus_site
 
 NOW = datetime(2026, 11, 23, 12, 0, tzinfo=UTC)
 # The window as the source sets it (some tests below move it).
-RACY_NS = podfeed.cache.RACY_NS
+RACY_NS = podfeed.cache.store.RACY_NS
 
 
 @pytest.fixture
@@ -58,7 +69,7 @@ def parses(monkeypatch: pytest.MonkeyPatch) -> list[str]:
 def renders(monkeypatch: pytest.MonkeyPatch) -> list[str]:
     """The feeds rendered, in full (``edt/de``) or only some items (``edt/de: 1 item``)."""
     seen: list[str] = []
-    real_feed, real_parts = podfeed.render.render_feed, podfeed.render.render_parts
+    real_feed, real_parts = podfeed.feed.render.render_feed, podfeed.feed.render.render_parts
 
     def counting(show: Any, lang: str, *args: Any, **kwargs: Any) -> Any:
         seen.append(f"{show.id}/{lang}")
@@ -68,8 +79,8 @@ def renders(monkeypatch: pytest.MonkeyPatch) -> list[str]:
         seen.append(f"{show.id}/{lang}: {len(only)} item{'s' if len(only) != 1 else ''}")
         return real_parts(show, lang, ordered, only, **kwargs)
 
-    monkeypatch.setattr(podfeed.render, "render_feed", counting)
-    monkeypatch.setattr(podfeed.render, "render_parts", counting_parts)
+    monkeypatch.setattr(podfeed.feed.render, "render_feed", counting)
+    monkeypatch.setattr(podfeed.feed.render, "render_parts", counting_parts)
     return seen
 
 
@@ -103,19 +114,19 @@ def age(site: Path) -> None:
     for path in (site.parent / "corpus").rglob("episode.md"):
         os.utime(path, (old, old))
     # ctime cannot be set back: instead, move the clock the cache compares with forward.
-    podfeed.cache.RACY_NS = -(10**18)
+    podfeed.cache.store.RACY_NS = -(10**18)
 
 
 @pytest.fixture(autouse=True)
 def _restore_racy(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(podfeed.cache, "RACY_NS", podfeed.cache.RACY_NS)
+    monkeypatch.setattr(podfeed.cache.store, "RACY_NS", podfeed.cache.store.RACY_NS)
 
 
 @pytest.fixture(autouse=True)
 def _no_replay(monkeypatch: pytest.MonkeyPatch) -> None:
     """These tests are about the episode and feed caches: the build stamp, which would skip
     both when nothing changed, is tested in test_stamp.py."""
-    monkeypatch.setattr(podfeed.build, "check_stamp", lambda *args, **kwargs: None)
+    monkeypatch.setattr(podfeed.publish.stamp, "check_stamp", lambda *args, **kwargs: None)
 
 
 def test_a_second_build_parses_and_renders_nothing(
@@ -170,7 +181,7 @@ def test_a_rewrite_with_the_same_size_and_mtime_is_still_seen(
 ) -> None:
     """Same length, mtime put back, and every stat trusted: the changed ctime still tells."""
     run(site)
-    podfeed.cache.RACY_NS = -(10**18)
+    podfeed.cache.store.RACY_NS = -(10**18)
     episode = site.parent / "corpus/edt/episodes/edt-189/en/episode.md"
     before = episode.stat()
     edit(episode, "Parallel Works", "Parallel Jerks")  # same length
@@ -189,7 +200,7 @@ def test_a_new_podfeed_version_invalidates_everything(
     age(site)
     run(site)
     parses.clear()
-    monkeypatch.setattr(podfeed.cache, "__version__", "99.0.0")
+    monkeypatch.setattr(podfeed.cache.store, "__version__", "99.0.0")
     code_fingerprint.cache_clear()
     try:
         run(site)
@@ -434,7 +445,7 @@ def _episode_with_any_text(path: Path) -> Any:
 def test_an_episode_state_comes_back_equal_with_any_text() -> None:
     """Episodes are sent between processes and stored as their state; rebuilt, they are
     equal, also with text a strict UTF-8 codec would refuse."""
-    from podfeed.cache import episode_from_state, episode_state
+    from podfeed.model import episode_from_state, episode_state
 
     path = Path("episodes/de/1/episode.md")
     episode = _episode_with_any_text(path)
@@ -446,7 +457,7 @@ def test_an_episode_state_comes_back_equal_with_any_text() -> None:
 
 
 def test_long_texts_of_a_thawed_episode_are_decoded_on_first_use() -> None:
-    from podfeed.cache import episode_from_state, episode_state
+    from podfeed.model import episode_from_state, episode_state
 
     path = Path("episodes/de/1/episode.md")
     episode = _episode_with_any_text(path)
@@ -462,7 +473,7 @@ def test_long_texts_of_a_thawed_episode_are_decoded_on_first_use() -> None:
 def test_texts_still_in_a_shard_file_are_read_on_first_use_and_pickle_as_bytes() -> None:
     """Cached episodes leave their texts in the shard file until they are used; such
     an episode pickles (to a render worker) as if its texts were in memory."""
-    from podfeed.cache import LazyTexts, episode_from_state, episode_state
+    from podfeed.model import LazyTexts, episode_from_state, episode_state
 
     path = Path("episodes/de/1/episode.md")
     episode = _episode_with_any_text(path)
@@ -476,7 +487,7 @@ def test_texts_still_in_a_shard_file_are_read_on_first_use_and_pickle_as_bytes()
 
 
 def test_a_damaged_episode_state_is_refused() -> None:
-    from podfeed.cache import LazyTexts, episode_from_state, episode_state
+    from podfeed.model import LazyTexts, episode_from_state, episode_state
 
     path = Path("episodes/de/1/episode.md")
     short, payload = episode_state(_episode_with_any_text(path))
@@ -508,11 +519,11 @@ def test_episodes_parsed_in_worker_processes_are_cached_like_any_other(
     age(site)
     show = load_config(site / "config.yaml").shows[0]
     folder = site / CACHE_DIR
-    cache = podfeed.cache.EpisodeCache.open(folder, show)
+    cache = EpisodeCache.open(folder, show)
     in_processes = podfeed.site.load_episodes(show, cache=cache, workers=2)
     cache.save()
     parses.clear()
-    again = podfeed.cache.EpisodeCache.open(folder, show)
+    again = EpisodeCache.open(folder, show)
     from_cache = podfeed.site.load_episodes(show, cache=again, workers=2)
     assert parses == []  # every file came from the shards the workers' results filled
     one_process = podfeed.site.load_episodes(show, workers=1)
@@ -534,12 +545,12 @@ def test_a_shard_cut_short_is_ignored_as_a_whole(site: Path, parses: list[str]) 
     assert 0 < len(parses) < 53  # that shard's files, and only those, were parsed again
 
 
-def _cache_filled(site: Path) -> tuple[Any, Path, podfeed.cache.EpisodeCache]:
+def _cache_filled(site: Path) -> tuple[Any, Path, EpisodeCache]:
     """The site's show, its cache folder, and the episode cache saved there after reading all."""
     age(site)
     show = load_config(site / "config.yaml").shows[0]
     folder = site / CACHE_DIR
-    cache = podfeed.cache.EpisodeCache.open(folder, show)
+    cache = EpisodeCache.open(folder, show)
     podfeed.site.load_episodes(show, cache=cache, workers=1)
     cache.save()
     return show, folder, cache
@@ -551,11 +562,11 @@ def test_episodes_read_from_a_shard_keep_their_texts_when_the_shard_is_rewritten
     """Cached episodes read their texts from the shard file on first use; a save that
     replaces the file in the meantime (a changed episode) leaves them reading the old file."""
     show, folder, _ = _cache_filled(site)
-    cache = podfeed.cache.EpisodeCache.open(folder, show)
+    cache = EpisodeCache.open(folder, show)
     cached, _ = podfeed.site.load_episodes(show, cache=cache, workers=1)
     assert all("notes_html" not in vars(ep) for ep in cached)  # nothing decoded yet
     for shard in folder.glob("episodes-*.pickle"):
-        podfeed.cache._Spool.start(shard, "another fingerprint").finish()  # replaced, emptied
+        podfeed.cache.shards.Spool.start(shard, "another fingerprint").finish()  # replaced, emptied
     assert cached == podfeed.site.load_episodes(show, workers=1)[0]
 
 
@@ -563,7 +574,7 @@ def test_a_shard_cut_short_in_place_under_a_running_build_is_named(site: Path) -
     """podfeed only ever replaces its files; something else truncating one while a build
     still needs its texts gets an error naming the file, never wrong text."""
     show, folder, _ = _cache_filled(site)
-    cache = podfeed.cache.EpisodeCache.open(folder, show)
+    cache = EpisodeCache.open(folder, show)
     cached, _ = podfeed.site.load_episodes(show, cache=cache, workers=1)
     for shard in folder.glob("episodes-*.pickle"):
         os.truncate(shard, 10)
@@ -577,8 +588,8 @@ def test_where_open_files_cannot_be_replaced_the_texts_are_read_at_once(
     """Windows refuses to replace an open file, so there the shard's texts are read at once:
     the episodes are the same."""
     show, folder, _ = _cache_filled(site)
-    monkeypatch.setattr(podfeed.cache, "_READ_ON_DEMAND", False)
-    cache = podfeed.cache.EpisodeCache.open(folder, show)
+    monkeypatch.setattr(podfeed.cache.shards, "_READ_ON_DEMAND", False)
+    cache = EpisodeCache.open(folder, show)
     assert {type(buffer) for _, buffer in cache.stored.values()} == {bytes}
     cached, _ = podfeed.site.load_episodes(show, cache=cache, workers=1)
     assert cached == podfeed.site.load_episodes(show, workers=1)[0]
@@ -591,12 +602,12 @@ def test_texts_received_from_workers_are_read_back_from_the_cache_once_it_is_wri
     now holds them: once the shard is written, the episodes read their texts from it."""
     age(site)
     show = load_config(site / "config.yaml").shows[0]
-    cache = podfeed.cache.EpisodeCache.open(site / CACHE_DIR, show)
+    cache = EpisodeCache.open(site / CACHE_DIR, show)
     episodes, _ = podfeed.site.load_episodes(show, cache=cache, workers=2)
     assert {type(vars(ep)["_lazy"][1]) for ep in episodes} == {bytes}  # as the workers sent them
     cache.save()
     payloads = {type(vars(ep)["_lazy"][1]) for ep in episodes}
-    assert payloads == {podfeed.cache.LazyTexts}
+    assert payloads == {podfeed.model.LazyTexts}
     assert episodes == podfeed.site.load_episodes(show, workers=1)[0]
 
 
@@ -605,7 +616,7 @@ def test_a_shard_cut_at_the_front_is_ignored(site: Path) -> None:
     shard = max(folder.glob("episodes-*.pickle"), key=lambda p: p.stat().st_size)
     data = shard.read_bytes()
     shard.write_bytes(data[1000:])  # texts cut at the front: every offset now points wrong
-    again = podfeed.cache.EpisodeCache.open(folder, show)
+    again = EpisodeCache.open(folder, show)
     assert again.stored and len(again.stored) < len(cache.entries)
     assert (
         podfeed.site.load_episodes(show, cache=again, workers=1)[0]
@@ -627,9 +638,9 @@ def test_temporary_files_left_by_a_killed_run_are_removed_later(tmp_path: Path) 
     recent = folder / ".feeds.pickle.z9.tmp"  # maybe a run writing right now: kept
     for path in (old, recent):
         path.write_bytes(b"half a shard")
-    hours_ago = time.time() - 2 * podfeed.fsutil.STALE_TEMPORARY_S
+    hours_ago = time.time() - 2 * podfeed.publish.files.STALE_TEMPORARY_S
     os.utime(old, (hours_ago, hours_ago))
-    podfeed.cache.BuildCache.open(folder)
+    BuildCache.open(folder)
     assert not old.exists() and recent.exists()
 
 
@@ -648,7 +659,7 @@ def test_an_episode_file_changed_within_2_s_before_it_was_read_is_compared_by_co
     """The cache parsed a file ``age_ns`` after its last change; its ``stat`` is the same now but
     its bytes are not (an edit within one tick of a coarse file-system clock). The clock is the
     cache's ``started_ns``, set relative to the file's own times, so nothing waits."""
-    podfeed.cache.RACY_NS = RACY_NS  # restored after the test by _restore_racy
+    podfeed.cache.store.RACY_NS = RACY_NS  # restored after the test by _restore_racy
     path = tmp_path / "episode.md"
     path.write_bytes(b"edited")
     info = os.stat(path)

@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 
 from podfeed.errors import BusyError
-from podfeed.fsutil import exclusive
+from podfeed.publish.files import exclusive
 from tests.sites import make_corpus_site
 
 REPO = Path(__file__).resolve().parent.parent
@@ -25,7 +25,8 @@ def test_a_second_holder_waits_then_fails_clearly(tmp_path: Path) -> None:
         [
             sys.executable,
             "-c",
-            "import sys, time; from pathlib import Path; from podfeed.fsutil import exclusive\n"
+            "import sys, time; from pathlib import Path\n"
+            "from podfeed.publish.files import exclusive\n"
             "with exclusive(Path(sys.argv[1])):\n    print('held', flush=True); time.sleep(30)",
             str(lock),
         ],

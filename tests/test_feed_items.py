@@ -33,15 +33,9 @@ from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from podfeed.errors import BuildError
-from podfeed.feed import (
-    FeedItem,
-    _fill_channel,
-    _rfc2822_utc,
-    newest_first,
-    render_feed,
-    render_parts,
-)
-from podfeed.feedext import ITUNES_NS, PODCAST_NS, ContentLink, Person, PodfeedExtension
+from podfeed.feed.extension import ITUNES_NS, PODCAST_NS, PodfeedExtension
+from podfeed.feed.items import FeedItem, Person, _rfc2822_utc
+from podfeed.feed.rss import _fill_channel, newest_first, render_feed, render_parts
 from podfeed.model import Episode, Media, Transcript
 from podfeed.site import strip_xml_invalid
 from tests.test_feed import HOST, make_show
@@ -56,6 +50,14 @@ def _sub(parent: Any, tag: str, text: str | None = None, **attrs: str) -> Any:
     if text is not None:
         element.text = strip_xml_invalid(text)
     return element
+
+
+@dataclass(frozen=True)
+class ContentLink:
+    """A ``podcast:contentLink``, as podfeed's former entry extension took it."""
+
+    href: str
+    text: str
 
 
 @dataclass(frozen=True)

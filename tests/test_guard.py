@@ -4,7 +4,7 @@ guard"; config reference: ``guard``).
 A rebuild that would drop more than 20% of a feed's items, or give an episode that stays a new
 guid, is refused (exit 1, the feed on disk untouched); each ``guard:`` key in config.yaml and
 each build flag changes that outcome as documented. The unit rules (exact fractions, matching
-items, unreadable feeds) are in tests/test_feeddiff.py.
+items, unreadable feeds) are in tests/test_diff.py.
 """
 
 from __future__ import annotations

@@ -12,14 +12,17 @@ from pathlib import Path
 import pytest
 
 import podfeed.build
-import podfeed.fsutil
-import podfeed.render
+import podfeed.cache.folder
+import podfeed.feed.batch
+import podfeed.feed.workers
+import podfeed.publish.files
 import podfeed.site.workers
 from podfeed.build import BuildOptions, BuildResult, build
 from podfeed.cache import EpisodeCache
 from podfeed.config import load_config
 from podfeed.config.model import Config
-from podfeed.render import FeedJob, _collect, _render_one, _render_posted, _Rendered, _Shipped
+from podfeed.feed.render import FeedJob, Rendered, render_one
+from podfeed.feed.workers import _collect, _render_posted, _Shipped
 from podfeed.site import load_episodes, scan_episode_files
 from tests.sites import make_corpus_site
 
@@ -51,8 +54,8 @@ def reference(
         config, BuildOptions(offline=True, cache=False, output_dir=tmp_path / "one"), now=NOW
     )
     monkeypatch.setattr(podfeed.site.workers, "_worker_count", lambda files, workers: 2)
-    monkeypatch.setattr(podfeed.render, "PARALLEL_MIN_ITEMS", 0)
-    monkeypatch.setattr(podfeed.render, "_cores", lambda: 2)
+    monkeypatch.setattr(podfeed.feed.workers, "PARALLEL_MIN_ITEMS", 0)
+    monkeypatch.setattr(podfeed.feed.batch, "cores", lambda: 2)
     return config, one
 
 
@@ -112,19 +115,19 @@ def test_a_cold_build_with_the_cache_renders_in_workers_while_the_cache_is_saved
 
     config, one = reference
     steps: list[str] = []
-    submit = podfeed.render._render_all
-    save = podfeed.build.BuildCache.save_episodes
+    submit = podfeed.feed.batch.render_all
+    save = podfeed.cache.folder.BuildCache.save_episodes
 
     def render_all(*args: object, **kwargs: object) -> object:
         steps.append("feeds sent to the workers")
         return submit(*args, **kwargs)  # type: ignore[arg-type]
 
-    def save_episodes(self: podfeed.build.BuildCache) -> None:
+    def save_episodes(self: podfeed.cache.folder.BuildCache) -> None:
         steps.append("episode cache saved")
         save(self)
 
-    monkeypatch.setattr(podfeed.render, "_render_all", render_all)
-    monkeypatch.setattr(podfeed.build.BuildCache, "save_episodes", save_episodes)
+    monkeypatch.setattr(podfeed.feed.batch, "render_all", render_all)
+    monkeypatch.setattr(podfeed.cache.folder.BuildCache, "save_episodes", save_episodes)
     two = build(config, BuildOptions(offline=True, output_dir=tmp_path / "two"), now=NOW)
     assert steps[:2] == ["feeds sent to the workers", "episode cache saved"]
     assert [(f.path.name, f.data) for f in one.feeds] == [(f.path.name, f.data) for f in two.feeds]
@@ -151,7 +154,7 @@ def test_workers_are_started_before_the_lock_is_read_only_when_most_files_are_ne
     def spy(workers: int, warm_up: Callable[[], object]) -> None:
         started.append(workers)
         # (importing its module imports the parsers and the renderer in the worker)
-        assert warm_up is podfeed.render.warm_up
+        assert warm_up is podfeed.feed.workers.warm_up
         prestart(workers, warm_up)
 
     monkeypatch.setattr(podfeed.build, "prestart_workers", spy)
@@ -185,14 +188,14 @@ def test_workers_write_each_feed_next_to_its_target_and_leave_nothing_behind(
     """The file a worker wrote is the one renamed into place (no second copy is written)."""
     config, one = reference
     staged: list[Path] = []
-    adopt = podfeed.fsutil.Staging.adopt
+    adopt = podfeed.publish.files.Staging.adopt
 
-    def spy(self: podfeed.fsutil.Staging, path: Path, data: bytes, written: Path) -> None:
+    def spy(self: podfeed.publish.files.Staging, path: Path, data: bytes, written: Path) -> None:
         staged.append(written)
         adopt(self, path, data, written)
 
-    monkeypatch.setattr(podfeed.fsutil.Staging, "adopt", spy)
-    monkeypatch.setattr(podfeed.fsutil, "_stage", _never)
+    monkeypatch.setattr(podfeed.publish.files.Staging, "adopt", spy)
+    monkeypatch.setattr(podfeed.publish.files, "_stage", _never)
     monkeypatch.chdir(tmp_path)  # feed paths relative to the working folder, as the CLI has them
     two = build(config, BuildOptions(offline=True, cache=False, output_dir=Path("two")), now=NOW)
     assert [(f.path.name, f.data) for f in one.feeds] == [(f.path.name, f.data) for f in two.feeds]
@@ -236,7 +239,7 @@ def test_a_worker_that_cannot_write_beside_the_target_uses_the_scratch_folder_th
     job = FeedJob(show, "en", [], [], tmp_path / "missing" / "en.xml")  # no such folder
     scratch = tmp_path / "scratch"
     scratch.mkdir()
-    expected = _render_one(job, NOW).data
+    expected = render_one(job, NOW).data
     rendered = _render_posted(_posted(job, scratch), NOW, job.path, str(scratch))
     assert rendered.written is not None and rendered.written.parent == scratch
     assert rendered.data == b"" and rendered.written.read_bytes() == expected
@@ -252,11 +255,11 @@ def test_bytes_that_do_not_come_back_as_written_are_rendered_again(
     out = tmp_path / "out"
     out.mkdir()
     job = FeedJob(show, "en", [], [], out / "en.xml")
-    expected = _render_one(job, NOW).data
+    expected = render_one(job, NOW).data
     rendered = _render_posted(_posted(job, out), NOW, job.path, str(out))
     assert rendered.written is not None
     rendered.written.write_bytes(expected[:100])  # cut short (the disk filled up, say)
-    future: Future[_Rendered] = Future()
+    future: Future[Rendered] = Future()
     future.set_result(rendered)
     again = _collect([future], 0, set(), job, NOW)
     assert again.data == expected and again.written is None
@@ -271,10 +274,10 @@ def test_a_feed_a_worker_wrote_is_removed_when_an_earlier_feed_fails(
     import dataclasses
 
     from podfeed.errors import BuildError
-    from podfeed.fsutil import Staging
-    from podfeed.render import _render_all
+    from podfeed.feed.workers import render_all
+    from podfeed.publish.files import Staging
 
-    monkeypatch.setattr(podfeed.render, "PARALLEL_MIN_ITEMS", 0)
+    monkeypatch.setattr(podfeed.feed.workers, "PARALLEL_MIN_ITEMS", 0)
     show = load_config(site / "config.yaml").shows[0]
     out = tmp_path / "out"
     broken = dataclasses.replace(show, title={lang: "" for lang in show.title})
@@ -283,7 +286,7 @@ def test_a_feed_a_worker_wrote_is_removed_when_an_earlier_feed_fails(
         FeedJob(show, "de", [], [], out / "de.xml"),
     ]
     with pytest.raises(BuildError), Staging() as staging, contextlib.ExitStack() as stack:
-        list(_render_all(jobs, NOW, stack, 2, staging))
+        list(render_all(jobs, NOW, stack, 2, staging))
     assert sorted(p.name for p in out.rglob("*")) == []
     assert list(temp_root.iterdir()) == []
 
@@ -294,7 +297,7 @@ def test_the_scratch_folder_a_killed_build_left_is_removed_an_hour_later(
     import os
     import time
 
-    from podfeed.fsutil import STALE_TEMPORARY_S
+    from podfeed.publish.files import STALE_TEMPORARY_S
 
     old = time.time() - 2 * STALE_TEMPORARY_S
     stale = temp_root / "podfeed-render-k1ll3d"

@@ -17,8 +17,8 @@ import pytest
 
 from podfeed.config.model import HttpConfig
 from podfeed.media.http import Http
-from podfeed.ping import PingTarget, ping
 from podfeed.problems import Level
+from podfeed.publish.ping import PingTarget, ping
 from tests.server import Reply, Server
 
 FAST = HttpConfig(timeout=2.0, concurrency=4, retries=2, max_retry_after=1.0, max_bytes=10_000)

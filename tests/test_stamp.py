@@ -14,17 +14,19 @@ from typing import Any
 import pytest
 
 import podfeed.build
-import podfeed.cache
-import podfeed.render
+import podfeed.cache.feeds
+import podfeed.cache.store
+import podfeed.feed.batch
+import podfeed.feed.render
 from podfeed.build import BuildOptions, BuildResult, build
-from podfeed.cache import CACHE_DIR, content_digest, file_identity
+from podfeed.cache import CACHE_DIR, BuildCache, content_digest, file_identity
 from podfeed.config import load_config
 from podfeed.errors import BuildError
-from podfeed.stamp import STAMP_FILE, FileRecord, Files, Stamp, check_stamp
+from podfeed.publish.stamp import STAMP_FILE, FileRecord, Files, Stamp, check_stamp
 
 NOW = datetime(2026, 11, 23, 12, 0, tzinfo=UTC)
 # The window as the source sets it, before the fixture below moves it for most tests here.
-RACY_NS = podfeed.cache.RACY_NS
+RACY_NS = podfeed.cache.store.RACY_NS
 EN = Path("episodes/edt-189/en/episode.md")
 DE = Path("episodes/edt-189/de/episode.md")
 
@@ -61,7 +63,7 @@ def _trust_stat(monkeypatch: pytest.MonkeyPatch) -> None:
     (The rule that a file changed within two seconds of a build is compared by content is
     tested separately below.)
     """
-    monkeypatch.setattr(podfeed.cache, "RACY_NS", -(10**18))
+    monkeypatch.setattr(podfeed.cache.store, "RACY_NS", -(10**18))
 
 
 def run(site: Path, *, now: datetime = NOW, **options: Any) -> BuildResult:
@@ -199,7 +201,7 @@ def test_a_file_rewritten_with_the_same_bytes_still_replays(
 def test_files_changed_just_before_the_build_are_compared_by_content(
     site: Path, full_builds: list[str], monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr(podfeed.cache, "RACY_NS", 10**18)  # every file is "just changed"
+    monkeypatch.setattr(podfeed.cache.store, "RACY_NS", 10**18)  # every file is "just changed"
     run(site)
     run(site)  # same bytes everywhere: replayed after reading them
     assert full_builds == ["full"]
@@ -243,7 +245,7 @@ def test_a_file_changed_within_2_s_before_the_build_saw_it_is_compared_by_conten
     but its bytes are not (an edit within one tick of a coarse file-system clock): only a file
     compared by content is found changed. The clock is the stamp's ``seen_ns``, set relative to
     the file's own times, so nothing waits."""
-    monkeypatch.setattr(podfeed.cache, "RACY_NS", RACY_NS)
+    monkeypatch.setattr(podfeed.cache.store, "RACY_NS", RACY_NS)
     path = tmp_path / "file"
     path.write_bytes(b"edited")
     info = os.stat(path)
@@ -280,7 +282,7 @@ def test_only_the_same_offline_build_with_its_cache_replays(
 
 def test_an_online_build_never_replays() -> None:
     config = load_config(Path(__file__).parent.parent / "config.yaml")
-    cache = podfeed.cache.BuildCache.open(Path("/nonexistent") / CACHE_DIR)
+    cache = BuildCache.open(Path("/nonexistent") / CACHE_DIR)
     assert podfeed.build._stamp_key(config, BuildOptions(offline=False), cache) is None
     assert podfeed.build._stamp_key(config, BuildOptions(offline=True), cache) is not None
 
@@ -336,13 +338,14 @@ def test_a_build_after_an_edit_trusts_the_untouched_feeds_without_hashing_them(
     run(site)
     english = (site / "feeds/edt/en.xml").read_bytes()
     hashed: list[bytes] = []
-    real = podfeed.render.content_digest
+    real = podfeed.cache.store.content_digest
 
     def counting(data: bytes) -> bytes:
         hashed.append(data)
         return real(data)
 
-    monkeypatch.setattr(podfeed.render, "content_digest", counting)
+    for module in (podfeed.cache.feeds, podfeed.feed.render, podfeed.feed.batch):
+        monkeypatch.setattr(module, "content_digest", counting)
     edit_title(site)
     result = run(site)
     assert [f.changed for f in result.feeds] == [False, True]

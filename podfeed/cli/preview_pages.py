@@ -28,8 +28,8 @@ import nh3
 from lxml import etree
 
 from podfeed.cli.formats import plural
-from podfeed.fsutil import write_files
 from podfeed.problems import Problem, sort_problems
+from podfeed.publish.files import write_files
 
 __all__ = ["CSP", "render_index", "render_preview", "write_previews"]
 
@@ -501,8 +501,8 @@ def write_previews(
     """Write ``<out_dir>/<show>/<lang>.html`` per ``.../<show>/<lang>.xml``, and ``index.html``.
 
     Each page links to the previews of the same show's other languages. The files are written
-    all-or-nothing (:func:`podfeed.fsutil.write_files`); pages whose bytes did not change are left
-    alone. Returns every page path (index last), written or unchanged.
+    all-or-nothing (:func:`podfeed.publish.files.write_files`); pages whose bytes did not change
+    are left alone. Returns every page path (index last), written or unchanged.
 
     :raises OSError: a page could not be written; no page was changed then.
     """

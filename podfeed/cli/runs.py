@@ -41,9 +41,10 @@ def ping_site(config: Config, shows: Sequence[str]) -> PingRun:
 
     :raises ConfigError: an unknown ``--show`` (only when there is a target to ping).
     """
-    from podfeed.build import feed_path, select_shows
+    from podfeed.build import select_shows
+    from podfeed.feed.jobs import feed_path
     from podfeed.media.http import Http
-    from podfeed.ping import PingTarget, ping, pingable
+    from podfeed.publish.ping import PingTarget, ping, pingable
 
     targets = [PingTarget("websub", url) for url in config.ping.websub]
     if config.ping.podcastindex:

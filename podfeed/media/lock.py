@@ -33,8 +33,8 @@ from pathlib import Path
 from typing import Any
 
 from podfeed.errors import LockError
-from podfeed.fsutil import atomic_write
 from podfeed.model import Media, Transcript
+from podfeed.publish.files import atomic_write
 
 __all__ = [
     "FORMAT_VERSION",

@@ -36,7 +36,7 @@ class Scan:
     the same order) and the problems found looking.
 
     The ``Path`` objects are made on first use: a build that finds every file as the last one
-    left it compares names and ``stat`` results only (see :mod:`podfeed.stamp`), and making
+    left it compares names and ``stat`` results only (see :mod:`podfeed.publish.stamp`), and making
     and hashing 18,000 paths was a third of its time.
     """
 

@@ -7,7 +7,7 @@ a file's path below the folder is its path on the site.
 
 The answer depends on files other than the episode files, so it is worked out on every full
 build (never cached with a parsed episode), and a build that reports a missing image leaves no
-stamp to replay (see :mod:`podfeed.stamp`).
+stamp to replay (see :mod:`podfeed.publish.stamp`).
 """
 
 from __future__ import annotations

@@ -12,15 +12,9 @@ import os
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 
-from podfeed.cache import (
-    EpisodeCache,
-    EpisodeState,
-    FileIdentity,
-    Parsed,
-    episode_from_state,
-    episode_state,
-)
+from podfeed.cache import EpisodeCache, FileIdentity, Parsed
 from podfeed.config.model import Show
+from podfeed.model import EpisodeState, episode_from_state, episode_state
 from podfeed.problems import Problem
 from podfeed.runtime import worker_pool
 from podfeed.site.parse import parse_file
@@ -99,7 +93,7 @@ def _parse_in_processes(
     paths: list[Path], show: Show, workers: int
 ) -> Iterator[tuple[Parsed, bytes | None, EpisodeState | None]]:
     """Parse files in ``workers`` processes; results come in ``paths`` order, as they arrive,
-    each with its content digest and the episode's :func:`~podfeed.cache.episode_state` (what
+    each with its content digest and the episode's :func:`~podfeed.model.episode_state` (what
     crossed the process boundary: its texts stay encoded, and go to the cache as they are).
 
     A spawned worker imports podfeed once (about 0.2 s), which is why small sites stay in one

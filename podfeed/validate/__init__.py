@@ -10,6 +10,23 @@ from __future__ import annotations
 
 from podfeed.validate.base import Rule
 from podfeed.validate.engine import validate_bytes, validate_file
+from podfeed.validate.incremental import (
+    FeedCheck,
+    ItemVerdict,
+    check_clock,
+    check_feed,
+    check_pieces,
+)
 from podfeed.validate.rules import RULES
 
-__all__ = ["RULES", "Rule", "validate_bytes", "validate_file"]
+__all__ = [
+    "RULES",
+    "FeedCheck",
+    "ItemVerdict",
+    "Rule",
+    "check_clock",
+    "check_feed",
+    "check_pieces",
+    "validate_bytes",
+    "validate_file",
+]

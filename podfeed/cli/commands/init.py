@@ -36,7 +36,7 @@ def init_command(site_dir: Path, output: Path, force: bool) -> None:
     """
     import os
 
-    from podfeed.fsutil import atomic_write
+    from podfeed.publish.files import atomic_write
     from podfeed.site.init import jekyll_exclusions, render_config, scan_site
 
     if output.exists() and not force:

@@ -1,64 +1,34 @@
-"""Write one RSS 2.0 feed per show and language: ``Show`` + episodes + media -> RSS bytes.
+"""One ``<item>`` as text: an episode and its media, byte for byte what feedgen 1.0 wrote.
 
-feedgen writes the channel (RSS basics and most ``itunes:`` tags); :mod:`podfeed.feedext` adds the
-Podcasting 2.0 ``podcast:`` tags and the itunes bits feedgen 1.0 gets wrong. The items are built
-here directly with lxml, in exactly the form feedgen's entries took: going through feedgen's
-``FeedEntry`` setters and ``rss_entry`` cost more than half of rendering a large feed. The output
-depends only on the inputs (no clock, no randomness), so an unchanged folder gives a byte-identical
-feed and CI can tell "nothing changed" from a diff.
+Building each item through feedgen's ``FeedEntry`` setters and ``rss_entry`` cost more than half
+of rendering a large feed, so items are written here as text with libxml2's own escaping, in
+exactly the form feedgen's entries took (tests/test_feed_items.py compares the bytes with
+feedgen's on random inputs, and every feed a build renders is parsed back and checked before it
+reaches disk). :mod:`podfeed.feed.rss` puts them into the channel feedgen writes.
 """
 
 from __future__ import annotations
 
 import html
-import re
 import uuid
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import UTC, datetime
+from typing import NamedTuple
 from urllib.parse import urlsplit
 
-from feedgen.feed import FeedGenerator
-from lxml import etree
-
-from podfeed import __version__
 from podfeed.config.model import Show
-from podfeed.errors import BuildError
-from podfeed.feedext import (
-    ITUNES_NS,
-    PODCAST_NS,
-    RSS_TYPE,
-    AlternateLink,
-    ChannelExtras,
-    ContentLink,
-    Person,
-    PodfeedExtension,
-)
+from podfeed.feed.extension import ITUNES_NS, PODCAST_NS
 from podfeed.model import Episode, Media, Transcript
-from podfeed.site import date_key, strip_xml_invalid
+from podfeed.site import strip_xml_invalid
 
-__all__ = [
-    "EPISODE_GUID_NAMESPACE",
-    "PODCAST_GUID_NAMESPACE",
-    "FeedItem",
-    "FeedParts",
-    "episode_guid",
-    "newest_first",
-    "podcast_guid",
-    "render_feed",
-    "render_parts",
-    "split_feed",
-]
-
-# Podcasting 2.0 docs/tags/guid.md: the fixed "podcast" namespace for podcast:guid.
-PODCAST_GUID_NAMESPACE = uuid.UUID("ead4c236-bf58-58c6-a2c6-a6b28d128cb6")
+__all__ = ["EPISODE_GUID_NAMESPACE", "FeedItem", "Person", "episode_guid", "items_xml"]
 
 # podfeed's own namespace for episode guids: uuid5(NAMESPACE_URL,
 # "https://podfeed.invalid/episode-guid"), computed once and frozen here. It must never change:
 # a changed guid makes every app list every episode a second time.
 EPISODE_GUID_NAMESPACE = uuid.UUID("4487776d-9677-5cf0-acb4-14be7fd681bf")
 
-_SCHEME = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*://")
 _IMAGE_SUFFIXES = (".jpg", ".jpeg", ".png")
 
 # The show-notes link to the video, in the feed's language (English for any other language).
@@ -80,14 +50,11 @@ class FeedItem:
     media: Media
 
 
-def podcast_guid(feed_url: str) -> str:
-    """The ``podcast:guid`` of a feed: UUIDv5 of its URL without scheme and trailing slashes.
+class Person(NamedTuple):
+    """A ``podcast:person``: the name and its Podcast Taxonomy role (``host``, ``guest``)."""
 
-    >>> podcast_guid("https://mp3s.nashownotes.com/pc20rss.xml")
-    '917393e3-1b1e-5cef-ace4-edaa54e1f810'
-    """
-    seed = _SCHEME.sub("", feed_url.strip()).rstrip("/")
-    return str(uuid.uuid5(PODCAST_GUID_NAMESPACE, seed))
+    name: str
+    role: str
 
 
 def episode_guid(episode: Episode) -> str:
@@ -109,184 +76,17 @@ def episode_guid(episode: Episode) -> str:
     return str(uuid.uuid5(EPISODE_GUID_NAMESPACE, permalink))
 
 
-def render_feed(
-    show: Show, lang: str, items: Sequence[FeedItem], *, siblings: Sequence[str] = ()
-) -> bytes:
-    """One RSS 2.0 feed (UTF-8 bytes) for one show and language, items newest first.
+def items_xml(
+    show: Show, lang: str, entries: Iterable[FeedItem], nsmap: dict[str | None, str]
+) -> str:
+    """The ``<item>`` elements of ``entries``, in order, as text for a channel whose ``<rss>``
+    element declares the namespace prefixes ``nsmap`` (feedgen declares them there only).
 
-    ``siblings`` are the show's other languages that get a feed; each is linked with
-    ``atom:link rel="alternate" hreflang=...`` so readers can offer the other languages
-    (``lang`` itself and repeats are skipped).
-
-    :raises BuildError: a value was refused (by feedgen for the channel: an empty show title, an
-        unknown ``itunes:type``; for an item: neither guid nor permalink, a negative duration,
-        no title and no description); the message names the show and language.
+    :raises ValueError: as feedgen did for an entry (see :func:`_item_xml`).
     """
-    ordered = newest_first(items)
-    return _render(show, lang, ordered, ordered, siblings)
-
-
-def _render(
-    show: Show,
-    lang: str,
-    ordered: Sequence[FeedItem],
-    entries: Iterable[FeedItem],
-    siblings: Sequence[str],
-) -> bytes:
-    """The feed of ``ordered`` (newest first), with ``entries`` as its items.
-
-    feedgen builds the channel without entries (``_create_rss``: what ``rss_str`` serialises,
-    extensions applied), serialised with the arguments ``rss_str(pretty=True)`` uses; the items
-    are written as text (:func:`_item_xml`) where lxml would have put them, at the end of the
-    ``<channel>``.
-    """
-    fg = FeedGenerator()
-    fg.load_extension("podcast")  # feedgen's own itunes: tags, written first
-    fg.register_extension("podfeed", PodfeedExtension, atom=False)
-    try:
-        _fill_channel(fg, show, lang, ordered, siblings)
-        rss, document = fg._create_rss()
-        names = _ItemNames.of(rss.nsmap)
-        texts = _TextCache(show.author)
-        items = "".join([_item_xml(show, lang, item, texts, names) for item in entries])
-    except ValueError as exc:
-        raise BuildError(f"cannot write the {lang!r} feed of show {show.id!r}: {exc}") from exc
-    data = etree.tostring(document, pretty_print=True, encoding="UTF-8", xml_declaration=True)
-    # The channel always has children (feedgen requires a title), so it is closed on a line of
-    # its own, after a line break that ends its last child: the items go right before it.
-    cut = data.rfind(_CHANNEL_END)
-    if cut < 0 or not data.endswith(_CHANNEL_END + b"</rss>\n"):
-        raise BuildError(f"cannot write the {lang!r} feed of show {show.id!r}: no </channel>")
-    return data[:cut] + items.encode("utf-8") + data[cut:]
-
-
-_CHANNEL_END = b"  </channel>\n"
-
-
-@dataclass(frozen=True)
-class FeedParts:
-    """A rendered feed cut at its items: ``head + b"".join(items) + tail`` is the document.
-
-    Each item is serialised independently of its neighbours (same indentation, namespaces
-    declared once on ``<rss>``), so an unchanged item's bytes can be reused in the next feed.
-    """
-
-    head: bytes
-    items: tuple[bytes, ...]
-    tail: bytes
-
-
-# An item as feedgen pretty-prints it: two levels deep, one element per line. Inside an item,
-# ``<`` only appears escaped in text and attributes, so these markers cannot occur there.
-_ITEM_START = b"    <item>\n"
-_ITEM_END = b"\n    </item>\n"
-
-
-def split_feed(data: bytes) -> FeedParts | None:
-    """Cut ``data`` (as :func:`render_feed` writes it) at its items; None for another shape."""
-    starts: list[int] = []
-    ends: list[int] = []
-    at = data.find(_ITEM_START)
-    while at >= 0:
-        end = data.find(_ITEM_END, at)
-        if end < 0 or (ends and at != ends[-1]):  # items must follow each other directly
-            return None
-        starts.append(at)
-        ends.append(end + len(_ITEM_END))
-        at = data.find(_ITEM_START, ends[-1])
-    if not starts:
-        return None
-    items = tuple(data[start:end] for start, end in zip(starts, ends, strict=True))
-    return FeedParts(data[: starts[0]], items, data[ends[-1] :])
-
-
-def render_parts(
-    show: Show,
-    lang: str,
-    ordered: Sequence[FeedItem],
-    only: Sequence[int],
-    *,
-    siblings: Sequence[str] = (),
-) -> FeedParts:
-    """The head and tail of the feed of ``ordered`` (newest first) and the items at ``only``.
-
-    ``head + the items of ordered in order + tail`` is exactly ``render_feed(show, lang, ordered,
-    siblings=siblings)``: the channel depends on the items only through the newest date. An
-    item is always rendered (the first when ``only`` is empty) to find where the items go.
-
-    :raises BuildError: as :func:`render_feed`, or the output could not be cut at its items.
-    """
-    if not ordered:
-        raise BuildError(f"the {lang!r} feed of show {show.id!r} has no items to cut at")
-    wanted = list(only) or [0]
-    data = _render(show, lang, ordered, [ordered[i] for i in wanted], siblings)
-    parts = split_feed(data)
-    if parts is None or len(parts.items) != len(wanted):
-        raise BuildError(f"cannot cut the {lang!r} feed of show {show.id!r} at its items")
-    if not only:
-        return FeedParts(parts.head, (), parts.tail)
-    return parts
-
-
-def newest_first(items: Iterable[FeedItem]) -> list[FeedItem]:
-    """Newest date first, then the higher number, then the permalink (a total, stable order).
-
-    One sort by a key that negates the first two (every rebuild sorts every feed's items).
-    """
-    return sorted(items, key=_newest_first_key)
-
-
-def _newest_first_key(item: FeedItem) -> tuple[int, int, str]:
-    episode = item.episode
-    number = -1 if episode.number is None else episode.number
-    return (-date_key(episode.date), -number, episode.permalink)
-
-
-def _fill_channel(
-    fg: FeedGenerator,
-    show: Show,
-    lang: str,
-    ordered: Sequence[FeedItem],
-    siblings: Sequence[str],
-) -> None:
-    feed_url = show.feed_url_for(lang)
-    fg.title(strip_xml_invalid(_localized(show.title, show, lang)))
-    fg.description(strip_xml_invalid(_localized(show.description, show, lang)))
-    # feedgen's RSS <link> is the href of the *last* link added, so the self link comes first.
-    fg.link(href=strip_xml_invalid(feed_url), rel="self", type=RSS_TYPE)
-    fg.link(href=strip_xml_invalid(show.link or show.site_url), rel="alternate")
-    fg.language(strip_xml_invalid(show.language_tag(lang)))
-    if show.copyright:
-        fg.copyright(strip_xml_invalid(show.copyright))
-    fg.generator(f"podfeed {__version__}")
-    fg.image(url=strip_xml_invalid(show.image))
-    itunes = fg.podcast
-    itunes.itunes_author(strip_xml_invalid(show.author))
-    itunes.itunes_owner(
-        name=strip_xml_invalid(show.owner.name), email=strip_xml_invalid(show.owner.email)
-    )
-    for category in show.categories:
-        entry = {"cat": strip_xml_invalid(category.name)}
-        if category.sub:
-            entry["sub"] = strip_xml_invalid(category.sub)
-        itunes.itunes_category(entry)
-    itunes.itunes_type(show.type)
-    fg.podfeed.configure(
-        ChannelExtras(
-            podcast_guid=podcast_guid(feed_url),
-            explicit=show.explicit,
-            image=show.image,
-            last_build_date=ordered[0].episode.date if ordered else None,
-            alternates=tuple(
-                AlternateLink(href=show.feed_url_for(other), hreflang=show.language_tag(other))
-                for other in dict.fromkeys(siblings)
-                if other != lang
-            ),
-            locked=show.locked,
-            locked_owner=show.owner.email,
-            apple_verify=show.apple_verify,
-        )
-    )
+    names = _ItemNames.of(nsmap)
+    texts = _TextCache(show.author)
+    return "".join([_item_xml(show, lang, item, texts, names) for item in entries])
 
 
 _CONTENT_NS = "http://purl.org/rss/1.0/modules/content/"
@@ -398,7 +198,7 @@ def _item_xml(show: Show, lang: str, item: FeedItem, texts: _TextCache, names: _
         out.append(f"      <{itunes}:title>{_text(title)}</{itunes}:title>\n")
     # feedgen checked episodeType against full/trailer/bonus; podfeed only writes "full".
     out.append(f"      <{itunes}:episodeType>full</{itunes}:episodeType>\n")
-    # What podfeed's entry extension wrote after feedgen's own elements (podfeed.feedext).
+    # What podfeed's entry extension wrote after feedgen's own elements (podfeed.feed.extension).
     image = episode.image if _is_artwork_url(episode.image) else None
     if image:
         out.append(f'      <{itunes}:image href="{_attr(strip_xml_invalid(image))}"/>\n')
@@ -417,10 +217,11 @@ def _item_xml(show: Show, lang: str, item: FeedItem, texts: _TextCache, names: _
             for key, value in _transcript_attrs(transcript)
         )
         out.append(f"      <{podcast}:transcript{attrs}/>\n")
-    for content_link in _content_links(episode):
+    video = episode.youtube_url
+    if video:  # the same episode elsewhere, and a label for people
         out.append(
-            f'      <{podcast}:contentLink href="{_attr(strip_xml_invalid(content_link.href))}">'
-            f"{_text(content_link.text)}</{podcast}:contentLink>\n"
+            f'      <{podcast}:contentLink href="{_attr(strip_xml_invalid(video))}">'
+            f"YouTube</{podcast}:contentLink>\n"
         )
     out.append("    </item>\n")
     return "".join(out)
@@ -459,7 +260,7 @@ def _rfc2822_utc(moment: datetime) -> str:
 
     That is ``strftime("%a, %d %b %Y %H:%M:%S %z")`` in the C locale: English names, and the
     year as glibc writes ``%Y``, not padded (year 999 is ``999``), unlike
-    :func:`podfeed.feedext.rfc2822`. ``moment`` is in UTC, so the offset is ``+0000``.
+    :func:`podfeed.feed.extension.rfc2822`. ``moment`` is in UTC, so the offset is ``+0000``.
     """
     return (
         f"{_DAY_NAMES[moment.weekday()]}, {moment.day:02d} {_MONTH_NAMES[moment.month - 1]}"
@@ -530,11 +331,6 @@ def _item_guid(item: FeedItem) -> str:
     return published or episode_guid(item.episode)
 
 
-def _localized(texts: dict[str, str], show: Show, lang: str) -> str:
-    """The text for ``lang``, else the show's default language (the config loader fills both)."""
-    return texts.get(lang) or texts.get(show.default_language) or ""
-
-
 def _plain_description(episode: Episode) -> str:
     """The item ``<description>`` as plain text: the summary, else the front-matter description,
     else the title, else the permalink.
@@ -561,12 +357,6 @@ def _notes_html(episode: Episode, lang: str) -> str:
         href = html.escape(episode.youtube_url, quote=True)
         parts.append(f'<p><a href="{href}">{html.escape(label)}</a></p>')
     return "\n".join(parts)
-
-
-def _content_links(episode: Episode) -> tuple[ContentLink, ...]:
-    if not episode.youtube_url:
-        return ()
-    return (ContentLink(href=episode.youtube_url, text="YouTube"),)
 
 
 def _is_artwork_url(url: str | None) -> bool:

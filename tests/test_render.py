@@ -1,6 +1,7 @@
 """A feed a build renders is screened on its bytes parsed in one piece, not checked through the
-streaming parse of ``podfeed validate``; the problems (lines included) and what the cache keeps
-of each item are exactly what checking the bytes that way gives."""
+streaming parse of ``podfeed validate``; the problems (lines included) are exactly what
+``validate`` finds in those bytes, and what the cache keeps of each item what checking the bytes
+that way gives."""
 
 from __future__ import annotations
 
@@ -14,13 +15,17 @@ from typing import Any
 import pytest
 from lxml import etree
 
-import podfeed.render
+import podfeed.feed.workers
+import podfeed.validate.incremental
 from podfeed.build import BuildOptions, build
 from podfeed.config import load_config
 from podfeed.feed import FeedItem, newest_first, render_feed, split_feed
+from podfeed.feed.render import FeedJob, Rendered, _layout, render_one
 from podfeed.model import Transcript
-from podfeed.render import FeedJob, _checked_from_bytes, _render_one, _Rendered
+from podfeed.problems import Problem
+from podfeed.validate import validate_bytes
 from podfeed.validate.engine import screen_items, validate_document
+from podfeed.validate.incremental import _checked_from_bytes
 from tests.conftest import CORPUS
 from tests.sites import make_corpus_site
 
@@ -34,32 +39,40 @@ def jobs(tmp_path_factory: pytest.TempPathFactory) -> list[FeedJob]:
     shutil.copytree(CORPUS / "edt", root / "corpus" / "edt")
     site = make_corpus_site(root / "corpus", root / "site")
     seen: list[FeedJob] = []
-    real = podfeed.render._render_one
+    real = podfeed.feed.workers.render_one
 
-    def spy(job: FeedJob, now: datetime) -> _Rendered:
+    def spy(job: FeedJob, now: datetime) -> Rendered:
         seen.append(job)
         return real(job, now)
 
     with pytest.MonkeyPatch.context() as patch:
-        patch.setattr(podfeed.render, "_render_one", spy)
+        patch.setattr(podfeed.feed.workers, "render_one", spy)
         build(load_config(site / "config.yaml"), BuildOptions(offline=True, cache=False), now=NOW)
     assert len([job for job in seen if len(job.items) >= 5]) >= 5
     return seen
 
 
-def from_bytes(job: FeedJob) -> _Rendered:
-    """The reference: the feed's bytes parsed and checked by every rule."""
+def from_bytes(job: FeedJob) -> tuple[bytes, list[Problem], list[Any] | None]:
+    """The reference: the feed's bytes, the problems `podfeed validate` finds in them, and
+    each item's layout from the bytes parsed as it parses them."""
     data = render_feed(job.show, job.lang, job.items, siblings=job.siblings)
-    return _checked_from_bytes(job, data, split_feed(data) if job.items else None, NOW)
+    parts = split_feed(data) if job.items else None
+    pieces = None if parts is None else (parts.head, parts.items, parts.tail)
+    checked = _checked_from_bytes(data, pieces, source=str(job.path), now=NOW)
+    layout = None
+    if parts is not None and checked.verdicts is not None:
+        layout = _layout(parts.head, parts.items, checked.verdicts)
+    return data, validate_bytes(data, source=str(job.path), now=NOW), layout
 
 
-def assert_same(job: FeedJob) -> _Rendered:
+def assert_same(job: FeedJob) -> list[Problem]:
     job = dataclasses.replace(job, items=newest_first(job.items))  # as FeedJob holds them
-    rendered, reference = _render_one(job, NOW), from_bytes(job)
-    assert rendered.data == reference.data
-    assert rendered.problems == reference.problems
-    assert rendered.layout == reference.layout
-    return reference
+    rendered = render_one(job, NOW)
+    data, problems, layout = from_bytes(job)
+    assert rendered.data == data
+    assert rendered.problems == problems
+    assert rendered.layout == layout
+    return problems
 
 
 def test_the_corpus_feeds_are_checked_as_their_bytes_would_be(jobs: list[FeedJob]) -> None:
@@ -72,16 +85,16 @@ def test_a_clean_feed_is_not_parsed_back(
 ) -> None:
     """Only the channel is parsed (with the items cut out), never the whole document."""
     job = max(jobs, key=lambda job: len(job.items))
-    assert from_bytes(job).problems == []
+    assert from_bytes(job)[1] == []
     parsed: list[int] = []
-    real = podfeed.render.validate_document
+    real = podfeed.validate.incremental.validate_document
 
     def spy(data: bytes, **kwargs: Any) -> Any:
         parsed.append(data.count(b"<item>"))
         return real(data, **kwargs)
 
-    monkeypatch.setattr(podfeed.render, "validate_document", spy)
-    assert _render_one(job, NOW).problems == []
+    monkeypatch.setattr(podfeed.validate.incremental, "validate_document", spy)
+    assert render_one(job, NOW).problems == []
     assert parsed and max(parsed) == 0
 
 
@@ -167,7 +180,7 @@ def test_a_feed_with_problems_is_checked_as_its_bytes_would_be(
         items = list(job.items)
         for index in rng.sample(range(len(items)), 2):
             items[index] = change(items[index], rng)
-        found += len(assert_same(dataclasses.replace(job, items=items)).problems)
+        found += len(assert_same(dataclasses.replace(job, items=items)))
     assert found or change is _xmlns_text
 
 

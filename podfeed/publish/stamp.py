@@ -22,11 +22,11 @@ After a successful ``build --offline`` (feeds written or already up to date), th
 
 A later build replays the result, reading nothing but the feeds, when the key is the same, ``now``
 is in the span, the same files are found and each is unchanged. "Unchanged" follows the episode
-cache's rule (:mod:`podfeed.cache`): the same identity (device, inode, size, mtime and ctime in
-nanoseconds) is trusted only for a file last changed well before it was looked at
-(:data:`~podfeed.cache.RACY_NS`); otherwise, or when only the times differ, the bytes are read
-and compared by digest. Anything else is a miss and the build runs as usual: the stamp can only
-make a build skip work, never change what it reports or writes.
+cache's rule (:func:`podfeed.cache.store.trusted_unchanged`): the same identity (device, inode,
+size, mtime and ctime in nanoseconds) is trusted only for a file last changed well before it was
+looked at (:data:`~podfeed.cache.store.RACY_NS`); otherwise, or when only the times differ, the
+bytes are read and compared by digest. Anything else is a miss and the build runs as usual: the
+stamp can only make a build skip work, never change what it reports or writes.
 
 Online builds never use a stamp: they always ask Transistor whether anything changed.
 """
@@ -36,24 +36,29 @@ from __future__ import annotations
 import hashlib
 import os
 import time
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 from pathlib import Path
 from typing import NamedTuple
 
-from podfeed import cache
-from podfeed.cache import (
+from podfeed.cache import store
+from podfeed.cache.episodes import EpisodeCache
+from podfeed.cache.store import (
     FileIdentity,
     code_fingerprint,
     content_digest,
     file_identity,
     load_pickle,
     save_pickle,
+    trusted_unchanged,
 )
 from podfeed.problems import Problem
+from podfeed.publish.result import BuildResult, FeedOutput
+from podfeed.site import IMAGE_MISSING
 
 __all__ = [
+    "STAMP_FILE",
     "FeedRecord",
     "FileRecord",
     "Files",
@@ -61,6 +66,8 @@ __all__ = [
     "Unchanged",
     "check_stamp",
     "load_stamp",
+    "record",
+    "replay",
     "save_stamp",
     "stamp_key",
     "trusted_feeds",
@@ -91,7 +98,7 @@ class Files:
     """
 
     paths: tuple[str, ...]
-    identities: tuple[int, ...]  # five numbers a file (see podfeed.cache.file_identity)
+    identities: tuple[int, ...]  # five numbers a file (see podfeed.cache.store.file_identity)
     digests: tuple[bytes, ...]
     seen_ns: int  # wall clock before the first of them was looked at
 
@@ -217,7 +224,7 @@ def _check_inputs(
     if tuple(name for name, _ in files) != stored.paths:
         return None
     newest = max((max(i.st_mtime_ns, i.st_ctime_ns) for _, i in files), default=0)
-    if identities == stored.identities and newest < stored.seen_ns - cache.RACY_NS:
+    if identities == stored.identities and newest < stored.seen_ns - store.RACY_NS:
         return stored  # the common case: one comparison for every file
     records = []
     for index, (path, info) in enumerate(files):
@@ -239,9 +246,7 @@ def _unchanged(
     """``record`` when the file is trusted unchanged by its ``stat``; a record with its current
     identity when its bytes had to be read and are the same; ``None`` when it changed.
     """
-    identity = file_identity(info)
-    changed_ns = max(info.st_mtime_ns, info.st_ctime_ns)
-    if identity == record.identity and changed_ns < seen_ns - cache.RACY_NS:
+    if trusted_unchanged(info, record.identity, seen_ns):
         return record
     if info.st_size != record.identity[2]:
         return None
@@ -252,7 +257,7 @@ def _unchanged(
             return None
     if content_digest(data) != record.digest:
         return None
-    return FileRecord(record.path, identity, record.digest)
+    return FileRecord(record.path, file_identity(info), record.digest)
 
 
 def trusted_feeds(stored: Stamp) -> dict[Path, bytes]:
@@ -268,8 +273,7 @@ def trusted_feeds(stored: Stamp) -> dict[Path, bytes]:
             info = os.stat(record.path)
         except OSError:
             continue
-        changed_ns = max(info.st_mtime_ns, info.st_ctime_ns)
-        if file_identity(info) == record.identity and changed_ns < outputs.seen_ns - cache.RACY_NS:
+        if trusted_unchanged(info, record.identity, outputs.seen_ns):
             known[Path(record.path)] = record.digest
     return known
 
@@ -278,8 +282,83 @@ def save_stamp(folder: Path, stamp: Stamp) -> None:
     save_pickle(_path(folder), code_fingerprint(), {"stamp": stamp})
 
 
+def replay(unchanged: Unchanged) -> BuildResult:
+    """The result the stamp recorded, over the feeds on disk (``--strict``, ``--frozen`` and
+    ``--check`` still apply to it, as to any build)."""
+    stamp = unchanged.stamp
+    return BuildResult(
+        feeds=[
+            FeedOutput(f.show, f.lang, f.path, unchanged.feeds[f.path], f.items)
+            for f in stamp.feeds
+        ],
+        problems=list(stamp.problems),
+        episodes=dict(stamp.episodes),
+        owner=dict(stamp.owner),
+    )
+
+
+def record(
+    key: bytes,
+    result: BuildResult,
+    reported: tuple[Problem, ...],
+    *,
+    started_ns: int,
+    found: Mapping[str, Iterable[tuple[str, os.stat_result]]],
+    episodes: Mapping[str, EpisodeCache],
+    digests: Mapping[Path, bytes],
+    checked: Iterable[datetime | None],
+    max_age: int,
+    now: datetime,
+    clock_dependent: bool,
+) -> Stamp | None:
+    """The stamp of a build that just left every feed on disk as ``result`` holds it and
+    reported ``reported``; ``None`` when its result could not be replayed exactly.
+
+    ``found`` are the episode files found per show id (each named as ``str(path)`` names it,
+    with its ``stat``) when the build started (``started_ns``), ``episodes`` the episode cache
+    that knows each one's content digest, ``digests`` each feed's content digest, ``checked``
+    when each lock entry the build used was checked (entries turn stale ``max_age`` seconds
+    later). ``clock_dependent``: an item is dated after ``now``, so ``item-pubdate-future``
+    depends on the clock.
+    """
+    if clock_dependent:
+        return None
+    if any(p.code == IMAGE_MISSING for p in reported):
+        return None  # depends on image files the stamp does not watch
+    sources: list[str] = []
+    identities: list[int] = []
+    contents: list[bytes] = []
+    for show_id, files in found.items():
+        cache = episodes.get(show_id)
+        if cache is None:
+            return None
+        for source, info in files:
+            digest = cache.digest(source)
+            if digest is None:
+                return None
+            sources.append(source)
+            identities.extend(file_identity(info))
+            contents.append(digest)
+    inputs = Files(tuple(sources), tuple(identities), tuple(contents), started_ns)
+    outputs = output_records((f.path for f in result.feeds), digests)
+    if outputs is None:
+        return None
+    expiries = [until for at in checked if (until := expiry(at, max_age, now)) is not None]
+    return Stamp(
+        key=key,
+        inputs=inputs,
+        outputs=Files.of(outputs, time.time_ns()),
+        valid_from=now,
+        valid_until=min(expiries, default=None),
+        feeds=tuple(FeedRecord(f.show, f.lang, f.path, f.items) for f in result.feeds),
+        problems=reported,
+        episodes=tuple(result.episodes.items()),
+        owner=tuple(result.owner.items()),
+    )
+
+
 def output_records(
-    paths: Iterable[Path], digests: dict[Path, bytes]
+    paths: Iterable[Path], digests: Mapping[Path, bytes]
 ) -> tuple[FileRecord, ...] | None:
     """The written feeds as records (``stat`` after the write), or ``None`` if one is gone."""
     records = []

@@ -1,9 +1,11 @@
-"""Atomic file output: a reader sees the complete old file or the complete new one, never a mix.
+"""Files on disk: the feed there now, atomic output, staging ahead, and the lock on a site's run.
 
-Each file is written to a temporary file in its own folder (same filesystem), flushed, fsynced and
+Atomic output: a reader sees the complete old file or the complete new one, never a mix. Each
+file is written to a temporary file in its own folder (same filesystem), flushed, fsynced and
 renamed over the target. ``write_files`` stages every file first and only starts renaming once all
 of them were written, so a failure while writing leaves every previous file untouched. A
 :class:`Staging` writes files ahead, in the background, for a later ``write_files``.
+:func:`exclusive` keeps two builds of one site from writing at the same time.
 """
 
 from __future__ import annotations
@@ -17,11 +19,25 @@ import shutil
 import stat
 import tempfile
 import time
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from concurrent.futures import Future, ThreadPoolExecutor
 from pathlib import Path
 
-from podfeed.errors import BusyError
+from podfeed.errors import BuildError, BusyError
+from podfeed.publish.result import FeedOutput
+
+__all__ = [
+    "STALE_TEMPORARY_S",
+    "Staging",
+    "atomic_write",
+    "exclusive",
+    "read_existing",
+    "remove_stale_temporaries",
+    "unchanged",
+    "write_beside",
+    "write_files",
+    "write_outputs",
+]
 
 
 @functools.cache
@@ -61,6 +77,16 @@ def _fsync_dir(folder: Path) -> None:
         pass
     finally:
         os.close(fd)
+
+
+def read_existing(path: Path) -> bytes | None:
+    """The file on disk, None when there is none (b"" when it cannot be read, e.g. a folder)."""
+    try:
+        return path.read_bytes()
+    except FileNotFoundError:
+        return None
+    except OSError:
+        return b""  # unreadable (e.g. a folder): the guard reports it, the write will fail
 
 
 def unchanged(path: Path, data: bytes) -> bool:
@@ -104,6 +130,30 @@ def write_files(files: Mapping[Path, bytes], staging: Staging | None = None) -> 
     for folder in {path.parent for _, path in staged}:
         _fsync_dir(folder)
     return [path for _, path in staged]
+
+
+def write_outputs(
+    feeds: Iterable[FeedOutput], lock: tuple[Path, str] | None, staging: Staging | None = None
+) -> list[Path]:
+    """Write a build's output all-or-nothing: the feeds that changed (the comparison with the
+    disk tells), and the lock's new text (``lock``: its path and text) when it changed; the
+    files ``staging`` already wrote are renamed into place. Returns the paths replaced.
+
+    Unchanged feeds keep their mtime. A withheld feed (no items) is not written: directories
+    refuse it, and the file on disk (if any) stays.
+
+    :raises BuildError: a file could not be written; none was.
+    """
+    files = {f.path: f.data for f in feeds if f.changed and not f.withheld}
+    if lock is not None:
+        files[lock[0]] = lock[1].encode("utf-8")
+    try:
+        return write_files(files, staging)
+    except OSError as exc:
+        hint = " (remove the folder, or change `output`)" if exc.errno == errno.EISDIR else ""
+        raise BuildError(
+            f"could not write {exc.filename or 'output'}: {exc.strerror}{hint}; nothing was written"
+        ) from exc
 
 
 class Staging:

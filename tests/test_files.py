@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from podfeed.fsutil import atomic_write, write_files
+from podfeed.publish.files import atomic_write, write_files
 
 
 def test_atomic_write_creates_folders_and_reports_change(tmp_path: Path) -> None:
@@ -54,15 +54,15 @@ def test_a_new_file_is_removed_again_when_a_later_one_fails(tmp_path: Path) -> N
 
 def test_new_files_get_the_permissions_of_a_plain_open_not_mkstemps_0600(tmp_path: Path) -> None:
     # A feed only the build user can read is a 403 from the web server that publishes it.
-    from podfeed import fsutil
+    from podfeed.publish import files
 
     old = os.umask(0o022)
-    fsutil._umask.cache_clear()
+    files._umask.cache_clear()
     try:
         write_files({tmp_path / "feeds" / "en.xml": b"feed"})
     finally:
         os.umask(old)
-        fsutil._umask.cache_clear()
+        files._umask.cache_clear()
     assert (tmp_path / "feeds" / "en.xml").stat().st_mode & 0o777 == 0o644
 
 
@@ -79,7 +79,7 @@ def test_a_replaced_file_keeps_its_own_permissions(tmp_path: Path) -> None:
 
 
 def test_a_staged_file_is_renamed_into_place_by_write_files(tmp_path: Path) -> None:
-    from podfeed.fsutil import Staging
+    from podfeed.publish.files import Staging
 
     target = tmp_path / "feeds" / "en.xml"
     data = b"<rss>english</rss>"
@@ -95,7 +95,7 @@ def test_a_staged_file_is_renamed_into_place_by_write_files(tmp_path: Path) -> N
 
 
 def test_staged_bytes_that_are_not_the_ones_written_are_not_used(tmp_path: Path) -> None:
-    from podfeed.fsutil import Staging
+    from podfeed.publish.files import Staging
 
     target = tmp_path / "en.xml"
     with Staging() as staging:
@@ -106,7 +106,7 @@ def test_staged_bytes_that_are_not_the_ones_written_are_not_used(tmp_path: Path)
 
 
 def test_a_build_that_stops_after_staging_leaves_no_trace(tmp_path: Path) -> None:
-    from podfeed.fsutil import Staging
+    from podfeed.publish.files import Staging
 
     existing = tmp_path / "feeds" / "edt" / "en.xml"
     existing.parent.mkdir(parents=True)
@@ -123,7 +123,7 @@ def test_a_build_that_stops_after_staging_leaves_no_trace(tmp_path: Path) -> Non
 
 
 def test_staging_a_file_that_already_holds_the_bytes_writes_nothing(tmp_path: Path) -> None:
-    from podfeed.fsutil import Staging
+    from podfeed.publish.files import Staging
 
     target = tmp_path / "en.xml"
     target.write_bytes(b"same")
@@ -139,7 +139,7 @@ def test_staging_a_file_that_already_holds_the_bytes_writes_nothing(tmp_path: Pa
 def test_a_file_that_could_not_be_staged_is_written_and_its_error_reported_by_write_files(
     tmp_path: Path,
 ) -> None:
-    from podfeed.fsutil import Staging
+    from podfeed.publish.files import Staging
 
     blocker = tmp_path / "feeds"
     blocker.write_bytes(b"a file where the feeds folder should be")
@@ -156,7 +156,7 @@ def test_a_file_that_could_not_be_staged_is_written_and_its_error_reported_by_wr
 def test_staging_a_feed_removes_what_a_killed_build_left_for_it_long_ago(tmp_path: Path) -> None:
     import time
 
-    from podfeed.fsutil import STALE_TEMPORARY_S, Staging
+    from podfeed.publish.files import STALE_TEMPORARY_S, Staging
 
     target = tmp_path / "en.xml"
     old = time.time() - 2 * STALE_TEMPORARY_S
@@ -185,7 +185,7 @@ def test_staging_a_feed_removes_what_a_killed_build_left_for_it_long_ago(tmp_pat
 def test_a_file_written_beside_its_target_is_adopted_synced_and_renamed_into_place(
     tmp_path: Path,
 ) -> None:
-    from podfeed.fsutil import Staging, write_beside
+    from podfeed.publish.files import Staging, write_beside
 
     target = tmp_path / "feeds" / "edt" / "en.xml"
     data = b"<rss>rendered in a worker</rss>"
@@ -203,23 +203,23 @@ def test_a_file_written_beside_its_target_is_adopted_synced_and_renamed_into_pla
 
 
 def test_a_file_written_beside_gets_the_mode_a_plain_write_would_give(tmp_path: Path) -> None:
-    from podfeed import fsutil
+    from podfeed.publish import files
 
     target = tmp_path / "en.xml"
     old = os.umask(0o022)
-    fsutil._umask.cache_clear()
+    files._umask.cache_clear()
     try:
-        assert fsutil.write_beside(target, b"feed").stat().st_mode & 0o777 == 0o644
+        assert files.write_beside(target, b"feed").stat().st_mode & 0o777 == 0o644
     finally:
         os.umask(old)
-        fsutil._umask.cache_clear()
+        files._umask.cache_clear()
     target.write_bytes(b"old")
     target.chmod(0o640)
-    assert fsutil.write_beside(target, b"feed").stat().st_mode & 0o777 == 0o640
+    assert files.write_beside(target, b"feed").stat().st_mode & 0o777 == 0o640
 
 
 def test_an_adopted_file_for_a_target_that_holds_those_bytes_is_removed(tmp_path: Path) -> None:
-    from podfeed.fsutil import Staging, write_beside
+    from podfeed.publish.files import Staging, write_beside
 
     target = tmp_path / "en.xml"
     target.write_bytes(b"same")
@@ -232,7 +232,7 @@ def test_an_adopted_file_for_a_target_that_holds_those_bytes_is_removed(tmp_path
 
 
 def test_a_build_that_stops_after_adopting_leaves_no_trace(tmp_path: Path) -> None:
-    from podfeed.fsutil import Staging, write_beside
+    from podfeed.publish.files import Staging, write_beside
 
     fresh = tmp_path / "out" / "edt" / "de.xml"  # its folders do not exist yet
     with Staging() as staging:

@@ -2,9 +2,8 @@
 
 Two features rest on this comparison:
 
-- the publishing guard (:func:`guard`) refuses to replace a feed when the new one drops many
-  items (a moved folder or a broken ``episodes:`` pattern would otherwise empty a live feed) or
-  gives a new guid to an episode that stays (every app would list it a second time);
+- the publishing guard (:mod:`podfeed.publish.guard`, through :func:`compare`) refuses to replace
+  a feed when the new one drops many items or gives a new guid to an episode that stays;
 - ``podfeed build --check`` (:func:`diff_feeds`, :func:`describe`) says which items changed when
   the feeds on disk are not what a build would write.
 
@@ -20,33 +19,27 @@ cannot be read is not a crash: the diff treats it as absent and the guard warns 
 
 from __future__ import annotations
 
-import math
 from collections import defaultdict
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import UTC
 from email.utils import parsedate_to_datetime
-from fractions import Fraction
 
 from lxml import etree
 
 from podfeed.errors import BuildError
-from podfeed.problems import Problem, error, warning
 
 __all__ = [
-    "CONFIG_SECTION",
     "ITEM_FIELDS",
     "FeedDiff",
-    "GuardPolicy",
     "GuidChange",
     "ItemChange",
+    "UnreadableFeedError",
+    "compare",
     "describe",
     "diff_feeds",
-    "guard",
+    "label",
 ]
-
-# The config.yaml section that holds the guard's settings; named in the hints of its problems.
-CONFIG_SECTION = "guard"
 
 # Fixed prefixes for field names, whatever prefix a feed happens to declare.
 _PREFIXES = {
@@ -71,8 +64,6 @@ ITEM_FIELDS = (
     "itunes:episode",
     "itunes:image",
 )
-
-_MAX_LISTED = 5  # items named in one guard message
 
 
 @dataclass(frozen=True)
@@ -115,29 +106,6 @@ class FeedDiff:
         )
 
 
-@dataclass(frozen=True)
-class GuardPolicy:
-    """When the guard refuses to replace a feed.
-
-    Dropping more than ``max_drop_items`` items (when set) or more than ``max_drop_share`` of the
-    items on disk is refused unless ``allow_shrink``; exactly at a limit is allowed. Any guid
-    change of an episode that stays is refused unless ``allow_guid_change``.
-
-    :raises ValueError: a negative or non-finite limit.
-    """
-
-    max_drop_items: int | None = None
-    max_drop_share: float = 0.2
-    allow_shrink: bool = False
-    allow_guid_change: bool = False
-
-    def __post_init__(self) -> None:
-        if self.max_drop_items is not None and self.max_drop_items < 0:
-            raise ValueError(f"max_drop_items must be 0 or more, not {self.max_drop_items}")
-        if not math.isfinite(self.max_drop_share) or self.max_drop_share < 0:
-            raise ValueError(f"max_drop_share must be 0 or more, not {self.max_drop_share}")
-
-
 # --- parsing ----------------------------------------------------------------------------------
 
 # One element, reduced to what it means: attributes, stripped text, children.
@@ -161,8 +129,8 @@ class _Feed:
     items: tuple[_Item, ...]
 
 
-class _UnreadableError(Exception):
-    """The bytes are not a feed we can compare (the message says why)."""
+class UnreadableFeedError(Exception):
+    """The bytes are not a feed that can be compared (the message says why)."""
 
 
 def _parser() -> etree.XMLParser:
@@ -181,21 +149,21 @@ def _parser() -> etree.XMLParser:
 def _parse(data: bytes) -> _Feed:
     """Parse an RSS feed safely.
 
-    :raises _UnreadableError: not well-formed, declares entities, or not RSS.
+    :raises UnreadableFeedError: not well-formed, declares entities, or not RSS.
     """
     if _declares_entities_early(data):
-        raise _UnreadableError("it declares XML entities, which podfeed never reads")
+        raise UnreadableFeedError("it declares XML entities, which podfeed never reads")
     try:
         root = etree.fromstring(data, _parser())
     except (etree.XMLSyntaxError, ValueError) as exc:
-        raise _UnreadableError(f"it is not well-formed XML ({exc})") from exc
+        raise UnreadableFeedError(f"it is not well-formed XML ({exc})") from exc
     dtd = root.getroottree().docinfo.internalDTD
     if dtd is not None and any(True for _ in dtd.iterentities()):
         # Encodings the byte check above cannot see (UTF-16) end up here.
-        raise _UnreadableError("it declares XML entities, which podfeed never reads")
+        raise UnreadableFeedError("it declares XML entities, which podfeed never reads")
     channel = root.find("channel")
     if root.tag != "rss" or channel is None:
-        raise _UnreadableError(f"it is not an RSS feed (root element <{root.tag}>)")
+        raise UnreadableFeedError(f"it is not an RSS feed (root element <{root.tag}>)")
     return _Feed(
         channel=_fields(child for child in channel if child.tag != "item"),
         items=_items(channel.iterfind("item")),
@@ -306,15 +274,26 @@ def _parse_old(old: bytes | None) -> _Feed | None:
         return None
     try:
         return _parse(old)
-    except _UnreadableError:
+    except UnreadableFeedError:
         return None
 
 
 def _parse_new(new: bytes) -> _Feed:
     try:
         return _parse(new)
-    except _UnreadableError as exc:
+    except UnreadableFeedError as exc:
         raise BuildError(f"the new feed cannot be compared with the one on disk: {exc}") from exc
+
+
+def compare(old: bytes, new: bytes) -> tuple[FeedDiff, int]:
+    """What changes when ``new`` replaces ``old``, and how many items ``old`` holds.
+
+    :raises BuildError: the new feed itself cannot be read (podfeed wrote something broken).
+    :raises UnreadableFeedError: the old feed cannot be read (the message says why).
+    """
+    new_feed = _parse_new(new)
+    old_feed = _parse(old)
+    return _diff(old_feed, new_feed), len(old_feed.items)
 
 
 def _diff(old: _Feed | None, new: _Feed) -> FeedDiff:
@@ -426,119 +405,16 @@ def _lines(diff: FeedDiff) -> Iterator[str]:
         yield f"~ channel: {', '.join(diff.channel_fields)}"
     for change in diff.guid_changes:
         yield (
-            f"! guid changed: {_label(change.title, change.new_guid)} "
+            f"! guid changed: {label(change.title, change.new_guid)} "
             f"{change.old_guid or '(none)'} → {change.new_guid or '(none)'}"
         )
     for item in diff.removed:
-        yield f"- removed: {_label(item.title, item.key)}"
+        yield f"- removed: {label(item.title, item.key)}"
     for item in diff.added:
-        yield f"+ added: {_label(item.title, item.key)}"
+        yield f"+ added: {label(item.title, item.key)}"
     for item in diff.changed:
-        yield f"~ changed: {_label(item.title, item.key)} ({', '.join(item.fields)})"
+        yield f"~ changed: {label(item.title, item.key)} ({', '.join(item.fields)})"
 
 
-def _label(title: str, key: str) -> str:
+def label(title: str, key: str) -> str:
     return " ".join(title.split()) or " ".join(key.split()) or "(untitled)"
-
-
-# --- guard ------------------------------------------------------------------------------------
-
-
-def guard(old: bytes | None, new: bytes, *, policy: GuardPolicy, path: str) -> list[Problem]:
-    """Why ``new`` must not replace ``old`` at ``path``: error problems ``guard-shrink`` and
-    ``guard-guid-change`` (empty when it may).
-
-    No feed on disk never blocks. A feed on disk that cannot be read gives one warning,
-    ``guard-unreadable-old``, and does not block: there is nothing an app could have read from it.
-
-    :raises BuildError: the new feed itself cannot be read.
-    """
-    if old is None:
-        return []
-    new_feed = _parse_new(new)
-    try:
-        old_feed = _parse(old)
-    except _UnreadableError as exc:
-        return [
-            warning(
-                "guard-unreadable-old",
-                f"the feed on disk cannot be read, so it cannot be compared: {exc}; "
-                "it will be replaced",
-                file=path,
-                hint="check that this path holds the feed podfeed wrote and not another file",
-            )
-        ]
-    diff = _diff(old_feed, new_feed)
-    problems = []
-    if not policy.allow_shrink:
-        problems.extend(_shrink(diff, len(old_feed.items), policy, path))
-    if not policy.allow_guid_change and diff.guid_changes:
-        problems.append(_guid_change(diff.guid_changes, path))
-    return problems
-
-
-def _shrink(diff: FeedDiff, old_count: int, policy: GuardPolicy, path: str) -> list[Problem]:
-    dropped = len(diff.removed)  # guid changes are not drops: the episode stays
-    if dropped == 0:  # also covers an old feed without items
-        return []
-    limits = []
-    if policy.max_drop_items is not None and dropped > policy.max_drop_items:
-        limits.append(f"more than {policy.max_drop_items} item(s)")
-    # Exact fractions: 2 of 10 is exactly 20% and within a 0.2 limit, whatever floats say.
-    if Fraction(dropped, old_count) > Fraction(str(policy.max_drop_share)):
-        limits.append(f"more than {_percent(Fraction(str(policy.max_drop_share)))} of the items")
-    if not limits:
-        return []
-    return [
-        error(
-            "guard-shrink",
-            f"refusing to replace the feed: it would drop {dropped} of its {old_count} items "
-            f"({_percent(Fraction(dropped, old_count))}), {' and '.join(limits)}: "
-            f"{_listed(_quoted(item.title, item.key) for item in diff.removed)}",
-            file=path,
-            hint=(
-                "if a folder moved or the `episodes:` patterns changed, fix that; if the "
-                "episodes were removed on purpose, run again with --allow-shrink, or set "
-                f"`{CONFIG_SECTION}.allow_shrink: true` (or raise `{CONFIG_SECTION}.max_drop_share`"
-                f" / `{CONFIG_SECTION}.max_drop_items`) in config.yaml"
-            ),
-        )
-    ]
-
-
-def _guid_change(changes: Sequence[GuidChange], path: str) -> Problem:
-    by = {"enclosure": "same audio URL", "link": "same link", "title": "same title"}
-    return error(
-        "guard-guid-change",
-        f"refusing to replace the feed: {len(changes)} episode(s) that stay would get a new "
-        "guid, and podcast apps would list them twice: "
-        + _listed(
-            f"{_quoted(c.title, c.new_guid)} ({c.old_guid or '(none)'} → "
-            f"{c.new_guid or '(none)'}, {by.get(c.match, c.match)})"
-            for c in changes
-        ),
-        file=path,
-        hint=(
-            "keep the guids already published (the host's guid, or the permalink it was derived "
-            "from); if the change is intended, run again with --allow-guid-change or set "
-            f"`{CONFIG_SECTION}.allow_guid_change: true` in config.yaml"
-        ),
-    )
-
-
-def _listed(labels: Iterable[str]) -> str:
-    names = list(labels)
-    shown = "; ".join(names[:_MAX_LISTED])
-    if len(names) > _MAX_LISTED:
-        shown += f"; and {len(names) - _MAX_LISTED} more"
-    return shown
-
-
-def _quoted(title: str, key: str) -> str:
-    return '"' + _label(title, key) + '"'
-
-
-def _percent(share: Fraction) -> str:
-    """``Fraction(1, 3)`` -> ``33%``; a share that rounds to a whole percent loses no digits."""
-    value = float(share * 100)
-    return f"{value:.0f}%" if value == round(value) else f"{value:.1f}%"

@@ -4,7 +4,7 @@ For the channel this is a feedgen extension: feedgen calls ``extend_rss`` on eve
 extension after it has written its own channel elements. feedgen builds extension objects itself,
 without arguments, so the class takes its data in one frozen dataclass through :meth:`configure`
 instead of a getter/setter per tag; it appends lxml elements, never edits XML text. Items are
-written by :mod:`podfeed.feed` without feedgen, these tags included (``podcast:person``,
+written by :mod:`podfeed.feed.items` without feedgen, these tags included (``podcast:person``,
 ``podcast:transcript``, ``podcast:contentLink``, ``podcast:episode``, item ``itunes:image`` and
 ``itunes:explicit``), in the order this module's entry extension once wrote them.
 
@@ -38,8 +38,6 @@ __all__ = [
     "PODCAST_NS",
     "AlternateLink",
     "ChannelExtras",
-    "ContentLink",
-    "Person",
     "PodfeedExtension",
     "rfc2822",
 ]
@@ -88,22 +86,6 @@ class ChannelExtras:
     locked: bool | None = None
     locked_owner: str | None = None
     apple_verify: str | None = None
-
-
-@dataclass(frozen=True)
-class Person:
-    """A ``podcast:person``: the name and its Podcast Taxonomy role (``host``, ``guest``)."""
-
-    name: str
-    role: str
-
-
-@dataclass(frozen=True)
-class ContentLink:
-    """A ``podcast:contentLink``: the same episode elsewhere (``href``) and a label for people."""
-
-    href: str
-    text: str
 
 
 def _sub(parent: Any, tag: str, text: str | None = None, **attrs: str) -> Any:
