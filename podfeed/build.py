@@ -192,6 +192,10 @@ def _build(
         reported = tuple(result.problems)  # what a replay reports (the guard only sees changes)
         # Equal locks have the same canonical text: skip encoding them (large on big shows).
         lock_text = None if site.lock == site.lock_before else dumps_lock(site.lock)
+        if options.frozen and site.lock.answers() == site.lock_before.answers():
+            # Only check times moved (a refresh found every entry unchanged): under --frozen
+            # that is no change, and the committed lock stays as it is.
+            lock_text = None
         result.lock_changed = lock_text is not None and lock_text != dumps_lock(site.lock_before)
 
         # 4. Publish: compare with the disk, guard, write.
@@ -359,8 +363,8 @@ def _publish(
     result.count_warnings()
     if options.frozen and result.lock_changed:
         raise LockError(
-            f"{config.lock_path}: the lock would change (--frozen); "
-            "run `podfeed resolve` and commit podfeed.lock",
+            f"{config.lock_path}: what the lock records would change (--frozen): a new, changed "
+            "or vanished entry; run `podfeed resolve` and commit podfeed.lock",
             result.problems,
         )
     if options.strict and result.worst is Level.ERROR:

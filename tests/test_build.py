@@ -10,6 +10,7 @@ import json
 import os
 import re
 import shutil
+from datetime import datetime, timedelta
 from pathlib import Path
 
 import feedparser
@@ -19,6 +20,7 @@ from click.testing import CliRunner
 from lxml import etree
 
 from podfeed.cli import main
+from podfeed.errors import LockError
 from tests.server import Server, feed_route, make_feed
 from tests.sites import make_corpus_site
 
@@ -104,9 +106,36 @@ def test_frozen_fails_when_the_lock_would_change_and_writes_nothing(
     before = (online_example / "podfeed.lock").read_bytes()
     code, _, err = run(online_example, "build", "--frozen")
     assert code == 2
-    assert "the lock would change" in err
+    assert "what the lock records would change (--frozen)" in err
     assert (online_example / "podfeed.lock").read_bytes() == before
     assert not (online_example / "feeds").exists()
+
+
+def test_frozen_does_not_fail_when_a_refresh_finds_every_entry_unchanged(
+    online_example: Path, transistor_server: Server
+) -> None:
+    """A lock entry goes stale after max_age and an online build asks Transistor again; when
+    the answers are the same, only check times would move: --frozen lets that pass and leaves
+    the committed lock alone (CI would otherwise fail every week until someone commits)."""
+    from podfeed.build import BuildOptions, build
+    from podfeed.config import load_config
+
+    assert run(online_example, "resolve")[0] == 0
+    lock = online_example / "podfeed.lock"
+    resolved = lock.read_bytes()
+    checked = datetime.fromisoformat(json.loads(resolved)["media"]["cea47899"]["checked"])
+    config = load_config(online_example / "config.yaml")
+    later = checked + timedelta(days=30)  # every entry is stale by then
+    requests = transistor_server.total
+    result = build(config, BuildOptions(frozen=True, check=True), now=later)
+    assert transistor_server.total > requests  # it did ask again
+    assert not result.lock_changed
+    assert lock.read_bytes() == resolved
+    # A real change in what Transistor says still fails --frozen.
+    changed = make_feed({"cea47899": "https://media.transistor.fm/cea47899/new.mp3"})
+    transistor_server.route("/feed", feed_route(changed, etag='"v2"'))
+    with pytest.raises(LockError, match="what the lock records would change"):
+        build(config, BuildOptions(frozen=True, check=True), now=later)
 
 
 def test_resolve_updates_the_lock_then_an_offline_frozen_build_passes(
