@@ -488,7 +488,7 @@ def test_sniffing_names_the_type_by_its_bytes() -> None:
 
 def test_the_artwork_rules_are_registered_and_have_no_offline_check() -> None:
     assert set(RULES) >= artwork_rules.NETWORK_RULE_IDS
-    assert artwork_rules.CHECKS == ()
+    assert artwork_rules.RULES.checks == []
     assert {r.id for r in artwork_rules.RULES} == {
         "artwork-unreachable",
         "artwork-format",

@@ -1,9 +1,10 @@
 """The shapes every rule module shares: a rule's identity, what a check yields, what it is given.
 
-A rule module declares its :class:`Rule` values (id, level, summary, link to the requirement) and
-one :class:`Check` per rule, binding the rule to a small function and the scope it runs at. The
-engine owns parsing and turns each :class:`Finding` into a :class:`podfeed.problems.Problem`, so
-rules never deal with file names, levels or hint formatting: they only say *where* and *what*.
+A rule module keeps one :class:`RuleSet`: it declares the module's :class:`Rule` values (id,
+level, summary, link to the requirement) and binds each rule to the small functions that check
+it and the scopes they run at (:class:`Check`). The engine owns parsing and turns each
+:class:`Finding` into a :class:`podfeed.problems.Problem`, so rules never deal with file names,
+levels or hint formatting: they only say *where* and *what*.
 """
 
 from __future__ import annotations
@@ -37,9 +38,9 @@ __all__ = [
     "ItemInfo",
     "Profile",
     "Rule",
+    "RuleSet",
     "Scope",
     "attr",
-    "both_scopes",
     "child",
     "children",
     "elements",
@@ -245,22 +246,6 @@ class Feed:
     items: list[ItemInfo] = field(default_factory=list)
     # The line of the first <item> parsed in this document (not of stand-ins passed in).
     first_item_line: int | None = None
-    # The index of the element checks are running on now; set by the engine (children_of).
-    current: Children | None = field(default=None, repr=False, compare=False)
-
-    def children_of(self, element: Element) -> Children:
-        """The :class:`Children` of ``element``: the engine's shared one when it is current."""
-        current = self.current
-        if current is not None and current.element is element:
-            return current
-        return Children(element)
-
-    def channel_value(self, tag: str) -> str | None:
-        """Stripped text of a channel child (e.g. ``itunes:type``), or None when absent."""
-        if self.channel is None:
-            return None
-        value = self.children_of(self.channel).text(tag)
-        return None if value is None else value.strip()
 
 
 @dataclass(frozen=True)
@@ -270,14 +255,68 @@ class Check:
     - ``prologue``: once, with ``(feed,)``, even when the document does not parse (what the
       XML declaration and DOCTYPE say is known before the error).
     - ``document``: once, after parsing, with ``(feed,)`` (root, namespaces, ...).
-    - ``channel``: once, after parsing, with ``(feed, channel)``, when there is a channel.
-    - ``item``: for every ``channel/item`` as soon as it is complete, with ``(feed, item)``;
+    - ``channel``: once, after parsing, with ``(feed, kids)``: the :class:`Children` of the
+      channel, when there is one.
+    - ``item``: for every ``channel/item`` as soon as it is complete, with ``(feed, kids)``;
       the engine prefixes each finding's message with the item's title and guid.
+
+    A function that judges the children of a channel and of an item alike (dates, artwork
+    URLs, show notes...) is bound at both scopes.
     """
 
     rule: Rule
     scope: Scope
     run: Callable[..., Iterable[Finding]]
+
+
+_Run = TypeVar("_Run", bound=Callable[..., Iterable[Finding]])
+
+
+class RuleSet:
+    """One rule module's registry: the rules it declares and the checks that run them.
+
+    The module makes one ``RULES = RuleSet()``, declares each rule with :meth:`rule` and binds
+    each check function with :meth:`check`; :mod:`podfeed.validate.rules` lists the modules.
+    A rule whose findings come from the walk over the vocabulary table has no function of its
+    own: the table names it (see :mod:`podfeed.validate.vocabulary`).
+
+    >>> RULES = RuleSet()
+    >>> LOUD = RULES.rule("x-loud", Level.WARNING, "no shouting", "https://example.com/")
+    >>> @RULES.check(LOUD, "channel", "item")
+    ... def check_loud(feed: Feed, kids: Children) -> Iterator[Finding]:
+    ...     yield from ()
+    >>> [rule.id for rule in RULES], [check.scope for check in RULES.checks]
+    (['x-loud'], ['channel', 'item'])
+    """
+
+    def __init__(self) -> None:
+        self._rules: list[Rule] = []
+        self.checks: list[Check] = []
+
+    def __iter__(self) -> Iterator[Rule]:
+        return iter(self._rules)
+
+    def rule(
+        self,
+        rule_id: str,
+        level: Level,
+        summary: str,
+        url: str,
+        profiles: frozenset[Profile] = frozenset(PROFILES),
+    ) -> Rule:
+        """Declare a rule (see :class:`Rule`) and return it."""
+        rule = Rule(rule_id, level, summary, url, profiles)
+        self._rules.append(rule)
+        return rule
+
+    def check(self, rule: Rule, *scopes: Scope) -> Callable[[_Run], _Run]:
+        """A decorator binding a function to ``rule`` at each of ``scopes``."""
+
+        def bind(run: _Run) -> _Run:
+            self.checks.extend(Check(rule, scope, run) for scope in scopes)
+            return run
+
+        return bind
 
 
 def iterparse_safely(source: BinaryIO, events: tuple[str, ...]) -> etree.iterparse:
@@ -298,20 +337,6 @@ def iterparse_safely(source: BinaryIO, events: tuple[str, ...]) -> etree.iterpar
         remove_comments=True,
         remove_pis=True,
     )
-
-
-def both_scopes(
-    rule: Rule, findings: Callable[[Children], Iterable[Finding]]
-) -> tuple[Check, Check]:
-    """The channel's and each item's :class:`Check` for a rule that judges the children of
-    either alike (dates, artwork URLs, show notes...): one function instead of two wrappers.
-    """
-
-    def run(feed: Feed, element: Element) -> Iterable[Finding]:
-        return findings(feed.children_of(element))
-
-    run.__name__ = f"check_{rule.id.replace('-', '_')}"
-    return Check(rule, "channel", run), Check(rule, "item", run)
 
 
 # --- element helpers: tolerant of comments, entity references and processing instructions ---

@@ -193,29 +193,26 @@ def screen_items(
     screened: list[tuple[ItemInfo, bool]] = []
     for node in list(channel.iterchildren("item")):
         kids = Children(node)
-        feed.current = kids
         info = ItemInfo.of(kids)
         found = False
         for check in checks:  # every check runs to its end, as when streaming
-            for _finding in check.run(feed, node):
+            for _finding in check.run(feed, kids):
                 found = True
-        feed.current = None
         feed.items.append(info)
         screened.append((info, found))
-        node.clear(keep_tail=False)
-        channel.remove(node)
+        _free(node)
     return screened
 
 
 def _after_parse(feed: Feed, checks: list[Check]) -> list[Problem]:
     problems: list[Problem] = []
     # The channel's items are gone by now: index what is left once for every channel check.
-    feed.current = None if feed.channel is None else Children(feed.channel)
+    kids = None if feed.channel is None else Children(feed.channel)
     for check in checks:
         if check.scope == "document":
             problems += _problems(check, feed, check.run(feed))
-        elif check.scope == "channel" and feed.channel is not None:
-            problems += _problems(check, feed, check.run(feed, feed.channel))
+        elif check.scope == "channel" and kids is not None:
+            problems += _problems(check, feed, check.run(feed, kids))
     return problems
 
 
@@ -283,13 +280,16 @@ def _end_item(
     feed: Feed, node: etree._Element, item_checks: list[Check], problems: list[Problem]
 ) -> None:
     kids = Children(node)
-    feed.current = kids
     info = ItemInfo.of(kids)
     if feed.first_item_line is None:
         feed.first_item_line = info.line
-    _check_item(feed, node, info, item_checks, problems)
-    feed.current = None
+    _check_item(feed, kids, info, item_checks, problems)
     feed.items.append(info)
+    _free(node)
+
+
+def _free(node: etree._Element) -> None:
+    """Drop a checked item from the tree, so memory does not grow with the feed's size."""
     node.clear(keep_tail=False)
     parent = node.getparent()
     if parent is not None:
@@ -316,13 +316,13 @@ def _read_doctype(feed: Feed, root: etree._Element) -> None:
 
 
 def _check_item(
-    feed: Feed, item: etree._Element, info: ItemInfo, checks: list[Check], problems: list[Problem]
+    feed: Feed, kids: Children, info: ItemInfo, checks: list[Check], problems: list[Problem]
 ) -> None:
     # The label (the item's title and guid, as item_label gives it) is built only when needed.
     prefix: str | None = None
     podcast = feed.profile == "podcast"
     for check in checks:
-        for finding in check.run(feed, item):
+        for finding in check.run(feed, kids):
             if finding.podcast_only and not podcast:
                 continue
             if prefix is None:

@@ -18,50 +18,43 @@ import re
 from collections.abc import Iterator
 
 from podfeed.problems import Level
-from podfeed.validate.base import (
-    ITUNES_NS,
-    PODCAST_ONLY,
-    Check,
-    Children,
-    Element,
-    Feed,
-    Finding,
-    Rule,
-)
+from podfeed.validate.base import ITUNES_NS, PODCAST_ONLY, Children, Element, Feed, Finding, RuleSet
 from podfeed.validate.rules import sources
 
-DURATION = Rule(
+RULES = RuleSet()
+
+DURATION = RULES.rule(
     "itunes-duration",
     Level.ERROR,
     "<itunes:duration> must be seconds, MM:SS or HH:MM:SS",
     sources.APPLE_RSS,
 )
-EPISODE_TYPE = Rule(
+EPISODE_TYPE = RULES.rule(
     "itunes-episode-type",
     Level.ERROR,
     "<itunes:episodeType> must be full, trailer or bonus",
     sources.APPLE_RSS,
 )
-SHOW_TYPE = Rule(
+SHOW_TYPE = RULES.rule(
     "itunes-type",
     Level.ERROR,
     "<itunes:type> must be episodic or serial",
     sources.APPLE_RSS,
 )
-NUMBER = Rule(
+NUMBER = RULES.rule(
     "itunes-episode-number",
     Level.ERROR,
     "<itunes:episode> and <itunes:season> must be positive whole numbers",
     sources.APPLE_RSS,
 )
-SERIAL = Rule(
+SERIAL = RULES.rule(
     "apple-serial-episode",
     Level.ERROR,
     "in a serial show every full episode needs <itunes:episode>",
     sources.APPLE_RSS,
     PODCAST_ONLY,
 )
-DESCRIPTION_LENGTH = Rule(
+DESCRIPTION_LENGTH = RULES.rule(
     "item-description-length",
     Level.WARNING,
     "an episode <description> should be at most 4000 bytes",
@@ -83,8 +76,9 @@ def _value(kids: Children, tag: str) -> tuple[Element, str] | None:
     return None if found is None else (found, (kids.text(tag) or "").strip())
 
 
-def check_duration(feed: Feed, item: Element) -> Iterator[Finding]:
-    found = _value(feed.children_of(item), f"{_I}duration")
+@RULES.check(DURATION, "item")
+def check_duration(feed: Feed, kids: Children) -> Iterator[Finding]:
+    found = _value(kids, f"{_I}duration")
     if found is not None and not _DURATION.match(found[1]):
         yield Finding(
             found[0].sourceline,
@@ -93,8 +87,9 @@ def check_duration(feed: Feed, item: Element) -> Iterator[Finding]:
         )
 
 
-def check_episode_type(feed: Feed, item: Element) -> Iterator[Finding]:
-    found = _value(feed.children_of(item), f"{_I}episodeType")
+@RULES.check(EPISODE_TYPE, "item")
+def check_episode_type(feed: Feed, kids: Children) -> Iterator[Finding]:
+    found = _value(kids, f"{_I}episodeType")
     # Empty means the default (full), as Apple documents: one warning for the feed
     # (check_empty_episode_types), not an error per item.
     if found is not None and found[1] and found[1].lower() not in _EPISODE_TYPES:
@@ -105,7 +100,8 @@ def check_episode_type(feed: Feed, item: Element) -> Iterator[Finding]:
         )
 
 
-def check_empty_episode_types(feed: Feed, channel: Element) -> Iterator[Finding]:
+@RULES.check(EPISODE_TYPE, "channel")
+def check_empty_episode_types(feed: Feed, kids: Children) -> Iterator[Finding]:
     empty = [info for info in feed.items if info.episode_type_empty]
     if empty:
         first = empty[0]
@@ -119,8 +115,9 @@ def check_empty_episode_types(feed: Feed, channel: Element) -> Iterator[Finding]
         )
 
 
-def check_show_type(feed: Feed, channel: Element) -> Iterator[Finding]:
-    found = _value(feed.children_of(channel), f"{_I}type")
+@RULES.check(SHOW_TYPE, "channel")
+def check_show_type(feed: Feed, kids: Children) -> Iterator[Finding]:
+    found = _value(kids, f"{_I}type")
     if found is not None and found[1].lower() not in _SHOW_TYPES:
         yield Finding(
             found[0].sourceline,
@@ -129,8 +126,8 @@ def check_show_type(feed: Feed, channel: Element) -> Iterator[Finding]:
         )
 
 
-def check_numbers(feed: Feed, item: Element) -> Iterator[Finding]:
-    kids = feed.children_of(item)
+@RULES.check(NUMBER, "item")
+def check_numbers(feed: Feed, kids: Children) -> Iterator[Finding]:
     for tag in ("episode", "season"):
         found = _value(kids, f"{_I}{tag}")
         if found is not None and not (_POSITIVE.match(found[1]) and int(found[1]) > 0):
@@ -141,8 +138,9 @@ def check_numbers(feed: Feed, item: Element) -> Iterator[Finding]:
             )
 
 
-def check_serial(feed: Feed, channel: Element) -> Iterator[Finding]:
-    if (feed.channel_value(f"{_I}type") or "").lower() != "serial":
+@RULES.check(SERIAL, "channel")
+def check_serial(feed: Feed, kids: Children) -> Iterator[Finding]:
+    if (kids.text(f"{_I}type") or "").strip().lower() != "serial":
         return
     for info in feed.items:
         # Apple shows an unnumbered trailer or bonus as the show's (or season's) trailer/bonus.
@@ -155,8 +153,8 @@ def check_serial(feed: Feed, channel: Element) -> Iterator[Finding]:
             )
 
 
-def check_description_length(feed: Feed, item: Element) -> Iterator[Finding]:
-    kids = feed.children_of(item)
+@RULES.check(DESCRIPTION_LENGTH, "item")
+def check_description_length(feed: Feed, kids: Children) -> Iterator[Finding]:
     description = kids.first("description")
     size = len((kids.text("description") or "").encode("utf-8"))
     if description is not None and size > 4000:
@@ -165,15 +163,3 @@ def check_description_length(feed: Feed, item: Element) -> Iterator[Finding]:
             f"the episode <description> is {size} bytes long (at most 4000)",
             "Keep <description> short and put full show notes in <content:encoded>.",
         )
-
-
-CHECKS = (
-    Check(DURATION, "item", check_duration),
-    Check(EPISODE_TYPE, "item", check_episode_type),
-    Check(EPISODE_TYPE, "channel", check_empty_episode_types),
-    Check(SHOW_TYPE, "channel", check_show_type),
-    Check(NUMBER, "item", check_numbers),
-    Check(SERIAL, "channel", check_serial),
-    Check(DESCRIPTION_LENGTH, "item", check_description_length),
-)
-RULES = (DURATION, EPISODE_TYPE, SHOW_TYPE, NUMBER, SERIAL, DESCRIPTION_LENGTH)

@@ -27,43 +27,34 @@ from urllib.parse import urlsplit
 
 from podfeed.config.lists import LANGUAGES, suggest_language
 from podfeed.problems import Level
-from podfeed.validate.base import (
-    ITUNES_NS,
-    PODCAST_ONLY,
-    Check,
-    Children,
-    Element,
-    Feed,
-    Finding,
-    Rule,
-    both_scopes,
-    child,
-)
+from podfeed.validate.base import ITUNES_NS, PODCAST_ONLY, Children, Feed, Finding, RuleSet, child
 from podfeed.validate.base import text as text_of
 from podfeed.validate.rules import sources
 
-DESCRIPTION_LENGTH = Rule(
+RULES = RuleSet()
+
+DESCRIPTION_LENGTH = RULES.rule(
     "apple-description-length",
     Level.ERROR,
     "the show <description> must be at most 4000 bytes",
     sources.APPLE_RSS,
     PODCAST_ONLY,
 )
-LANGUAGE = Rule(
+LANGUAGE = RULES.rule(
     "apple-language",
     Level.ERROR,
     "the channel needs a <language> with an ISO 639 code (optionally with a region: en-us)",
     sources.APPLE_RSS,
     PODCAST_ONLY,
 )
-IMAGE = Rule(
+IMAGE = RULES.rule(
     "apple-image",
     Level.ERROR,
     "the show needs <itunes:image href=...> (an itunes:image without href is attribute-missing)",
     sources.APPLE_RSS,
     PODCAST_ONLY,
 )
-IMAGE_FORMAT = Rule(
+IMAGE_FORMAT = RULES.rule(
     "apple-image-format",
     Level.ERROR,
     "artwork must be JPEG or PNG: a .gif/.webp/... URL is an error, another extension a "
@@ -71,32 +62,32 @@ IMAGE_FORMAT = Rule(
     sources.APPLE_ARTWORK,
     PODCAST_ONLY,
 )
-EXPLICIT = Rule(
+EXPLICIT = RULES.rule(
     "apple-explicit",
     Level.ERROR,
     "the show needs <itunes:explicit> true or false",
     sources.APPLE_RSS,
 )
-EXPLICIT_DEPRECATED = Rule(
+EXPLICIT_DEPRECATED = RULES.rule(
     "apple-explicit-deprecated",
     Level.WARNING,
     "itunes:explicit yes/no/clean/explicit are still read but Apple documents true/false",
     sources.APPLE_RSS,
 )
-OWNER = Rule(
+OWNER = RULES.rule(
     "apple-owner",
     Level.WARNING,
     "the show should have <itunes:owner> (with <itunes:email>: Apple contacts the owner there)",
     sources.APPLE_RSS,
     PODCAST_ONLY,
 )
-OWNER_EMAIL = Rule(
+OWNER_EMAIL = RULES.rule(
     "apple-owner-email",
     Level.ERROR,
     "<itunes:email> must be an email address",
     sources.APPLE_RSS,
 )
-AUTHOR = Rule(
+AUTHOR = RULES.rule(
     "apple-author",
     Level.WARNING,
     "the show should name its <itunes:author>",
@@ -118,9 +109,10 @@ _IMAGE = f"{_I}image"
 _EXPLICIT_TAG = f"{_I}explicit"
 
 
-def check_description_length(feed: Feed, channel: Element) -> Iterator[Finding]:
-    description = child(channel, "description")
-    size = len((text_of(description) or "").encode("utf-8"))
+@RULES.check(DESCRIPTION_LENGTH, "channel")
+def check_description_length(feed: Feed, kids: Children) -> Iterator[Finding]:
+    description = kids.first("description")
+    size = len((kids.text("description") or "").encode("utf-8"))
     if description is not None and size > _MAX_DESCRIPTION_BYTES:
         yield Finding(
             description.sourceline,
@@ -129,16 +121,17 @@ def check_description_length(feed: Feed, channel: Element) -> Iterator[Finding]:
         )
 
 
-def check_language(feed: Feed, channel: Element) -> Iterator[Finding]:
-    language = child(channel, "language")
+@RULES.check(LANGUAGE, "channel")
+def check_language(feed: Feed, kids: Children) -> Iterator[Finding]:
+    language = kids.first("language")
     if language is None:
         yield Finding(
-            channel.sourceline,
+            kids.element.sourceline,
             "the channel has no <language>",
             "Add <language> with the spoken language's ISO 639 code, e.g. <language>en</language>.",
         )
         return
-    value = (text_of(language) or "").strip()
+    value = (kids.text("language") or "").strip()
     match = _LANGUAGE_TAG.match(value)
     if match is None or match.group(1).lower() not in LANGUAGES:
         suggestion = suggest_language(value) if value else None
@@ -150,10 +143,11 @@ def check_language(feed: Feed, channel: Element) -> Iterator[Finding]:
         )
 
 
-def check_channel_image(feed: Feed, channel: Element) -> Iterator[Finding]:
-    if not feed.children_of(channel).all(_IMAGE):
+@RULES.check(IMAGE, "channel")
+def check_channel_image(feed: Feed, kids: Children) -> Iterator[Finding]:
+    if not kids.all(_IMAGE):
         yield Finding(
-            channel.sourceline,
+            kids.element.sourceline,
             "the channel has no <itunes:image>",
             'Add <itunes:image href="https://.../artwork.jpg"/> (square JPEG or PNG, '
             "1400-3000 px).",
@@ -161,7 +155,8 @@ def check_channel_image(feed: Feed, channel: Element) -> Iterator[Finding]:
         )
 
 
-def _image_format_findings(kids: Children) -> Iterator[Finding]:
+@RULES.check(IMAGE_FORMAT, "channel", "item")
+def check_image_format(feed: Feed, kids: Children) -> Iterator[Finding]:
     """Judge artwork by the extension its URL's path ends in (``art.jpg?v=3`` is a JPEG).
 
     A path without an extension (hosts serve ``.../variants/<hash>/<hash>``) tells nothing:
@@ -213,15 +208,18 @@ def _explicit_findings(kids: Children, required: bool) -> Iterator[Finding]:
         )
 
 
-def check_channel_explicit(feed: Feed, channel: Element) -> Iterator[Finding]:
-    yield from _explicit_findings(feed.children_of(channel), required=True)
+@RULES.check(EXPLICIT, "channel")
+def check_channel_explicit(feed: Feed, kids: Children) -> Iterator[Finding]:
+    yield from _explicit_findings(kids, required=True)
 
 
-def check_item_explicit(feed: Feed, item: Element) -> Iterator[Finding]:
-    yield from _explicit_findings(feed.children_of(item), required=False)
+@RULES.check(EXPLICIT, "item")
+def check_item_explicit(feed: Feed, kids: Children) -> Iterator[Finding]:
+    yield from _explicit_findings(kids, required=False)
 
 
-def _deprecated_explicit(kids: Children) -> Iterator[Finding]:
+@RULES.check(EXPLICIT_DEPRECATED, "channel", "item")
+def check_deprecated_explicit(feed: Feed, kids: Children) -> Iterator[Finding]:
     found = kids.first(_EXPLICIT_TAG)
     value = (kids.text(_EXPLICIT_TAG) or "").strip()
     if found is not None and value.lower() in _EXPLICIT_OLD:
@@ -233,19 +231,21 @@ def _deprecated_explicit(kids: Children) -> Iterator[Finding]:
         )
 
 
-def check_owner(feed: Feed, channel: Element) -> Iterator[Finding]:
+@RULES.check(OWNER, "channel")
+def check_owner(feed: Feed, kids: Children) -> Iterator[Finding]:
     # An owner without <itunes:email> is element-missing (the vocabulary table requires it).
-    if child(channel, f"{_I}owner") is None:
+    if kids.first(f"{_I}owner") is None:
         yield Finding(
-            channel.sourceline,
+            kids.element.sourceline,
             "the channel has no <itunes:owner>",
             "Add <itunes:owner><itunes:name>NAME</itunes:name><itunes:email>EMAIL"
             "</itunes:email></itunes:owner>.",
         )
 
 
-def check_owner_email(feed: Feed, channel: Element) -> Iterator[Finding]:
-    email = child(child(channel, f"{_I}owner"), f"{_I}email")
+@RULES.check(OWNER_EMAIL, "channel")
+def check_owner_email(feed: Feed, kids: Children) -> Iterator[Finding]:
+    email = child(kids.first(f"{_I}owner"), f"{_I}email")
     value = (text_of(email) or "").strip()
     if email is not None and not _EMAIL.match(value):
         yield Finding(
@@ -255,36 +255,12 @@ def check_owner_email(feed: Feed, channel: Element) -> Iterator[Finding]:
         )
 
 
-def check_author(feed: Feed, channel: Element) -> Iterator[Finding]:
-    author = child(channel, f"{_I}author")
-    if author is None or not (text_of(author) or "").strip():
+@RULES.check(AUTHOR, "channel")
+def check_author(feed: Feed, kids: Children) -> Iterator[Finding]:
+    author = kids.first(f"{_I}author")
+    if author is None or not (kids.text(f"{_I}author") or "").strip():
         yield Finding(
-            channel.sourceline if author is None else author.sourceline,
+            kids.element.sourceline if author is None else author.sourceline,
             "the channel has no <itunes:author>" if author is None else "<itunes:author> is empty",
             "Add <itunes:author> with the people or group who make the show.",
         )
-
-
-CHECKS = (
-    Check(DESCRIPTION_LENGTH, "channel", check_description_length),
-    Check(LANGUAGE, "channel", check_language),
-    Check(IMAGE, "channel", check_channel_image),
-    *both_scopes(IMAGE_FORMAT, _image_format_findings),
-    Check(EXPLICIT, "channel", check_channel_explicit),
-    Check(EXPLICIT, "item", check_item_explicit),
-    *both_scopes(EXPLICIT_DEPRECATED, _deprecated_explicit),
-    Check(OWNER, "channel", check_owner),
-    Check(OWNER_EMAIL, "channel", check_owner_email),
-    Check(AUTHOR, "channel", check_author),
-)
-RULES = (
-    DESCRIPTION_LENGTH,
-    LANGUAGE,
-    IMAGE,
-    IMAGE_FORMAT,
-    EXPLICIT,
-    EXPLICIT_DEPRECATED,
-    OWNER,
-    OWNER_EMAIL,
-    AUTHOR,
-)

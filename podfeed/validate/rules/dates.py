@@ -20,51 +20,43 @@ from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta, timezone
 
 from podfeed.problems import Level
-from podfeed.validate.base import (
-    PODCAST_ONLY,
-    Check,
-    Children,
-    Element,
-    Feed,
-    Finding,
-    Rule,
-    both_scopes,
-)
+from podfeed.validate.base import PODCAST_ONLY, Children, Element, Feed, Finding, RuleSet
 from podfeed.validate.rules import sources
 
-DATE = Rule(
+RULES = RuleSet()
+DATE = RULES.rule(
     "rss-date",
     Level.ERROR,
     "pubDate and lastBuildDate must be RFC 822/2822 dates",
     sources.RSS_DATES,
 )
-WEEKDAY = Rule(
+WEEKDAY = RULES.rule(
     "rss-date-weekday",
     Level.WARNING,
     "the day of the week in a date must match the date",
     sources.RSS_DATES,
 )
-FUTURE = Rule(
+FUTURE = RULES.rule(
     "item-pubdate-future",
     Level.WARNING,
     "an episode dated in the future is hidden or shown out of order by apps",
     sources.APPLE_RSS,
 )
-MISSING = Rule(
+MISSING = RULES.rule(
     "item-pubdate-missing",
     Level.WARNING,
     "every episode should have a <pubDate> (apps sort and announce episodes by it)",
     sources.APPLE_RSS,
     PODCAST_ONLY,
 )
-FORM = Rule(
+FORM = RULES.rule(
     "rss-date-form",
     Level.WARNING,
     "a valid RFC 822 date in a form readers misread (two-digit year, military zone letter, "
     "comments, no space after the comma, an odd zone offset)",
     sources.RSS_DATES,
 )
-IMPLAUSIBLE = Rule(
+IMPLAUSIBLE = RULES.rule(
     "rss-date-implausible",
     Level.WARNING,
     "a date before 1970 is almost certainly a mistake (a missing year, a zero timestamp)",
@@ -189,7 +181,8 @@ def _date_elements(kids: Children) -> Iterator[tuple[Element, str]]:
             yield found, kids.text(tag) or ""
 
 
-def _check_dates(kids: Children) -> Iterator[Finding]:
+@RULES.check(DATE, "channel", "item")
+def check_dates(feed: Feed, kids: Children) -> Iterator[Finding]:
     for element, value in _date_elements(kids):
         if _parse(value) is None:
             yield Finding(
@@ -199,7 +192,8 @@ def _check_dates(kids: Children) -> Iterator[Finding]:
             )
 
 
-def _check_weekdays(kids: Children) -> Iterator[Finding]:
+@RULES.check(WEEKDAY, "channel", "item")
+def check_weekdays(feed: Feed, kids: Children) -> Iterator[Finding]:
     for element, value in _date_elements(kids):
         parsed = _parse(value)
         if parsed is None:
@@ -216,7 +210,8 @@ def _check_weekdays(kids: Children) -> Iterator[Finding]:
             )
 
 
-def _check_forms(kids: Children) -> Iterator[Finding]:
+@RULES.check(FORM, "channel", "item")
+def check_forms(feed: Feed, kids: Children) -> Iterator[Finding]:
     for element, value in _date_elements(kids):
         if _parse(value) is None:
             continue
@@ -230,7 +225,8 @@ def _check_forms(kids: Children) -> Iterator[Finding]:
             )
 
 
-def _check_implausible(kids: Children) -> Iterator[Finding]:
+@RULES.check(IMPLAUSIBLE, "channel", "item")
+def check_implausible(feed: Feed, kids: Children) -> Iterator[Finding]:
     for element, value in _date_elements(kids):
         parsed = _parse(value)
         if parsed is not None and parsed[0].year < 1970:
@@ -241,8 +237,8 @@ def _check_implausible(kids: Children) -> Iterator[Finding]:
             )
 
 
-def check_future(feed: Feed, item: Element) -> Iterator[Finding]:
-    kids = feed.children_of(item)
+@RULES.check(FUTURE, "item")
+def check_future(feed: Feed, kids: Children) -> Iterator[Finding]:
     element = kids.first("pubDate")
     parsed = _parse(kids.text("pubDate") or "") if element is not None else None
     if element is not None and parsed is not None and parsed[0] > feed.now:
@@ -253,21 +249,11 @@ def check_future(feed: Feed, item: Element) -> Iterator[Finding]:
         )
 
 
-def check_missing(feed: Feed, item: Element) -> Iterator[Finding]:
-    if feed.children_of(item).first("pubDate") is None:
+@RULES.check(MISSING, "item")
+def check_missing(feed: Feed, kids: Children) -> Iterator[Finding]:
+    if kids.first("pubDate") is None:
         yield Finding(
-            item.sourceline,
+            kids.element.sourceline,
             "the item has no <pubDate>",
             f"Add <pubDate>{_EXAMPLE}</pubDate> with the release date.",
         )
-
-
-CHECKS = (
-    *both_scopes(DATE, _check_dates),
-    *both_scopes(WEEKDAY, _check_weekdays),
-    Check(FUTURE, "item", check_future),
-    Check(MISSING, "item", check_missing),
-    *both_scopes(FORM, _check_forms),
-    *both_scopes(IMPLAUSIBLE, _check_implausible),
-)
-RULES = (DATE, WEEKDAY, FUTURE, MISSING, FORM, IMPLAUSIBLE)

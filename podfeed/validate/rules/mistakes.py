@@ -22,36 +22,36 @@ from podfeed.validate.base import (
     LEGACY_ITUNES_NS,
     LEGACY_PODCAST_NS,
     PODCAST_NS,
-    Check,
     Children,
     Element,
     Feed,
     Finding,
-    Rule,
-    both_scopes,
+    RuleSet,
 )
 from podfeed.validate.rules import sources
 
-ITUNES_NAMESPACE = Rule(
+RULES = RuleSet()
+
+ITUNES_NAMESPACE = RULES.rule(
     "itunes-namespace",
     Level.ERROR,
     "the itunes namespace URI must be exactly http://www.itunes.com/dtds/podcast-1.0.dtd "
     "(Apple's 2005 capitalisation is a warning: Apple still reads it)",
     sources.APPLE_RSS,
 )
-PODCAST_NAMESPACE = Rule(
+PODCAST_NAMESPACE = RULES.rule(
     "podcast-namespace",
     Level.WARNING,
     "the podcast namespace URI must be exactly https://podcastindex.org/namespace/1.0",
     sources.PODCAST_NAMESPACE,
 )
-WRONG_NAMESPACE = Rule(
+WRONG_NAMESPACE = RULES.rule(
     "wrong-namespace",
     Level.WARNING,
     "a known tag is written in the wrong namespace and is ignored",
     sources.APPLE_RSS,
 )
-UNKNOWN_ITUNES = Rule(
+UNKNOWN_ITUNES = RULES.rule(
     "itunes-unknown-element",
     Level.WARNING,
     "an itunes: tag Apple does not define (often a misspelling) is ignored",
@@ -124,6 +124,7 @@ def _normalised(uri: str) -> str:
     return re.sub(r"[^a-z0-9]", "", uri.lower())
 
 
+@RULES.check(ITUNES_NAMESPACE, "document")
 def check_itunes_namespace(feed: Feed) -> Iterator[Finding]:
     """A wrong itunes namespace URI, once per declaration.
 
@@ -153,6 +154,7 @@ def check_itunes_namespace(feed: Feed) -> Iterator[Finding]:
             )
 
 
+@RULES.check(PODCAST_NAMESPACE, "document")
 def check_podcast_namespace(feed: Feed) -> Iterator[Finding]:
     # The namespace document says clients must treat its GitHub address as identical to the
     # namespace URI: the engine reads those tags as podcast: tags, and nothing is reported.
@@ -169,7 +171,8 @@ def check_podcast_namespace(feed: Feed) -> Iterator[Finding]:
             )
 
 
-def _wrong_namespace(kids: Children) -> Iterator[Finding]:
+@RULES.check(WRONG_NAMESPACE, "channel", "item")
+def check_wrong_namespace(feed: Feed, kids: Children) -> Iterator[Finding]:
     parent = kids.element
     for node in kids.descendants():
         tag = node.tag
@@ -188,7 +191,8 @@ def _wrong(node: Element, written: str, right: str) -> Finding:
     )
 
 
-def _unknown_itunes(kids: Children) -> Iterator[Finding]:
+@RULES.check(UNKNOWN_ITUNES, "channel", "item")
+def check_unknown_itunes(feed: Feed, kids: Children) -> Iterator[Finding]:
     for node in kids.descendants():
         tag = node.tag
         if not tag.startswith(_I):
@@ -206,12 +210,3 @@ def _unknown_itunes(kids: Children) -> Iterator[Finding]:
             f"<itunes:{name}> is not an Apple podcast tag",
             fix + "Apple ignores itunes: tags it does not define (names are case-sensitive).",
         )
-
-
-CHECKS = (
-    Check(ITUNES_NAMESPACE, "document", check_itunes_namespace),
-    Check(PODCAST_NAMESPACE, "document", check_podcast_namespace),
-    *both_scopes(WRONG_NAMESPACE, _wrong_namespace),
-    *both_scopes(UNKNOWN_ITUNES, _unknown_itunes),
-)
-RULES = (ITUNES_NAMESPACE, PODCAST_NAMESPACE, WRONG_NAMESPACE, UNKNOWN_ITUNES)

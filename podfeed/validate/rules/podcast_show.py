@@ -20,36 +20,36 @@ import uuid
 from collections.abc import Iterator
 
 from podfeed.problems import Level
-from podfeed.validate.base import ATOM_NS, PODCAST_NS, Check, Element, Feed, Finding, Rule, child
-from podfeed.validate.base import children as children_of
-from podfeed.validate.base import text as text_of
+from podfeed.validate.base import ATOM_NS, PODCAST_NS, Children, Element, Feed, Finding, RuleSet
 from podfeed.validate.rules import sources
 
-GUID_FORMAT = Rule(
+RULES = RuleSet()
+
+GUID_FORMAT = RULES.rule(
     "podcast-guid-format",
     Level.ERROR,
     "<podcast:guid> must be a UUID",
     sources.podcast_tag("guid"),
 )
-GUID_VERSION = Rule(
+GUID_VERSION = RULES.rule(
     "podcast-guid-version",
     Level.WARNING,
     "<podcast:guid> should be a version 5 UUID derived from the feed URL",
     sources.podcast_tag("guid"),
 )
-GUID_MISMATCH = Rule(
+GUID_MISMATCH = RULES.rule(
     "podcast-guid-mismatch",
     Level.WARNING,
     "<podcast:guid> differs from the UUIDv5 of the self URL (fine only if the feed moved)",
     sources.podcast_tag("guid"),
 )
-LOCKED = Rule(
+LOCKED = RULES.rule(
     "podcast-locked",
     Level.ERROR,
     "<podcast:locked> must be yes or no",
     sources.podcast_tag("locked"),
 )
-FUNDING = Rule(
+FUNDING = RULES.rule(
     "podcast-funding",
     Level.ERROR,
     "<podcast:funding> must have a url",
@@ -72,13 +72,14 @@ def podcast_guid(feed_url: str) -> uuid.UUID:
     return uuid.uuid5(PODCAST_GUID_NAMESPACE, _SCHEME.sub("", feed_url.strip()).rstrip("/"))
 
 
-def _guid(channel: Element) -> tuple[Element, str] | None:
-    found = child(channel, f"{_P}guid")
-    return None if found is None else (found, (text_of(found) or "").strip())
+def _guid(kids: Children) -> tuple[Element, str] | None:
+    found = kids.first(f"{_P}guid")
+    return None if found is None else (found, (kids.text(f"{_P}guid") or "").strip())
 
 
-def check_guid_format(feed: Feed, channel: Element) -> Iterator[Finding]:
-    found = _guid(channel)
+@RULES.check(GUID_FORMAT, "channel")
+def check_guid_format(feed: Feed, kids: Children) -> Iterator[Finding]:
+    found = _guid(kids)
     if found is not None and not _UUID.match(found[1]):
         yield Finding(
             found[0].sourceline,
@@ -88,8 +89,9 @@ def check_guid_format(feed: Feed, channel: Element) -> Iterator[Finding]:
         )
 
 
-def check_guid_version(feed: Feed, channel: Element) -> Iterator[Finding]:
-    found = _guid(channel)
+@RULES.check(GUID_VERSION, "channel")
+def check_guid_version(feed: Feed, kids: Children) -> Iterator[Finding]:
+    found = _guid(kids)
     if found is not None and _UUID.match(found[1]) and uuid.UUID(found[1]).version != 5:
         yield Finding(
             found[0].sourceline,
@@ -98,16 +100,17 @@ def check_guid_version(feed: Feed, channel: Element) -> Iterator[Finding]:
         )
 
 
-def _self_url(channel: Element) -> str | None:
-    for link in children_of(channel, f"{{{ATOM_NS}}}link"):
+def _self_url(kids: Children) -> str | None:
+    for link in kids.all(f"{{{ATOM_NS}}}link"):
         href = (link.get("href") or "").strip()
         if (link.get("rel") or "").strip() == "self" and href:
             return href
     return None
 
 
-def check_guid_mismatch(feed: Feed, channel: Element) -> Iterator[Finding]:
-    found, self_url = _guid(channel), _self_url(channel)
+@RULES.check(GUID_MISMATCH, "channel")
+def check_guid_mismatch(feed: Feed, kids: Children) -> Iterator[Finding]:
+    found, self_url = _guid(kids), _self_url(kids)
     if found is None or self_url is None or not _UUID.match(found[1]):
         return
     expected = podcast_guid(self_url)
@@ -121,9 +124,10 @@ def check_guid_mismatch(feed: Feed, channel: Element) -> Iterator[Finding]:
         )
 
 
-def check_locked(feed: Feed, channel: Element) -> Iterator[Finding]:
-    found = child(channel, f"{_P}locked")
-    value = (text_of(found) or "").strip()
+@RULES.check(LOCKED, "channel")
+def check_locked(feed: Feed, kids: Children) -> Iterator[Finding]:
+    found = kids.first(f"{_P}locked")
+    value = (kids.text(f"{_P}locked") or "").strip()
     if found is not None and value.lower() not in ("yes", "no"):
         yield Finding(
             found.sourceline,
@@ -133,21 +137,12 @@ def check_locked(feed: Feed, channel: Element) -> Iterator[Finding]:
         )
 
 
-def check_funding(feed: Feed, channel: Element) -> Iterator[Finding]:
-    for funding in children_of(channel, f"{_P}funding"):
+@RULES.check(FUNDING, "channel")
+def check_funding(feed: Feed, kids: Children) -> Iterator[Finding]:
+    for funding in kids.all(f"{_P}funding"):
         if not (funding.get("url") or "").strip():
             yield Finding(
                 funding.sourceline,
                 "<podcast:funding> has no url",
                 'Write <podcast:funding url="https://...">Support the show</podcast:funding>.',
             )
-
-
-CHECKS = (
-    Check(GUID_FORMAT, "channel", check_guid_format),
-    Check(GUID_VERSION, "channel", check_guid_version),
-    Check(GUID_MISMATCH, "channel", check_guid_mismatch),
-    Check(LOCKED, "channel", check_locked),
-    Check(FUNDING, "channel", check_funding),
-)
-RULES = (GUID_FORMAT, GUID_VERSION, GUID_MISMATCH, LOCKED, FUNDING)

@@ -22,21 +22,23 @@ from podfeed.validate.base import (
     ITUNES_NS,
     Children,
     Element,
+    Feed,
     Finding,
-    Rule,
-    both_scopes,
+    RuleSet,
     qualified_tag,
 )
 from podfeed.validate.rules import sources
 
-UNSAFE = Rule(
+RULES = RuleSet()
+
+UNSAFE = RULES.rule(
     "html-unsafe",
     Level.WARNING,
     "show notes should not hold scripts, plug-ins (embed, object), meta tags or event "
     "handlers: readers strip them or refuse the text",
     sources.RSS_HTML_UNSAFE,
 )
-RELATIVE = Rule(
+RELATIVE = RULES.rule(
     "html-relative-url",
     Level.WARNING,
     "links and images in show notes should be absolute URLs: apps show the notes outside "
@@ -68,7 +70,8 @@ def _texts(kids: Children) -> Iterator[tuple[Element, str]]:
                 yield node, value
 
 
-def _unsafe(kids: Children) -> Iterator[Finding]:
+@RULES.check(UNSAFE, "channel", "item")
+def check_unsafe(feed: Feed, kids: Children) -> Iterator[Finding]:
     for node, value in _texts(kids):
         match = _UNSAFE.search(value)
         if match is not None:
@@ -83,7 +86,8 @@ def _unsafe(kids: Children) -> Iterator[Finding]:
             )
 
 
-def _relative(kids: Children) -> Iterator[Finding]:
+@RULES.check(RELATIVE, "channel", "item")
+def check_relative(feed: Feed, kids: Children) -> Iterator[Finding]:
     for node, value in _texts(kids):
         match = _RELATIVE.search(value)
         if match is not None:
@@ -95,10 +99,3 @@ def _relative(kids: Children) -> Iterator[Finding]:
                 "to resolve a relative one against.",
                 group=f"<{name}> has relative links",
             )
-
-
-CHECKS = (
-    *both_scopes(UNSAFE, _unsafe),
-    *both_scopes(RELATIVE, _relative),
-)
-RULES = (UNSAFE, RELATIVE)

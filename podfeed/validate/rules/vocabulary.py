@@ -35,13 +35,12 @@ from podfeed.problems import Level
 from podfeed.validate.base import (
     ITUNES_NS,
     PODCAST_NS,
-    Check,
     Children,
     Element,
     Feed,
     Finding,
     Rule,
-    Scope,
+    RuleSet,
     qualified_tag,
 )
 from podfeed.validate.base import text as text_of
@@ -57,110 +56,95 @@ from podfeed.validate.vocabulary import (
     spec,
 )
 
-DUPLICATE = Rule(
+RULES = RuleSet()
+DUPLICATE = RULES.rule(
     "element-duplicate",
     Level.ERROR,
     "an element that may appear once in its parent (or N times) appears more often (a "
     "warning for itunes:/podcast: elements, of which apps read the first)",
     sources.RSS,
 )
-UNKNOWN = Rule(
+UNKNOWN = RULES.rule(
     "element-unknown",
     Level.WARNING,
     "an element without a namespace that RSS 2.0 does not define there: readers drop it (an "
     "error when it is a misspelling of one RSS defines, such as <pubdate>)",
     sources.RSS_NAMESPACES,
 )
-MISPLACED = Rule(
+MISPLACED = RULES.rule(
     "element-misplaced",
     Level.WARNING,
     "an itunes: or podcast: element in a parent its namespace does not define it for",
     sources.APPLE_RSS,
 )
-MISSING = Rule(
+MISSING = RULES.rule(
     "element-missing",
     Level.ERROR,
     "an element its parent requires is missing (<image> url/title/link, <textInput>'s four, "
     "a <day> in <skipDays>, <itunes:email> in <itunes:owner>)",
     sources.RSS,
 )
-EMPTY = Rule(
+EMPTY = RULES.rule(
     "element-empty",
     Level.WARNING,
     "an element with no text says nothing (an error where the parent requires it)",
     sources.RSS_PROFILE,
 )
-TEXT = Rule(
+TEXT = RULES.rule(
     "element-text-unexpected",
     Level.WARNING,
     "text inside an element that holds only attributes or child elements is ignored",
     sources.RSS,
 )
-VALUE = Rule(
+VALUE = RULES.rule(
     "element-value",
     Level.ERROR,
     "an element's text is not of its type (integer, range, e-mail, language, day, yes/no...)",
     sources.RSS,
 )
-VALUE_DUPLICATE = Rule(
+VALUE_DUPLICATE = RULES.rule(
     "value-duplicate",
     Level.ERROR,
     "the same value twice where each may appear once (<skipHours>, <skipDays>)",
     sources.RSS_SKIP_HOURS,
 )
-TOO_LONG = Rule(
+TOO_LONG = RULES.rule(
     "value-too-long",
     Level.WARNING,
     "a value over its length limit (Apple: 255 characters unless a tag says otherwise)",
     sources.APPLE_RSS,
 )
-WHITESPACE = Rule(
+WHITESPACE = RULES.rule(
     "value-whitespace",
     Level.WARNING,
     "spaces around a keyword or number Apple compares as written",
     sources.APPLE_WHITESPACE,
 )
-ATTRIBUTE_MISSING = Rule(
+ATTRIBUTE_MISSING = RULES.rule(
     "attribute-missing",
     Level.ERROR,
     "an attribute the element requires is missing (<cloud>, <source url>, itunes:image href...)",
     sources.RSS,
 )
-ATTRIBUTE_VALUE = Rule(
+ATTRIBUTE_VALUE = RULES.rule(
     "attribute-value",
     Level.ERROR,
     "an attribute's value is not of its type (a port number, true/false, a protocol...)",
     sources.RSS,
 )
-ATTRIBUTE_UNKNOWN = Rule(
+ATTRIBUTE_UNKNOWN = RULES.rule(
     "attribute-unknown",
     Level.WARNING,
     "an attribute the element does not have (often a misspelling such as isPermalink)",
     sources.RSS,
 )
-HTML_IN_TEXT = Rule(
+HTML_IN_TEXT = RULES.rule(
     "html-in-text",
     Level.WARNING,
     "plain-text fields (titles, author, subtitle, keywords...) hold no HTML tags or entities",
     sources.RSS_HTML,
 )
 
-RULES = (
-    DUPLICATE,
-    UNKNOWN,
-    MISPLACED,
-    MISSING,
-    EMPTY,
-    TEXT,
-    VALUE,
-    VALUE_DUPLICATE,
-    TOO_LONG,
-    WHITESPACE,
-    ATTRIBUTE_MISSING,
-    ATTRIBUTE_VALUE,
-    ATTRIBUTE_UNKNOWN,
-    HTML_IN_TEXT,
-)
 # Un-namespaced tags that wrong-namespace already reports (an itunes tag without its prefix).
 _BARE_ITUNES = frozenset(
     {"duration", "explicit", "episodeType", "subtitle", "summary", "keywords", "owner"}
@@ -467,19 +451,19 @@ _WALKERS = {
 }
 
 
-def _findings(feed: Feed, element: Element, parent: str) -> _Findings:
-    key = (parent, feed.profile == "podcast")
-    return feed.children_of(element).memo(key, _WALKERS[key])
+def _findings(feed: Feed, kids: Children) -> _Findings:
+    key = (kids.element.tag, feed.profile == "podcast")
+    return kids.memo(key, _WALKERS[key])
 
 
-def _check(rule: Rule, parent: str) -> Callable[[Feed, Element], Iterator[Finding]]:
-    def check(feed: Feed, element: Element) -> Iterator[Finding]:
-        yield from _findings(feed, element, parent).get(rule.id, ())
+def _share(rule: Rule) -> Callable[[Feed, Children], Iterator[Finding]]:
+    def check(feed: Feed, kids: Children) -> Iterator[Finding]:
+        yield from _findings(feed, kids).get(rule.id, ())
 
-    check.__name__ = f"check_{parent}_{rule.id.replace('-', '_')}"
-    check.__doc__ = f"{rule.id} in the {parent} (from the shared walk of the vocabulary table)."
+    check.__name__ = f"check_{rule.id.replace('-', '_')}"
+    check.__doc__ = f"{rule.id}, from the shared walk of the vocabulary table."
     return check
 
 
-_SCOPES: tuple[Scope, ...] = ("channel", "item")
-CHECKS = tuple(Check(rule, scope, _check(rule, scope)) for rule in RULES for scope in _SCOPES)
+for _rule in RULES:
+    RULES.check(_rule, "channel", "item")(_share(_rule))
