@@ -208,6 +208,11 @@ class Children:
             value = self._texts[tag] = text(self.first(tag))
             return value
 
+    def value(self, tag: str) -> tuple[Element, str] | None:
+        """The first child with the tag and its text without the spaces around it, or None."""
+        found = self.first(tag)
+        return None if found is None else (found, (self.text(tag) or "").strip())
+
     def memo(self, key: Hashable, compute: Callable[[Children], _T]) -> _T:
         """``compute(self)``, computed once per ``key`` (for values several rules share)."""
         try:

@@ -65,4 +65,7 @@ def _registry() -> dict[str, Rule]:
 
 
 RULES: dict[str, Rule] = _registry()
-CHECKS: tuple[Check, ...] = tuple(check for module in _MODULES for check in module.RULES.checks)
+CHECKS: tuple[Check, ...] = (
+    *(check for module in _MODULES for check in module.RULES.checks),
+    *vocabulary.table_checks(RULES),
+)

@@ -10,16 +10,21 @@ the default, full: one warning for the whole feed),
 ``<itunes:type>series</itunes:type>`` (itunes-type), ``<itunes:episode>#3</itunes:episode>``
 (itunes-episode-number), a serial show with an unnumbered episode (apple-serial-episode), an
 episode description over 4000 bytes (item-description-length).
+
+itunes-duration, itunes-episode-type (a value), itunes-type and itunes-episode-number are
+reported by the walk over the vocabulary table, which names them for their elements; their
+value types (DURATION, EPISODE_TYPE, SHOW_TYPE, EPISODE_NUMBER) are in
+:mod:`podfeed.validate.values`.
 """
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterator
 
 from podfeed.problems import Level
-from podfeed.validate.base import ITUNES_NS, PODCAST_ONLY, Children, Element, Feed, Finding, RuleSet
+from podfeed.validate.base import ITUNES_NS, PODCAST_ONLY, Children, Feed, Finding, RuleSet
 from podfeed.validate.rules import sources
+from podfeed.validate.rules.apple_show import description_length
 
 RULES = RuleSet()
 
@@ -63,41 +68,6 @@ DESCRIPTION_LENGTH = RULES.rule(
 )
 
 _I = f"{{{ITUNES_NS}}}"
-# Seconds (fractions tolerated: readers accept them), M:SS / MM:SS, or H:MM:SS / HH:MM:SS.
-_DURATION = re.compile(r"^(?:[0-9]+(?:\.[0-9]+)?|[0-9]+:[0-5][0-9]|[0-9]+:[0-5][0-9]:[0-5][0-9])$")
-# Compared without regard to case: Apple documents lower case, some hosts write "Full".
-_EPISODE_TYPES = ("full", "trailer", "bonus")
-_SHOW_TYPES = ("episodic", "serial")
-_POSITIVE = re.compile(r"^[0-9]+$")
-
-
-def _value(kids: Children, tag: str) -> tuple[Element, str] | None:
-    found = kids.first(tag)
-    return None if found is None else (found, (kids.text(tag) or "").strip())
-
-
-@RULES.check(DURATION, "item")
-def check_duration(feed: Feed, kids: Children) -> Iterator[Finding]:
-    found = _value(kids, f"{_I}duration")
-    if found is not None and not _DURATION.match(found[1]):
-        yield Finding(
-            found[0].sourceline,
-            f"<itunes:duration> {found[1]!r} is not seconds, MM:SS or HH:MM:SS",
-            "Write the length in whole seconds, e.g. <itunes:duration>1801</itunes:duration>.",
-        )
-
-
-@RULES.check(EPISODE_TYPE, "item")
-def check_episode_type(feed: Feed, kids: Children) -> Iterator[Finding]:
-    found = _value(kids, f"{_I}episodeType")
-    # Empty means the default (full), as Apple documents: one warning for the feed
-    # (check_empty_episode_types), not an error per item.
-    if found is not None and found[1] and found[1].lower() not in _EPISODE_TYPES:
-        yield Finding(
-            found[0].sourceline,
-            f"<itunes:episodeType> {found[1]!r} is not one of {', '.join(_EPISODE_TYPES)}",
-            "Write full (a normal episode), trailer or bonus.",
-        )
 
 
 @RULES.check(EPISODE_TYPE, "channel")
@@ -113,29 +83,6 @@ def check_empty_episode_types(feed: Feed, kids: Children) -> Iterator[Finding]:
             "the tag out: full is the default.",
             level=Level.WARNING,
         )
-
-
-@RULES.check(SHOW_TYPE, "channel")
-def check_show_type(feed: Feed, kids: Children) -> Iterator[Finding]:
-    found = _value(kids, f"{_I}type")
-    if found is not None and found[1].lower() not in _SHOW_TYPES:
-        yield Finding(
-            found[0].sourceline,
-            f"<itunes:type> {found[1]!r} is not episodic or serial",
-            "Write episodic (newest first) or serial (oldest first).",
-        )
-
-
-@RULES.check(NUMBER, "item")
-def check_numbers(feed: Feed, kids: Children) -> Iterator[Finding]:
-    for tag in ("episode", "season"):
-        found = _value(kids, f"{_I}{tag}")
-        if found is not None and not (_POSITIVE.match(found[1]) and int(found[1]) > 0):
-            yield Finding(
-                found[0].sourceline,
-                f"<itunes:{tag}> {found[1]!r} is not a positive whole number",
-                f"Write the number only, e.g. <itunes:{tag}>3</itunes:{tag}>.",
-            )
 
 
 @RULES.check(SERIAL, "channel")
@@ -155,11 +102,5 @@ def check_serial(feed: Feed, kids: Children) -> Iterator[Finding]:
 
 @RULES.check(DESCRIPTION_LENGTH, "item")
 def check_description_length(feed: Feed, kids: Children) -> Iterator[Finding]:
-    description = kids.first("description")
-    size = len((kids.text("description") or "").encode("utf-8"))
-    if description is not None and size > 4000:
-        yield Finding(
-            description.sourceline,
-            f"the episode <description> is {size} bytes long (at most 4000)",
-            "Keep <description> short and put full show notes in <content:encoded>.",
-        )
+    fix = "Keep <description> short and put full show notes in <content:encoded>."
+    return description_length(kids, "episode", fix)

@@ -10,6 +10,9 @@ valid RFC 822 that readers misread), ``Thu, 04 Jul 1776 ...`` (rss-date-implausi
 
 Every form RFC 822 allows is accepted (no weekday, two-digit years, GMT/EST/... zones,
 comments); the forms readers often get wrong are warnings, never errors.
+
+item-pubdate-missing is reported by the walk over the vocabulary table, which names it for the
+item's ``<pubDate>``.
 """
 
 from __future__ import annotations
@@ -246,14 +249,4 @@ def check_future(feed: Feed, kids: Children) -> Iterator[Finding]:
             element.sourceline,
             f"<pubDate> {parsed[0].isoformat()} is after now ({feed.now.isoformat()})",
             "Publish the episode when it is released, or fix the date (check the time zone).",
-        )
-
-
-@RULES.check(MISSING, "item")
-def check_missing(feed: Feed, kids: Children) -> Iterator[Finding]:
-    if kids.first("pubDate") is None:
-        yield Finding(
-            kids.element.sourceline,
-            "the item has no <pubDate>",
-            f"Add <pubDate>{_EXAMPLE}</pubDate> with the release date.",
         )

@@ -9,6 +9,9 @@ Fail: no ``<enclosure>`` (item-enclosure-missing), no ``url`` (enclosure-url),
 ``url=".../download?id=7"`` (enclosure-extension: Apple decides by the extension whether an
 episode appears), ``.m4a`` with ``type="audio/mpeg"`` (enclosure-extension-mismatch), a feed
 of PDFs only (feed-not-audio).
+
+item-enclosure-missing, enclosure-url, enclosure-length and enclosure-type are reported by the
+walk over the vocabulary table, which names them for ``<enclosure>`` and its attributes.
 """
 
 from __future__ import annotations
@@ -20,6 +23,7 @@ from collections.abc import Iterator
 from podfeed.problems import Level
 from podfeed.validate.base import PODCAST_ONLY, Children, Feed, Finding, ItemInfo, RuleSet
 from podfeed.validate.rules import sources
+from podfeed.validate.values import BYTES, MIME_TYPE
 
 RULES = RuleSet()
 MISSING = RULES.rule(
@@ -128,77 +132,17 @@ _MEDIA_EXTENSIONS = frozenset(APPLE_EXTENSIONS) - {".pdf"} | {
     ".mkv",
 }
 _URL_EXTENSION = re.compile(r"\.[A-Za-z0-9]{2,5}$")
-_DIGITS = re.compile(r"^[0-9]+$")
-_MIME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9!#$&^_.+-]*/[A-Za-z0-9][A-Za-z0-9!#$&^_.+-]*(\s*;.*)?$")
-
-
-@RULES.check(MISSING, "item")
-def check_missing(feed: Feed, kids: Children) -> Iterator[Finding]:
-    if not kids.all("enclosure"):
-        yield Finding(
-            kids.element.sourceline,
-            "the item has no <enclosure>",
-            'Add <enclosure url="https://..." length="BYTES" type="audio/mpeg"/>; directories '
-            "skip episodes without one.",
-        )
-
-
-@RULES.check(URL, "item")
-def check_url(feed: Feed, kids: Children) -> Iterator[Finding]:
-    for enclosure in kids.all("enclosure"):
-        if not (enclosure.get("url") or "").strip():
-            yield Finding(
-                enclosure.sourceline,
-                "<enclosure> has no url",
-                "Set url to the media file's full https:// address.",
-            )
-
-
-@RULES.check(LENGTH, "item")
-def check_length(feed: Feed, kids: Children) -> Iterator[Finding]:
-    for enclosure in kids.all("enclosure"):
-        value = enclosure.get("length")
-        if value is None:
-            yield Finding(
-                enclosure.sourceline,
-                "<enclosure> has no length",
-                "Set length to the file size in bytes (the Content-Length of the media URL).",
-            )
-        elif not _DIGITS.match(value.strip()):
-            yield Finding(
-                enclosure.sourceline,
-                f"<enclosure length={value!r}> is not a whole number of bytes",
-                "Write the file size in bytes, digits only (e.g. 24986112).",
-            )
 
 
 @RULES.check(LENGTH_ZERO, "item")
 def check_length_zero(feed: Feed, kids: Children) -> Iterator[Finding]:
     for enclosure in kids.all("enclosure"):
         value = (enclosure.get("length") or "").strip()
-        if _DIGITS.match(value) and int(value) == 0:
+        if BYTES.check(value) is None and int(value) == 0:
             yield Finding(
                 enclosure.sourceline,
                 '<enclosure length="0">',
                 "Write the real file size in bytes so apps can show download sizes.",
-            )
-
-
-@RULES.check(TYPE, "item")
-def check_type(feed: Feed, kids: Children) -> Iterator[Finding]:
-    for enclosure in kids.all("enclosure"):
-        value = enclosure.get("type")
-        if value is None or not value.strip():
-            yield Finding(
-                enclosure.sourceline,
-                "<enclosure> has no type",
-                'Set type to the file\'s MIME type, e.g. type="audio/mpeg" for MP3.',
-            )
-        elif not _MIME.match(value.strip()):
-            yield Finding(
-                enclosure.sourceline,
-                f"<enclosure type={value!r}> is not a MIME type",
-                'Write a MIME type such as "audio/mpeg" (MP3) or "audio/x-m4a" (M4A).',
             )
 
 
@@ -207,7 +151,7 @@ def check_apple_type(feed: Feed, kids: Children) -> Iterator[Finding]:
     for enclosure in kids.all("enclosure"):
         value = (enclosure.get("type") or "").strip()
         essence = value.split(";", 1)[0].strip().lower()
-        if _MIME.match(value) and essence not in APPLE_TYPES:
+        if MIME_TYPE.check(value) is None and essence not in APPLE_TYPES:
             yield Finding(
                 enclosure.sourceline,
                 f"<enclosure type={value!r}> is not a type Apple Podcasts accepts",

@@ -14,15 +14,18 @@ Fail: a transcript without type (podcast-transcript), ``type="text/srt"``
 chapters (podcast-chapters-type), ``role="hostess"`` (podcast-person), ``<podcast:episode>
 three</podcast:episode>`` (podcast-episode), ``<podcast:season>2.5</podcast:season>``
 (podcast-season), an alternateEnclosure without ``podcast:source`` (podcast-alternate-enclosure).
+
+podcast-transcript, podcast-chapters (a missing url or type), podcast-episode and
+podcast-season are reported by the walk over the vocabulary table, which names them for
+their elements and attributes.
 """
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterator
 
 from podfeed.problems import Level
-from podfeed.validate.base import PODCAST_NS, Children, Element, Feed, Finding, RuleSet, children
+from podfeed.validate.base import PODCAST_NS, Children, Feed, Finding, RuleSet, children
 from podfeed.validate.base import text as text_of
 from podfeed.validate.rules import sources
 
@@ -178,24 +181,6 @@ PERSON_ROLES = frozenset(
         "assistant editor",
     }
 )
-_DECIMAL = re.compile(r"^[0-9]+(?:\.[0-9]+)?$")
-_INTEGER = re.compile(r"^[0-9]+$")
-
-
-def _missing(element: Element, names: tuple[str, ...]) -> list[str]:
-    return [name for name in names if not (element.get(name) or "").strip()]
-
-
-@RULES.check(TRANSCRIPT, "item")
-def check_transcript(feed: Feed, kids: Children) -> Iterator[Finding]:
-    for transcript in kids.all(f"{_P}transcript"):
-        missing = _missing(transcript, ("url", "type"))
-        if missing:
-            yield Finding(
-                transcript.sourceline,
-                f"<podcast:transcript> has no {' or '.join(missing)}",
-                'Write <podcast:transcript url="https://.../transcript.vtt" type="text/vtt"/>.',
-            )
 
 
 @RULES.check(TRANSCRIPT_TYPE, "item")
@@ -208,19 +193,6 @@ def check_transcript_type(feed: Feed, kids: Children) -> Iterator[Finding]:
                 f"<podcast:transcript type={value!r}> is not a transcript type apps read",
                 f"Use one of {', '.join(sorted(TRANSCRIPT_TYPES))} (text/vtt gives Apple "
                 "named speakers).",
-            )
-
-
-@RULES.check(CHAPTERS, "item")
-def check_chapters(feed: Feed, kids: Children) -> Iterator[Finding]:
-    for chapters in kids.all(f"{_P}chapters"):
-        missing = _missing(chapters, ("url", "type"))
-        if missing:
-            yield Finding(
-                chapters.sourceline,
-                f"<podcast:chapters> has no {' or '.join(missing)}",
-                'Write <podcast:chapters url="https://.../chapters.json" '
-                'type="application/json+chapters"/>.',
             )
 
 
@@ -255,30 +227,6 @@ def check_person(feed: Feed, kids: Children) -> Iterator[Finding]:
                     f"{'host, guest' if attribute == 'role' else 'cast, writing'}), or leave "
                     "it out.",
                 )
-
-
-@RULES.check(EPISODE, "item")
-def check_episode(feed: Feed, kids: Children) -> Iterator[Finding]:
-    found = kids.first(f"{_P}episode")
-    value = (kids.text(f"{_P}episode") or "").strip()
-    if found is not None and not _DECIMAL.match(value):
-        yield Finding(
-            found.sourceline,
-            f"<podcast:episode> {value!r} is not a number",
-            'Write the number only (e.g. 3 or 315.5); put a label in the display="" attribute.',
-        )
-
-
-@RULES.check(SEASON, "item")
-def check_season(feed: Feed, kids: Children) -> Iterator[Finding]:
-    found = kids.first(f"{_P}season")
-    value = (kids.text(f"{_P}season") or "").strip()
-    if found is not None and not _INTEGER.match(value):
-        yield Finding(
-            found.sourceline,
-            f"<podcast:season> {value!r} is not a whole number",
-            'Write the season number only; put a label in the name="" attribute.',
-        )
 
 
 @RULES.check(ALTERNATE, "item")

@@ -11,6 +11,10 @@ Fail: ``<podcast:guid>my-show</podcast:guid>`` (podcast-guid-format), a version-
 (podcast-guid-version), a UUIDv5 of another URL (podcast-guid-mismatch: a warning only, since
 the guid must stay the same when a show moves), ``<podcast:locked>true</podcast:locked>``
 (podcast-locked), ``<podcast:funding>Donate</podcast:funding>`` (podcast-funding).
+
+podcast-guid-format, podcast-locked and podcast-funding are reported by the walk over the
+vocabulary table, which names them for ``<podcast:guid>``, ``<podcast:locked>`` and
+``<podcast:funding url>``.
 """
 
 from __future__ import annotations
@@ -22,6 +26,7 @@ from collections.abc import Iterator
 from podfeed.problems import Level
 from podfeed.validate.base import ATOM_NS, PODCAST_NS, Children, Element, Feed, Finding, RuleSet
 from podfeed.validate.rules import sources
+from podfeed.validate.values import UUID
 
 RULES = RuleSet()
 
@@ -59,7 +64,6 @@ FUNDING = RULES.rule(
 # The Podcasting 2.0 "podcast" namespace UUID used to derive podcast:guid from the feed URL.
 PODCAST_GUID_NAMESPACE = uuid.UUID("ead4c236-bf58-58c6-a2c6-a6b28d128cb6")
 _P = f"{{{PODCAST_NS}}}"
-_UUID = re.compile(r"^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$")
 _SCHEME = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*://")
 
 
@@ -72,30 +76,22 @@ def podcast_guid(feed_url: str) -> uuid.UUID:
     return uuid.uuid5(PODCAST_GUID_NAMESPACE, _SCHEME.sub("", feed_url.strip()).rstrip("/"))
 
 
-def _guid(kids: Children) -> tuple[Element, str] | None:
-    found = kids.first(f"{_P}guid")
-    return None if found is None else (found, (kids.text(f"{_P}guid") or "").strip())
-
-
-@RULES.check(GUID_FORMAT, "channel")
-def check_guid_format(feed: Feed, kids: Children) -> Iterator[Finding]:
-    found = _guid(kids)
-    if found is not None and not _UUID.match(found[1]):
-        yield Finding(
-            found[0].sourceline,
-            f"<podcast:guid> {found[1]!r} is not a UUID",
-            "Use the UUIDv5 of the feed URL (namespace ead4c236-bf58-58c6-a2c6-a6b28d128cb6, "
-            "URL without https:// and trailing slashes), or the guid Podcast Index assigned.",
-        )
+def _uuid(kids: Children) -> tuple[Element, str, uuid.UUID] | None:
+    """The ``<podcast:guid>``, its text and its UUID, when it is one (else podcast-guid-format
+    reports it)."""
+    found = kids.value(f"{_P}guid")
+    if found is None or UUID.check(found[1]) is not None:
+        return None
+    return found[0], found[1], uuid.UUID(found[1])
 
 
 @RULES.check(GUID_VERSION, "channel")
 def check_guid_version(feed: Feed, kids: Children) -> Iterator[Finding]:
-    found = _guid(kids)
-    if found is not None and _UUID.match(found[1]) and uuid.UUID(found[1]).version != 5:
+    found = _uuid(kids)
+    if found is not None and found[2].version != 5:
         yield Finding(
             found[0].sourceline,
-            f"<podcast:guid> {found[1]!r} is a version {uuid.UUID(found[1]).version} UUID",
+            f"<podcast:guid> {found[1]!r} is a version {found[2].version} UUID",
             "New shows should use the UUIDv5 of their feed URL; an existing guid must not change.",
         )
 
@@ -110,11 +106,11 @@ def _self_url(kids: Children) -> str | None:
 
 @RULES.check(GUID_MISMATCH, "channel")
 def check_guid_mismatch(feed: Feed, kids: Children) -> Iterator[Finding]:
-    found, self_url = _guid(kids), _self_url(kids)
-    if found is None or self_url is None or not _UUID.match(found[1]):
+    found, self_url = _uuid(kids), _self_url(kids)
+    if found is None or self_url is None:
         return
     expected = podcast_guid(self_url)
-    if uuid.UUID(found[1]) != expected:
+    if found[2] != expected:
         yield Finding(
             found[0].sourceline,
             f"<podcast:guid> {found[1]} is not the UUIDv5 of the self URL {self_url!r} "
@@ -122,27 +118,3 @@ def check_guid_mismatch(feed: Feed, kids: Children) -> Iterator[Finding]:
             "If the feed moved, keep the old guid (that is its purpose); otherwise use "
             f"{expected}.",
         )
-
-
-@RULES.check(LOCKED, "channel")
-def check_locked(feed: Feed, kids: Children) -> Iterator[Finding]:
-    found = kids.first(f"{_P}locked")
-    value = (kids.text(f"{_P}locked") or "").strip()
-    if found is not None and value.lower() not in ("yes", "no"):
-        yield Finding(
-            found.sourceline,
-            f"<podcast:locked> {value!r} is not yes or no",
-            "Write <podcast:locked>yes</podcast:locked> to stop other hosts importing the feed, "
-            "or no.",
-        )
-
-
-@RULES.check(FUNDING, "channel")
-def check_funding(feed: Feed, kids: Children) -> Iterator[Finding]:
-    for funding in kids.all(f"{_P}funding"):
-        if not (funding.get("url") or "").strip():
-            yield Finding(
-                funding.sourceline,
-                "<podcast:funding> has no url",
-                'Write <podcast:funding url="https://...">Support the show</podcast:funding>.',
-            )

@@ -14,6 +14,10 @@ Fail: ``<feed xmlns="http://www.w3.org/2005/Atom">`` (rss-root), ``<rss version=
 only needs a title or a description: item-title-or-description), no ``atom:link rel="self"``
 (atom-self-link), a channel without items (feed-empty), channel elements after the items
 (items-not-last), an ``<image>`` titled otherwise than its channel (image-channel-mismatch).
+
+rss-channel-elements and item-title are reported by the walk over the vocabulary table, which
+names them for the channel's ``<title>``, ``<link>`` and ``<description>`` and the item's
+``<title>``.
 """
 
 from __future__ import annotations
@@ -129,31 +133,6 @@ def check_channel(feed: Feed) -> Iterator[Finding]:
             f"<rss> has {feed.channel_count} <channel> elements; readers use only the first",
             "Publish one show per feed: exactly one <channel> under <rss>.",
         )
-
-
-@RULES.check(CHANNEL_ELEMENTS, "channel")
-def check_channel_elements(feed: Feed, kids: Children) -> Iterator[Finding]:
-    for tag in ("title", "link", "description"):
-        found = kids.first(tag)
-        if found is None:
-            yield Finding(
-                kids.element.sourceline,
-                f"the channel has no <{tag}>",
-                f"Add <{tag}> to <channel>; RSS 2.0 requires it.",
-            )
-        elif not (kids.text(tag) or "").strip():
-            yield Finding(found.sourceline, f"the channel <{tag}> is empty", f"Fill in <{tag}>.")
-
-
-@RULES.check(ITEM_TITLE, "item")
-def check_item_title(feed: Feed, kids: Children) -> Iterator[Finding]:
-    title = kids.first("title")
-    if title is None:
-        yield Finding(
-            kids.element.sourceline, "the item has no <title>", "Give every episode a <title>."
-        )
-    elif not (kids.text("title") or "").strip():
-        yield Finding(title.sourceline, "the item <title> is empty", "Fill in the episode title.")
 
 
 @RULES.check(ITEM_CONTENT, "item")
