@@ -31,8 +31,9 @@ from lxml import etree
 
 from podfeed.media.http import FetchError, Http, Response
 from podfeed.problems import Level, Problem, sort_problems
-from podfeed.validate.base import ITUNES_NS, Element, Rule, child, item_label, iterparse_safely
+from podfeed.validate.base import Rule, item_label
 from podfeed.validate.rules import artwork as rules
+from podfeed.validate.xmltree import ITUNES_NS, Element, child, iterparse_safely
 
 __all__ = [
     "FIRST_WINDOW",

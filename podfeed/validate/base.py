@@ -10,25 +10,18 @@ levels or hint formatting: they only say *where* and *what*.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Hashable, Iterable, Iterator
+from collections.abc import Callable, Hashable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import Any, BinaryIO, Literal, TypeAlias, TypeVar
+from typing import Any, Literal, TypeAlias, TypeVar
 
 from lxml import etree
 
 from podfeed.problems import Level
+from podfeed.validate.xmltree import ITUNES_NS, Element, attr, child, text
 
 __all__ = [
-    "ATOM_NS",
-    "CONTENT_NS",
-    "ITUNES_NS",
-    "LEGACY_ITUNES_NS",
-    "LEGACY_PODCAST_NS",
-    "NAMESPACE_ALIASES",
-    "PODCAST_NS",
     "PODCAST_ONLY",
-    "PREFIXES",
     "PROFILES",
     "RSS_ONLY",
     "Check",
@@ -36,36 +29,14 @@ __all__ = [
     "Feed",
     "Finding",
     "ItemInfo",
+    "Judge",
     "Profile",
     "Rule",
     "RuleSet",
     "Scope",
-    "attr",
-    "child",
-    "children",
-    "elements",
     "item_label",
-    "iterparse_safely",
-    "local_name",
-    "namespace",
-    "qualified",
-    "qualified_tag",
-    "text",
+    "share",
 ]
-
-# The exact namespace URIs readers match (case-sensitive, as XML namespaces are).
-ITUNES_NS = "http://www.itunes.com/dtds/podcast-1.0.dtd"
-PODCAST_NS = "https://podcastindex.org/namespace/1.0"
-ATOM_NS = "http://www.w3.org/2005/Atom"
-CONTENT_NS = "http://purl.org/rss/1.0/modules/content/"
-# Other spellings readers treat as the same namespace: Apple's own 2005 capitalisation (still
-# in real feeds, and read by Apple), and the address the Podcasting 2.0 namespace document says
-# clients must treat as identical to its own. The engine reads their tags as the canonical ones.
-LEGACY_ITUNES_NS = "http://www.itunes.com/DTDs/Podcast-1.0.dtd"
-LEGACY_PODCAST_NS = "https://github.com/Podcastindex-org/podcast-namespace/blob/main/docs/1.0.md"
-NAMESPACE_ALIASES = {LEGACY_ITUNES_NS: ITUNES_NS, LEGACY_PODCAST_NS: PODCAST_NS}
-# How messages write the namespaces podfeed knows, whatever prefix a feed declares.
-PREFIXES = {ITUNES_NS: "itunes", PODCAST_NS: "podcast", ATOM_NS: "atom", CONTENT_NS: "content"}
 
 Scope = Literal["prologue", "document", "channel", "item"]
 # What a run checks a feed for. ``podcast`` (the default): everything, Apple Podcasts' and
@@ -77,7 +48,6 @@ Profile = Literal["podcast", "rss"]
 PROFILES: tuple[Profile, ...] = ("podcast", "rss")
 PODCAST_ONLY: frozenset[Profile] = frozenset({"podcast"})
 RSS_ONLY: frozenset[Profile] = frozenset({"rss"})
-Element: TypeAlias = etree._Element
 _T = TypeVar("_T")
 
 
@@ -221,6 +191,15 @@ class Children:
             value = self._memo[key] = compute(self)
         return value
 
+    def judged(self, judge: Judge, feed: Feed) -> Mapping[str, Sequence[Finding]]:
+        """What ``judge`` finds in these children, by rule id: computed once per profile."""
+        key = (judge, feed.profile)
+        try:
+            found: Mapping[str, Sequence[Finding]] = self._memo[key]
+        except KeyError:
+            found = self._memo[key] = judge(feed, self)
+        return found
+
     def descendants(self) -> list[Element]:
         """Every element below this one, in document order (depth first)."""
         if self._descendants is None:
@@ -275,6 +254,8 @@ class Check:
 
 
 _Run = TypeVar("_Run", bound=Callable[..., Iterable[Finding]])
+# One pass over a channel's or an item's children that judges several rules: findings by rule id.
+Judge: TypeAlias = Callable[["Feed", "Children"], Mapping[str, Sequence[Finding]]]
 
 
 class RuleSet:
@@ -323,64 +304,26 @@ class RuleSet:
 
         return bind
 
-
-def iterparse_safely(source: BinaryIO, events: tuple[str, ...]) -> etree.iterparse:
-    """lxml's streaming parse with the options every parse of an untrusted feed uses here.
-
-    ``resolve_entities=False`` keeps entity declarations from expanding (billion laughs) or
-    reading files (external entities), ``load_dtd=False`` and ``no_network=True`` keep the
-    parser offline, ``huge_tree=False`` keeps libxml2's limits on single text nodes; comments
-    and processing instructions are dropped.
-    """
-    return etree.iterparse(
-        source,
-        events=events,
-        resolve_entities=False,
-        load_dtd=False,
-        no_network=True,
-        huge_tree=False,
-        remove_comments=True,
-        remove_pis=True,
-    )
+    def share(self, judge: Judge, *scopes: Scope, rules: Iterable[Rule] | None = None) -> None:
+        """Bind ``rules`` (default: every rule declared so far) at ``scopes`` to their shares of
+        one ``judge`` (see :func:`share`)."""
+        for rule in list(self if rules is None else rules):
+            self.checks.extend(Check(rule, scope, share(judge, rule)) for scope in scopes)
 
 
-# --- element helpers: tolerant of comments, entity references and processing instructions ---
+def share(judge: Judge, rule: Rule) -> Callable[[Feed, Children], Sequence[Finding]]:
+    """The check of ``rule`` when one pass over an element's children (``judge``) finds the
+    problems of several rules at once, by rule id: the pass runs once per element and profile
+    (:meth:`Children.judged`), and each rule's check takes its share. The vocabulary walk,
+    the dates and the URLs are judged this way, not once per rule."""
+    rule_id = rule.id
 
+    def run(feed: Feed, kids: Children) -> Sequence[Finding]:
+        return kids.judged(judge, feed).get(rule_id, ())
 
-def elements(parent: Element) -> Iterator[Element]:
-    """Child elements only (comments, PIs and unexpanded entity references have non-str tags)."""
-    for node in parent:
-        if isinstance(node.tag, str):
-            yield node
-
-
-def children(parent: Element | None, tag: str) -> list[Element]:
-    """Child elements with the Clark-notation tag (``{ns}local``, or ``local`` for RSS core)."""
-    if parent is None:
-        return []
-    return list(parent.iterchildren(tag))  # filtered in C: only elements with that exact tag
-
-
-def child(parent: Element | None, tag: str) -> Element | None:
-    if parent is None:
-        return None
-    return next(parent.iterchildren(tag), None)
-
-
-def text(element: Element | None) -> str | None:
-    """All text inside an element (including CDATA), or None when the element is absent."""
-    if element is None:
-        return None
-    if not len(element):  # no child nodes at all: the text is the element's own (CDATA too)
-        return element.text or ""
-    return "".join(element.itertext())
-
-
-def attr(element: Element | None, name: str) -> str | None:
-    if element is None:
-        return None
-    value = element.get(name)
-    return None if value is None else str(value)
+    run.__name__ = f"check_{rule_id.replace('-', '_')}"
+    run.__doc__ = f"{rule_id}: its share of {judge.__name__}."
+    return run
 
 
 _SPACES = re.compile(r"\s+")
@@ -397,38 +340,3 @@ def _label(title: str | None, guid: str | None) -> str:
 def item_label(item: Element) -> str:
     """How messages name an item: its title and guid, the two things a podcaster can search for."""
     return _label(text(child(item, "title")), text(child(item, "guid")))
-
-
-def _split(tag: str) -> tuple[str | None, str]:
-    # Not etree.QName: after a namespace error libxml2 still hands over tags like
-    # "itunes:image", which QName refuses; the parse error itself is reported separately.
-    if tag.startswith("{"):
-        uri, _, local = tag[1:].partition("}")
-        return uri, local
-    return None, tag
-
-
-def local_name(element: Element) -> str:
-    return _split(str(element.tag))[1]
-
-
-def namespace(element: Element) -> str | None:
-    return _split(str(element.tag))[0]
-
-
-def qualified(element: Element) -> str:
-    """The tag as people write it (``itunes:image``), for messages."""
-    return qualified_tag(str(element.tag), element.prefix)
-
-
-def qualified_tag(tag: str, prefix: str | None = None) -> str:
-    """A Clark-notation tag as people write it: a known namespace by its usual prefix.
-
-    >>> qualified_tag("{http://www.itunes.com/dtds/podcast-1.0.dtd}image"), qualified_tag("link")
-    ('itunes:image', 'link')
-    """
-    uri, local = _split(tag)
-    if uri is None:
-        return local
-    known = PREFIXES.get(uri) or prefix
-    return f"{known}:{local}" if known else local

@@ -25,19 +25,9 @@ from lxml import etree
 
 from podfeed.errors import InputError
 from podfeed.problems import Problem, sort_problems
-from podfeed.validate.base import (
-    NAMESPACE_ALIASES,
-    PROFILES,
-    Check,
-    Children,
-    Feed,
-    Finding,
-    ItemInfo,
-    Profile,
-    Rule,
-    iterparse_safely,
-)
+from podfeed.validate.base import PROFILES, Check, Children, Feed, Finding, ItemInfo, Profile, Rule
 from podfeed.validate.rules import CHECKS, RULES, WELL_FORMED
+from podfeed.validate.xmltree import NAMESPACE_ALIASES, iterparse_safely
 
 __all__ = ["screen_items", "validate_bytes", "validate_document", "validate_file"]
 

@@ -28,9 +28,10 @@ from lxml import etree
 
 from podfeed.media.http import MAX_REDIRECTS, FetchError, Http, Response
 from podfeed.problems import Problem, sort_problems
-from podfeed.validate.base import Rule, item_label, iterparse_safely
+from podfeed.validate.base import Rule, item_label
 from podfeed.validate.rules import media as rules
 from podfeed.validate.rules.enclosures import APPLE_EXTENSIONS
+from podfeed.validate.xmltree import iterparse_safely
 
 __all__ = ["EnclosureRef", "check_media", "find_enclosures", "spread"]
 

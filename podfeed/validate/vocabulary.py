@@ -33,7 +33,6 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
-from podfeed.validate.base import ATOM_NS, CONTENT_NS, ITUNES_NS, PODCAST_NS, qualified_tag
 from podfeed.validate.rules import sources
 from podfeed.validate.values import (
     APPLE_LANGUAGE,
@@ -66,6 +65,7 @@ from podfeed.validate.values import (
     YES_NO,
     ValueType,
 )
+from podfeed.validate.xmltree import ATOM_NS, CONTENT_NS, ITUNES_NS, PODCAST_NS, qualified_tag
 
 __all__ = [
     "APPLE_TEXT_LIMIT",
@@ -117,6 +117,7 @@ class Need:
     fix: str
     empty_fix: str | None = None
     podcast_only: bool = False
+    what: str | None = None  # how "the item has no ..." names it (None: <name>)
 
 
 @dataclass(frozen=True)
@@ -259,9 +260,23 @@ _EXPLICIT = {"value": EXPLICIT, "value_rule": "apple-explicit", "tokens": True}
 _CHANNEL_EXPLICIT = Need(
     "apple-explicit", "Add <itunes:explicit>false</itunes:explicit> (or true).", podcast_only=True
 )
+_GUID = (
+    'Add <guid isPermaLink="false">...</guid> with a value that never changes (apps use it to '
+    "know which episodes they have already shown)."
+)
 _TRANSCRIPT = 'Write <podcast:transcript url="https://.../transcript.vtt" type="text/vtt"/>.'
 _CHAPTERS = (
     'Write <podcast:chapters url="https://.../chapters.json" type="application/json+chapters"/>.'
+)
+
+
+# itunes:category, in the channel and (a subcategory) in itself.
+_CATEGORY = _i(
+    "category",
+    source=sources.APPLE_CATEGORIES,
+    max_count=None,
+    text=False,
+    attrs=(Attr("text", required=True, rule="apple-category", presence_rule="apple-category"),),
 )
 
 
@@ -382,15 +397,7 @@ TABLE: tuple[Spec, ...] = (
             ),
             explicit=_CHANNEL_EXPLICIT,
         ),
-        _i(
-            "category",
-            source=sources.APPLE_CATEGORIES,
-            max_count=None,
-            text=False,
-            attrs=(
-                Attr("text", required=True, rule="apple-category", presence_rule="apple-category"),
-            ),
-        ),
+        _CATEGORY,
         _i(
             "owner",
             text=False,
@@ -478,6 +485,7 @@ TABLE: tuple[Spec, ...] = (
         _e(
             "guid",
             value_rule="item-guid-permalink",
+            need=Need("item-guid-missing", _GUID, _GUID, what="guid"),
             source=sources.RSS_GUID,
             attrs=(Attr("isPermaLink", BOOLEAN),),
         ),
@@ -567,15 +575,7 @@ TABLE: tuple[Spec, ...] = (
     *_specs(
         f"{_I}category",
         sources.APPLE_CATEGORIES,
-        _i(
-            "category",
-            source=sources.APPLE_CATEGORIES,
-            max_count=None,
-            text=False,
-            attrs=(
-                Attr("text", required=True, rule="apple-category", presence_rule="apple-category"),
-            ),
-        ),
+        _CATEGORY,
     ),
     *_specs(
         f"{_P}alternateEnclosure",

@@ -8,30 +8,20 @@ rules the table names for a value, a presence or an attribute (itunes-duration, 
 enclosure-length...). :mod:`podfeed.validate.rules.vocabulary` hands each rule its share.
 
 Why one walk: each item is looked at by every rule; one pass over its children, kept per
-element and profile (:meth:`Children.memo`), answers all of them.
+element and profile (:meth:`~podfeed.validate.base.Children.judged`), answers all of them.
 """
 
 from __future__ import annotations
 
 import difflib
 from collections import defaultdict
-from collections.abc import Callable
 from typing import Any
 
 from lxml import etree
 
 from podfeed.problems import Level
-from podfeed.validate.base import (
-    ITUNES_NS,
-    PODCAST_NS,
-    Children,
-    Element,
-    Finding,
-    Scope,
-    qualified_tag,
-)
-from podfeed.validate.base import text as text_of
-from podfeed.validate.values import markup_in_text
+from podfeed.validate.base import Children, Feed, Finding, Scope
+from podfeed.validate.values import ValueType, markup_in_text
 from podfeed.validate.vocabulary import (
     CORE_PARENTS,
     Attr,
@@ -41,8 +31,10 @@ from podfeed.validate.vocabulary import (
     parents_of,
     spec,
 )
+from podfeed.validate.xmltree import ITUNES_NS, PODCAST_NS, Element, qualified_tag
+from podfeed.validate.xmltree import text as text_of
 
-__all__ = ["Findings", "findings", "rules_named"]
+__all__ = ["Findings", "rules_named", "vocabulary_findings"]
 
 # Un-namespaced tags that wrong-namespace already reports (an itunes tag without its prefix).
 _BARE_ITUNES = frozenset(
@@ -99,7 +91,7 @@ class _Walk:
                 self.add(
                     entry.need.rule,
                     element,
-                    f"the {entry.where} has no <{entry.name}>",
+                    f"the {entry.where} has no {entry.need.what or f'<{entry.name}>'}",
                     entry.need.fix,
                     podcast_only=entry.need.podcast_only,
                 )
@@ -191,16 +183,9 @@ class _Walk:
             and entry.value_rule is None
             and not (self.podcast and entry.podcast_value is not None)
         ):
-            verdict = entry.value.check(value)
-            if verdict is not None:
-                self.add(
-                    "element-value",
-                    node,
-                    f"<{entry.name}> {_short(stripped)!r} {verdict.reason}",
-                    entry.value.advice(entry.name),
-                    level=verdict.level,
-                    group=f"<{entry.name}> {verdict.reason}",
-                )
+            shown = f"<{entry.name}> {_short(stripped)!r}"
+            fix = entry.value.advice(entry.name)
+            self._judge("element-value", node, entry.value, value, shown, fix, f"<{entry.name}>")
         if entry.tokens and stripped != value:
             self.add(
                 "value-whitespace",
@@ -241,22 +226,17 @@ class _Walk:
                     self._unknown_attribute(node, entry, name)
                 continue
             attr = next(a for a in entry.attrs if a.name == name)
-            if attr.value is None:
+            kind, shown = attr.value, f"<{entry.name} {name}={value!r}>"
+            if kind is None:
                 continue
-            if attr.rule is not None:
-                if attr.missing is None or attr.empty_is_value or value.strip():
-                    self._judge_attribute(node, entry, attr, value)
-                continue
-            verdict = attr.value.check(value)
-            if verdict is not None:
-                self.add(
-                    "attribute-value",
-                    node,
-                    f"<{entry.name} {name}={value!r}> {verdict.reason}",
-                    f'Write {name}="{attr.value.example}" ({attr.value.name}).',
-                    level=verdict.level,
-                    group=f"<{entry.name} {name}> {verdict.reason}",
+            if attr.rule is None:
+                fix = f'Write {name}="{kind.example}" ({kind.name}).'
+                self._judge(
+                    "attribute-value", node, kind, value, shown, fix, f"<{entry.name} {name}>"
                 )
+            elif attr.missing is None or attr.empty_is_value or value.strip():
+                # A dedicated rule's, in its words (an empty one is missing, unless it says not).
+                self._judge(attr.rule, node, kind, value, shown, kind.advice(entry.name))
 
     def _unknown_attribute(self, node: Element, entry: Spec, name: str) -> None:
         known = sorted(entry.attr_names)
@@ -297,30 +277,34 @@ class _Walk:
         the words of the rule that judges it) and, where the rule says so, its emptiness."""
         kind, rule = entry.judge(self.podcast)
         if kind is not None and rule is not None:
-            verdict = kind.check(value)
-            if verdict is not None:
-                self.add(
-                    rule,
-                    node,
-                    f"<{entry.name}> {value.strip()!r} {verdict.reason}",
-                    verdict.fix or kind.advice(entry.name),
-                    level=verdict.level,
-                )
+            shown = f"<{entry.name}> {value.strip()!r}"
+            self._judge(rule, node, kind, value, shown, kind.advice(entry.name))
         need = entry.need
         if need is not None and need.empty_fix is not None and (not value or value.isspace()):
             self.add(need.rule, node, f"the {entry.where} <{entry.name}> is empty", need.empty_fix)
 
-    def _judge_attribute(self, node: Element, entry: Spec, attr: Attr, value: str) -> None:
-        """An attribute's value in the words of the rule that judges it (enclosure-length)."""
-        assert attr.value is not None and attr.rule is not None
-        verdict = attr.value.check(value)
+    def _judge(
+        self,
+        rule: str,
+        node: Element,
+        kind: ValueType,
+        value: str,
+        shown: str,
+        fix: str,
+        group: str | None = None,
+    ) -> None:
+        """Report ``value`` under ``rule`` when it is not of its type: the message is what
+        ``shown`` quotes and why (the verdict's reason), the fix the verdict's own or ``fix``;
+        ``group``: what folds repeats (the generic rules: the element and the reason)."""
+        verdict = kind.check(value)
         if verdict is not None:
             self.add(
-                attr.rule,
+                rule,
                 node,
-                f"<{entry.name} {attr.name}={value!r}> {verdict.reason}",
-                verdict.fix or attr.value.advice(entry.name),
+                f"{shown} {verdict.reason}",
+                verdict.fix or fix,
                 level=verdict.level,
+                group=None if group is None else f"{group} {verdict.reason}",
             )
 
     def _missing_attributes(self, node: Element, entry: Spec) -> None:
@@ -403,28 +387,12 @@ def _short(value: str, limit: int = 80) -> str:
     return value if len(value) <= limit else value[: limit - 3] + "..."
 
 
-def _walker(parent: str, podcast: bool) -> Callable[[Children], Findings]:
-    def run(kids: Children) -> Findings:
-        walk = _Walk(podcast)
-        walk.walk(kids.element, parent, kids.elements)
-        return walk.found
-
-    return run
-
-
-# One walk per element and profile, shared by every rule's check (Children.memo keeps it).
-_WALKERS = {
-    (parent, podcast): _walker(parent, podcast)
-    for parent in ("channel", "item")
-    for podcast in (True, False)
-}
-
-
-def findings(kids: Children, *, podcast: bool) -> Findings:
-    """What the walk finds in a channel's or an item's children, by rule id (computed once
-    per element and profile)."""
-    key = (str(kids.element.tag), podcast)
-    return kids.memo(key, _WALKERS[key])
+def vocabulary_findings(feed: Feed, kids: Children) -> Findings:
+    """What the walk finds in a channel's or an item's children, by rule id (a
+    :data:`~podfeed.validate.base.Judge`: the rules take their shares of it)."""
+    walk = _Walk(feed.profile == "podcast")
+    walk.walk(kids.element, str(kids.element.tag), kids.elements)
+    return walk.found
 
 
 def rules_named() -> dict[str, tuple[Scope, ...]]:

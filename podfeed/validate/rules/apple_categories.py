@@ -23,17 +23,9 @@ from dataclasses import replace
 
 from podfeed.config.lists import APPLE_CATEGORIES, suggest_category, suggest_subcategory
 from podfeed.problems import Level
-from podfeed.validate.base import (
-    ITUNES_NS,
-    Children,
-    Element,
-    Feed,
-    Finding,
-    RuleSet,
-    children,
-    elements,
-)
+from podfeed.validate.base import Children, Feed, Finding, RuleSet
 from podfeed.validate.rules import sources
+from podfeed.validate.xmltree import ITUNES_NS, Element, children, elements
 
 RULES = RuleSet()
 

@@ -22,9 +22,10 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from podfeed.problems import Level
-from podfeed.validate.base import ITUNES_NS, PODCAST_ONLY, Children, Feed, Finding, RuleSet
+from podfeed.validate.base import PODCAST_ONLY, Children, Feed, Finding, RuleSet
 from podfeed.validate.rules import sources
 from podfeed.validate.rules.apple_show import description_length
+from podfeed.validate.xmltree import ITUNES_NS
 
 RULES = RuleSet()
 

@@ -31,9 +31,10 @@ from collections.abc import Iterator
 from urllib.parse import urlsplit
 
 from podfeed.problems import Level
-from podfeed.validate.base import ITUNES_NS, PODCAST_ONLY, Children, Feed, Finding, RuleSet
+from podfeed.validate.base import PODCAST_ONLY, Children, Feed, Finding, RuleSet
 from podfeed.validate.rules import sources
 from podfeed.validate.values import EXPLICIT_OLD
+from podfeed.validate.xmltree import ITUNES_NS
 
 RULES = RuleSet()
 

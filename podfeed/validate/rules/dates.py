@@ -19,11 +19,12 @@ from __future__ import annotations
 
 import functools
 import re
+from collections import defaultdict
 from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta, timezone
 
 from podfeed.problems import Level
-from podfeed.validate.base import PODCAST_ONLY, Children, Element, Feed, Finding, RuleSet
+from podfeed.validate.base import PODCAST_ONLY, Children, Feed, Finding, RuleSet
 from podfeed.validate.rules import sources
 
 RULES = RuleSet()
@@ -177,67 +178,39 @@ def _offset(zone: str) -> timezone | None:
     return None
 
 
-def _date_elements(kids: Children) -> Iterator[tuple[Element, str]]:
+def judge_dates(feed: Feed, kids: Children) -> dict[str, list[Finding]]:
+    """The channel's or an item's dates, each parsed once and judged by the rules on their
+    form (rss-date, rss-date-weekday, rss-date-form, rss-date-implausible), by rule id."""
+    found: dict[str, list[Finding]] = defaultdict(list)
     for tag in ("pubDate", "lastBuildDate"):
-        found = kids.first(tag)
-        if found is not None:
-            yield found, kids.text(tag) or ""
-
-
-@RULES.check(DATE, "channel", "item")
-def check_dates(feed: Feed, kids: Children) -> Iterator[Finding]:
-    for element, value in _date_elements(kids):
-        if _parse(value) is None:
-            yield Finding(
-                element.sourceline,
-                f"<{element.tag}> {value.strip()!r} is not an RFC 822 date",
-                f"Write dates like {_EXAMPLE!r} (day, month name, 4-digit year, time, zone).",
-            )
-
-
-@RULES.check(WEEKDAY, "channel", "item")
-def check_weekdays(feed: Feed, kids: Children) -> Iterator[Finding]:
-    for element, value in _date_elements(kids):
+        element = kids.first(tag)
+        if element is None:
+            continue
+        value = kids.text(tag) or ""
+        line, shown = element.sourceline, f"<{tag}> {value.strip()!r}"
         parsed = _parse(value)
         if parsed is None:
+            fix = f"Write dates like {_EXAMPLE!r} (day, month name, 4-digit year, time, zone)."
+            found[DATE.id].append(Finding(line, f"{shown} is not an RFC 822 date", fix))
             continue
         moment, written = parsed
-        if written is None:
-            continue
         actual = _DAYS[moment.weekday()]
-        if written.title() != actual:
-            yield Finding(
-                element.sourceline,
-                f"<{element.tag}> {value.strip()!r} says {written} but that date is a {actual}",
-                f"Write {actual}, or leave the day name out; check that the date is right.",
-            )
-
-
-@RULES.check(FORM, "channel", "item")
-def check_forms(feed: Feed, kids: Children) -> Iterator[Finding]:
-    for element, value in _date_elements(kids):
-        if _parse(value) is None:
-            continue
-        reasons = date_form(value)
+        if written is not None and written.title() != actual:
+            message = f"{shown} says {written} but that date is a {actual}"
+            fix = f"Write {actual}, or leave the day name out; check that the date is right."
+            found[WEEKDAY.id].append(Finding(line, message, fix))
+        reasons = " and ".join(date_form(value))
         if reasons:
-            yield Finding(
-                element.sourceline,
-                f"<{element.tag}> {value.strip()!r} " + " and ".join(reasons),
-                f"Write dates like {_EXAMPLE!r}: a four-digit year, a numeric zone, no comments.",
-                group=f"<{element.tag}> " + " and ".join(reasons),
-            )
+            fix = f"Write dates like {_EXAMPLE!r}: a four-digit year, a numeric zone, no comments."
+            group = f"<{tag}> {reasons}"
+            found[FORM.id].append(Finding(line, f"{shown} {reasons}", fix, group=group))
+        if moment.year < 1970:
+            fix = "Check the date: the year, or a timestamp of 0, is wrong."
+            found[IMPLAUSIBLE.id].append(Finding(line, f"{shown} is before 1970", fix))
+    return found
 
 
-@RULES.check(IMPLAUSIBLE, "channel", "item")
-def check_implausible(feed: Feed, kids: Children) -> Iterator[Finding]:
-    for element, value in _date_elements(kids):
-        parsed = _parse(value)
-        if parsed is not None and parsed[0].year < 1970:
-            yield Finding(
-                element.sourceline,
-                f"<{element.tag}> {value.strip()!r} is before 1970",
-                "Check the date: the year, or a timestamp of 0, is wrong.",
-            )
+RULES.share(judge_dates, "channel", "item", rules=(DATE, WEEKDAY, FORM, IMPLAUSIBLE))
 
 
 @RULES.check(FUTURE, "item")

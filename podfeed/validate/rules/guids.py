@@ -6,6 +6,9 @@ Fail: two items with the same guid (item-guid-duplicate: apps merge or drop one)
 no guid (item-guid-missing), ``<guid>ep-12</guid>`` without ``isPermaLink="false"``
 (item-guid-permalink: RSS reads it as a URL), two items titled "Episode 1"
 (item-title-duplicate), ``<guid isPermaLink="false">1234</guid>`` (item-guid-weak).
+
+item-guid-missing is reported by the walk over the vocabulary table, which names it for the
+item's ``<guid>``.
 """
 
 from __future__ import annotations
@@ -56,24 +59,12 @@ WEAK = RULES.rule(
 _SMALL_NUMBER = re.compile(r"^[0-9]{1,7}$")
 
 
-@RULES.check(MISSING, "item")
-def check_missing(feed: Feed, kids: Children) -> Iterator[Finding]:
-    guid = kids.first("guid")
-    if guid is None or not (kids.text("guid") or "").strip():
-        yield Finding(
-            kids.element.sourceline if guid is None else guid.sourceline,
-            "the item has no guid" if guid is None else "the item <guid> is empty",
-            'Add <guid isPermaLink="false">...</guid> with a value that never changes '
-            "(apps use it to know which episodes they have already shown).",
-        )
-
-
 @RULES.check(PERMALINK, "item")
 def check_permalink(feed: Feed, kids: Children) -> Iterator[Finding]:
-    guid = kids.first("guid")
-    value = (kids.text("guid") or "").strip()
-    if guid is None or not value:
+    found = kids.value("guid")
+    if found is None or not found[1]:
         return
+    guid, value = found
     if (guid.get("isPermaLink") or "true").strip().lower() == "false":
         return
     try:
@@ -90,12 +81,11 @@ def check_permalink(feed: Feed, kids: Children) -> Iterator[Finding]:
 
 @RULES.check(WEAK, "item")
 def check_weak(feed: Feed, kids: Children) -> Iterator[Finding]:
-    value = (kids.text("guid") or "").strip()
-    guid = kids.first("guid")
-    if guid is not None and _SMALL_NUMBER.match(value):
+    found = kids.value("guid")
+    if found is not None and _SMALL_NUMBER.match(found[1]):
         yield Finding(
-            guid.sourceline,
-            f"<guid> {value!r} is a small number, which other feeds use too",
+            found[0].sourceline,
+            f"<guid> {found[1]!r} is a small number, which other feeds use too",
             "Make the guid globally unique, e.g. a UUID or the episode's permanent URL "
             "(and never change it once published).",
             group="<guid> is a small number",

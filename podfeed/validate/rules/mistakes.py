@@ -17,18 +17,15 @@ import re
 from collections.abc import Iterator
 
 from podfeed.problems import Level
-from podfeed.validate.base import (
+from podfeed.validate.base import Children, Feed, Finding, RuleSet
+from podfeed.validate.rules import sources
+from podfeed.validate.xmltree import (
     ITUNES_NS,
     LEGACY_ITUNES_NS,
     LEGACY_PODCAST_NS,
     PODCAST_NS,
-    Children,
     Element,
-    Feed,
-    Finding,
-    RuleSet,
 )
-from podfeed.validate.rules import sources
 
 RULES = RuleSet()
 
@@ -124,6 +121,16 @@ def _normalised(uri: str) -> str:
     return re.sub(r"[^a-z0-9]", "", uri.lower())
 
 
+def _lookalikes(
+    feed: Feed, prefix: str, marker: str, read: tuple[str, ...]
+) -> Iterator[tuple[str, str, int | None]]:
+    """Declarations of a namespace URI readers do not ``read`` as the namespace, that are
+    meant to be it: declared with its usual ``prefix``, or with a URI naming ``marker``."""
+    for declared, uri, line in feed.namespaces:
+        if uri not in read and (declared == prefix or marker in _normalised(uri)):
+            yield declared or "", uri, line
+
+
 @RULES.check(ITUNES_NAMESPACE, "document")
 def check_itunes_namespace(feed: Feed) -> Iterator[Finding]:
     """A wrong itunes namespace URI, once per declaration.
@@ -132,22 +139,20 @@ def check_itunes_namespace(feed: Feed) -> Iterator[Finding]:
     engine reads its tags as itunes tags, so it is one warning and every itunes rule runs. Any
     other spelling is an error: Apple ignores every itunes: tag in it.
     """
-    for prefix, uri, line in feed.namespaces:
-        if uri == ITUNES_NS:
-            continue
+    for prefix, uri, line in _lookalikes(feed, "itunes", "itunescom", (ITUNES_NS,)):
         if uri == LEGACY_ITUNES_NS:
             yield Finding(
                 line,
-                f"xmlns:{prefix or ''} is {uri!r}, Apple's 2005 capitalisation of the itunes "
+                f"xmlns:{prefix} is {uri!r}, Apple's 2005 capitalisation of the itunes "
                 "namespace; Apple still reads it, stricter readers do not",
                 f'Write xmlns:itunes="{ITUNES_NS}" exactly (lower case).',
                 level=Level.WARNING,
                 root=True,
             )
-        elif prefix == "itunes" or "itunescom" in _normalised(uri):
+        else:
             yield Finding(
                 line,
-                f"xmlns:{prefix or ''} is {uri!r}, not the itunes namespace Apple reads",
+                f"xmlns:{prefix} is {uri!r}, not the itunes namespace Apple reads",
                 f'Write xmlns:itunes="{ITUNES_NS}" exactly (lower case, http, with www.): '
                 "otherwise Apple ignores every itunes: tag.",
                 root=True,
@@ -158,17 +163,15 @@ def check_itunes_namespace(feed: Feed) -> Iterator[Finding]:
 def check_podcast_namespace(feed: Feed) -> Iterator[Finding]:
     # The namespace document says clients must treat its GitHub address as identical to the
     # namespace URI: the engine reads those tags as podcast: tags, and nothing is reported.
-    for prefix, uri, line in feed.namespaces:
-        if uri in (PODCAST_NS, LEGACY_PODCAST_NS):
-            continue
-        if prefix == "podcast" or "podcastindex" in _normalised(uri):
-            yield Finding(
-                line,
-                f"xmlns:{prefix or ''} is {uri!r}, not the Podcasting 2.0 namespace",
-                f'Write xmlns:podcast="{PODCAST_NS}" exactly; apps ignore podcast: tags in any '
-                "other namespace.",
-                root=True,
-            )
+    read = (PODCAST_NS, LEGACY_PODCAST_NS)
+    for prefix, uri, line in _lookalikes(feed, "podcast", "podcastindex", read):
+        yield Finding(
+            line,
+            f"xmlns:{prefix} is {uri!r}, not the Podcasting 2.0 namespace",
+            f'Write xmlns:podcast="{PODCAST_NS}" exactly; apps ignore podcast: tags in any '
+            "other namespace.",
+            root=True,
+        )
 
 
 @RULES.check(WRONG_NAMESPACE, "channel", "item")

@@ -25,9 +25,10 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from podfeed.problems import Level
-from podfeed.validate.base import PODCAST_NS, Children, Feed, Finding, RuleSet, children
-from podfeed.validate.base import text as text_of
+from podfeed.validate.base import Children, Feed, Finding, RuleSet
 from podfeed.validate.rules import sources
+from podfeed.validate.xmltree import PODCAST_NS, children
+from podfeed.validate.xmltree import text as text_of
 
 RULES = RuleSet()
 

@@ -24,9 +24,10 @@ import uuid
 from collections.abc import Iterator
 
 from podfeed.problems import Level
-from podfeed.validate.base import ATOM_NS, PODCAST_NS, Children, Element, Feed, Finding, RuleSet
+from podfeed.validate.base import Children, Feed, Finding, RuleSet
 from podfeed.validate.rules import sources
 from podfeed.validate.values import UUID
+from podfeed.validate.xmltree import ATOM_NS, PODCAST_NS, Element
 
 RULES = RuleSet()
 

@@ -25,21 +25,10 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from podfeed.problems import Level
-from podfeed.validate.base import (
-    ATOM_NS,
-    PODCAST_ONLY,
-    RSS_ONLY,
-    Children,
-    Feed,
-    Finding,
-    RuleSet,
-    child,
-    local_name,
-    namespace,
-    qualified,
-)
-from podfeed.validate.base import text as text_of
+from podfeed.validate.base import PODCAST_ONLY, RSS_ONLY, Children, Feed, Finding, RuleSet
 from podfeed.validate.rules import sources
+from podfeed.validate.xmltree import ATOM_NS, child, local_name, namespace, qualified
+from podfeed.validate.xmltree import text as text_of
 
 RULES = RuleSet()
 ROOT = RULES.rule("rss-root", Level.ERROR, "the document element must be <rss>", sources.RSS)

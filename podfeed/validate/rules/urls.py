@@ -27,20 +27,10 @@ from collections.abc import Iterator
 from urllib.parse import urlsplit
 
 from podfeed.problems import Level
-from podfeed.validate.base import (
-    ATOM_NS,
-    ITUNES_NS,
-    PODCAST_NS,
-    PODCAST_ONLY,
-    Children,
-    Element,
-    Feed,
-    Finding,
-    RuleSet,
-    child,
-)
-from podfeed.validate.base import text as text_of
+from podfeed.validate.base import PODCAST_ONLY, Children, Feed, Finding, RuleSet
 from podfeed.validate.rules import sources
+from podfeed.validate.xmltree import ATOM_NS, ITUNES_NS, PODCAST_NS, Element, child
+from podfeed.validate.xmltree import text as text_of
 
 RULES = RuleSet()
 RELATIVE = RULES.rule(

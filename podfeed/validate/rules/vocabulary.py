@@ -26,12 +26,12 @@ RSS 2.0 names it pubDate), ``<itunes:duration>`` in ``<channel>`` (element-mispl
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Mapping
 
 from podfeed.problems import Level
-from podfeed.validate.base import Check, Children, Feed, Finding, Rule, RuleSet
+from podfeed.validate.base import Check, Rule, RuleSet, share
 from podfeed.validate.rules import sources
-from podfeed.validate.walk import findings, rules_named
+from podfeed.validate.walk import rules_named, vocabulary_findings
 
 RULES = RuleSet()
 DUPLICATE = RULES.rule(
@@ -123,29 +123,17 @@ HTML_IN_TEXT = RULES.rule(
 )
 
 
-def _share(rule: Rule) -> Callable[[Feed, Children], Iterator[Finding]]:
-    """The check of ``rule``: its share of the walk's findings."""
-
-    def check(feed: Feed, kids: Children) -> Iterator[Finding]:
-        yield from findings(kids, podcast=feed.profile == "podcast").get(rule.id, ())
-
-    check.__name__ = f"check_{rule.id.replace('-', '_')}"
-    check.__doc__ = f"{rule.id}, from the shared walk of the vocabulary table."
-    return check
-
-
-for _rule in RULES:
-    RULES.check(_rule, "channel", "item")(_share(_rule))
+RULES.share(vocabulary_findings, "channel", "item")
 
 
 def table_checks(rules: Mapping[str, Rule]) -> list[Check]:
     """The checks of the dedicated rules the table names (declared in other modules), at the
-    scopes their entries are in.
+    scopes their entries are in: their shares of the same walk.
 
     :raises KeyError: the table names a rule that no module declares.
     """
     return [
-        Check(rules[rule_id], scope, _share(rules[rule_id]))
+        Check(rules[rule_id], scope, share(vocabulary_findings, rules[rule_id]))
         for rule_id, scopes in rules_named().items()
         for scope in scopes
     ]
