@@ -245,12 +245,15 @@ class Check:
       the engine prefixes each finding's message with the item's title and guid.
 
     A function that judges the children of a channel and of an item alike (dates, artwork
-    URLs, show notes...) is bound at both scopes.
+    URLs, show notes...) is bound at both scopes. ``judge``: the pass over the children whose
+    findings ``run`` takes its share of (see :func:`share`), so that the engine can run the
+    pass once for all the rules that share it.
     """
 
     rule: Rule
     scope: Scope
     run: Callable[..., Iterable[Finding]]
+    judge: Judge | None = None
 
 
 _Run = TypeVar("_Run", bound=Callable[..., Iterable[Finding]])
@@ -308,7 +311,7 @@ class RuleSet:
         """Bind ``rules`` (default: every rule declared so far) at ``scopes`` to their shares of
         one ``judge`` (see :func:`share`)."""
         for rule in list(self if rules is None else rules):
-            self.checks.extend(Check(rule, scope, share(judge, rule)) for scope in scopes)
+            self.checks.extend(Check(rule, scope, share(judge, rule), judge) for scope in scopes)
 
 
 def share(judge: Judge, rule: Rule) -> Callable[[Feed, Children], Sequence[Finding]]:

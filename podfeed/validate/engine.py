@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import io
 import re
-from collections.abc import Collection, Iterable
+from collections.abc import Collection, Iterable, Iterator
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import BinaryIO
@@ -25,7 +25,17 @@ from lxml import etree
 
 from podfeed.errors import InputError
 from podfeed.problems import Problem, sort_problems
-from podfeed.validate.base import PROFILES, Check, Children, Feed, Finding, ItemInfo, Profile, Rule
+from podfeed.validate.base import (
+    PROFILES,
+    Check,
+    Children,
+    Feed,
+    Finding,
+    ItemInfo,
+    Judge,
+    Profile,
+    Rule,
+)
 from podfeed.validate.rules import CHECKS, RULES, WELL_FORMED
 from podfeed.validate.xmltree import NAMESPACE_ALIASES, iterparse_safely
 
@@ -139,7 +149,7 @@ def _validate(
     feed.doctype_line = _line_of(head, b"<!DOCTYPE")
     feed.items.extend(items or ())
     problems: list[Problem] = []
-    item_checks = [check for check in checks if check.scope == "item"]
+    item_checks = _ItemChecks(check for check in checks if check.scope == "item")
     parser = _parser(stream)
     try:
         _stream(parser, feed, item_checks, problems)
@@ -176,7 +186,7 @@ def screen_items(
     if len(channels) != 1:
         return None
     channel = channels[0]
-    checks = [check for check in _select(rules) if check.scope == "item"]
+    checks = _ItemChecks(check for check in _select(rules) if check.scope == "item")
     feed = Feed(source=source, now=now if now.tzinfo else now.replace(tzinfo=UTC))
     feed.root, feed.channel, feed.channel_count = root, channel, 1
     feed.namespaces.extend((prefix, uri, None) for prefix, uri in root.nsmap.items())
@@ -185,9 +195,8 @@ def screen_items(
         kids = Children(node)
         info = ItemInfo.of(kids)
         found = False
-        for check in checks:  # every check runs to its end, as when streaming
-            for _finding in check.run(feed, kids):
-                found = True
+        for _rule, _finding in checks.findings(feed, kids):  # all of them, as when streaming
+            found = True
         feed.items.append(info)
         screened.append((info, found))
         _free(node)
@@ -225,7 +234,7 @@ def _parser(stream: BinaryIO) -> etree.iterparse:
 
 
 def _stream(
-    parser: etree.iterparse, feed: Feed, item_checks: list[Check], problems: list[Problem]
+    parser: etree.iterparse, feed: Feed, item_checks: _ItemChecks, problems: list[Problem]
 ) -> None:
     """Run through the parse events, checking and freeing each item as soon as it ends.
 
@@ -267,7 +276,7 @@ def _rename(node: etree._Element, renames: dict[str, str]) -> None:
 
 
 def _end_item(
-    feed: Feed, node: etree._Element, item_checks: list[Check], problems: list[Problem]
+    feed: Feed, node: etree._Element, item_checks: _ItemChecks, problems: list[Problem]
 ) -> None:
     kids = Children(node)
     info = ItemInfo.of(kids)
@@ -305,19 +314,45 @@ def _read_doctype(feed: Feed, root: etree._Element) -> None:
         feed.entity_declarations = [str(entity.name) for entity in dtd.iterentities()]
 
 
+class _ItemChecks:
+    """The item checks of a run. Checks that take their shares of one pass over the item's
+    children (the vocabulary walk, the dates...) are grouped behind it: for each item the pass
+    runs once and hands each rule its findings, with no call per rule (this runs for every
+    item of a 10,000-item feed)."""
+
+    def __init__(self, checks: Iterable[Check]) -> None:
+        self.alone: list[Check] = []
+        shared: dict[Judge, list[Rule]] = {}
+        for check in checks:
+            if check.judge is None:
+                self.alone.append(check)
+            else:
+                shared.setdefault(check.judge, []).append(check.rule)
+        self.shared = list(shared.items())
+
+    def findings(self, feed: Feed, kids: Children) -> Iterator[tuple[Rule, Finding]]:
+        for check in self.alone:
+            for finding in check.run(feed, kids):
+                yield check.rule, finding
+        for judge, rules in self.shared:
+            found = kids.judged(judge, feed)
+            for rule in rules:
+                for finding in found.get(rule.id, ()):
+                    yield rule, finding
+
+
 def _check_item(
-    feed: Feed, kids: Children, info: ItemInfo, checks: list[Check], problems: list[Problem]
+    feed: Feed, kids: Children, info: ItemInfo, checks: _ItemChecks, problems: list[Problem]
 ) -> None:
     # The label (the item's title and guid, as item_label gives it) is built only when needed.
     prefix: str | None = None
     podcast = feed.profile == "podcast"
-    for check in checks:
-        for finding in check.run(feed, kids):
-            if finding.podcast_only and not podcast:
-                continue
-            if prefix is None:
-                prefix = f"{info.label}: "
-            problems.append(_problem(check.rule, feed.source, finding, prefix=prefix))
+    for rule, finding in checks.findings(feed, kids):
+        if finding.podcast_only and not podcast:
+            continue
+        if prefix is None:
+            prefix = f"{info.label}: "
+        problems.append(_problem(rule, feed.source, finding, prefix=prefix))
 
 
 def _problems(check: Check, feed: Feed, findings: Iterable[Finding]) -> list[Problem]:

@@ -105,6 +105,11 @@ class Attr:
     missing: str | None = None
     empty_is_value: bool = False
 
+    @property
+    def empty_missing(self) -> bool:
+        """Whether an empty value counts as a missing attribute (for ``presence_rule``)."""
+        return self.missing is not None and not self.empty_is_value
+
 
 @dataclass(frozen=True)
 class Need:
@@ -158,6 +163,9 @@ class Spec:
     plain: bool = False
     tokens: bool = False
     unique: bool = False
+    # How messages write the element (itunes:image, title) and its parent.
+    name: str = field(init=False, repr=False, compare=False)
+    where: str = field(init=False, repr=False, compare=False)
     attr_names: frozenset[str] = field(init=False, repr=False, compare=False)
     required_attrs: tuple[Attr, ...] = field(init=False, repr=False, compare=False)
     # Whether any check reads the text beyond "is it empty" (most elements: none does).
@@ -166,6 +174,8 @@ class Spec:
     judges_lead: bool = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
+        object.__setattr__(self, "name", qualified_tag(self.tag))
+        object.__setattr__(self, "where", qualified_tag(self.parent))
         object.__setattr__(self, "attr_names", frozenset(a.name for a in self.attrs))
         object.__setattr__(self, "required_attrs", tuple(a for a in self.attrs if a.required))
         reads_value = (
@@ -207,16 +217,6 @@ class Spec:
             if attr.value is not None and attr.rule is not None:
                 named.append(attr.rule)
         return named
-
-    @property
-    def name(self) -> str:
-        """How messages write the element: ``itunes:image``, ``title``."""
-        return qualified_tag(self.tag)
-
-    @property
-    def where(self) -> str:
-        """The parent as messages write it."""
-        return qualified_tag(self.parent)
 
 
 _Entry = tuple[str, dict[str, Any]]

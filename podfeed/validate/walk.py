@@ -21,7 +21,7 @@ from lxml import etree
 
 from podfeed.problems import Level
 from podfeed.validate.base import Children, Feed, Finding, Scope
-from podfeed.validate.values import ValueType, markup_in_text
+from podfeed.validate.values import Verdict, markup_in_text
 from podfeed.validate.vocabulary import (
     CORE_PARENTS,
     Attr,
@@ -183,9 +183,10 @@ class _Walk:
             and entry.value_rule is None
             and not (self.podcast and entry.podcast_value is not None)
         ):
-            shown = f"<{entry.name}> {_short(stripped)!r}"
-            fix = entry.value.advice(entry.name)
-            self._judge("element-value", node, entry.value, value, shown, fix, f"<{entry.name}>")
+            verdict = entry.value.check(value)
+            if verdict is not None:
+                shown, fix = f"<{entry.name}> {_short(stripped)!r}", entry.value.advice(entry.name)
+                self._report("element-value", node, verdict, shown, fix, f"<{entry.name}>")
         if entry.tokens and stripped != value:
             self.add(
                 "value-whitespace",
@@ -226,17 +227,21 @@ class _Walk:
                     self._unknown_attribute(node, entry, name)
                 continue
             attr = next(a for a in entry.attrs if a.name == name)
-            kind, shown = attr.value, f"<{entry.name} {name}={value!r}>"
-            if kind is None:
+            kind = attr.value
+            if kind is None or (attr.rule is not None and attr.empty_missing and not value.strip()):
+                continue  # no type, or empty: missing, for the rule that judges its absence
+            verdict = kind.check(value)
+            if verdict is None:
                 continue
+            shown = f"<{entry.name} {name}={value!r}>"
             if attr.rule is None:
-                fix = f'Write {name}="{kind.example}" ({kind.name}).'
-                self._judge(
-                    "attribute-value", node, kind, value, shown, fix, f"<{entry.name} {name}>"
+                fix, group = (
+                    f'Write {name}="{kind.example}" ({kind.name}).',
+                    f"<{entry.name} {name}>",
                 )
-            elif attr.missing is None or attr.empty_is_value or value.strip():
-                # A dedicated rule's, in its words (an empty one is missing, unless it says not).
-                self._judge(attr.rule, node, kind, value, shown, kind.advice(entry.name))
+                self._report("attribute-value", node, verdict, shown, fix, group)
+            else:  # a dedicated rule's, in its words
+                self._report(attr.rule, node, verdict, shown, kind.advice(entry.name))
 
     def _unknown_attribute(self, node: Element, entry: Spec, name: str) -> None:
         known = sorted(entry.attr_names)
@@ -276,36 +281,34 @@ class _Walk:
         """The dedicated rules' findings about the first element of its kind: its value (in
         the words of the rule that judges it) and, where the rule says so, its emptiness."""
         kind, rule = entry.judge(self.podcast)
-        if kind is not None and rule is not None:
+        verdict = None if kind is None else kind.check(value)
+        if verdict is not None and kind is not None and rule is not None:
             shown = f"<{entry.name}> {value.strip()!r}"
-            self._judge(rule, node, kind, value, shown, kind.advice(entry.name))
+            self._report(rule, node, verdict, shown, kind.advice(entry.name))
         need = entry.need
         if need is not None and need.empty_fix is not None and (not value or value.isspace()):
             self.add(need.rule, node, f"the {entry.where} <{entry.name}> is empty", need.empty_fix)
 
-    def _judge(
+    def _report(
         self,
         rule: str,
         node: Element,
-        kind: ValueType,
-        value: str,
+        verdict: Verdict,
         shown: str,
         fix: str,
         group: str | None = None,
     ) -> None:
-        """Report ``value`` under ``rule`` when it is not of its type: the message is what
+        """Report a value that is not of its type under ``rule``: the message is what
         ``shown`` quotes and why (the verdict's reason), the fix the verdict's own or ``fix``;
         ``group``: what folds repeats (the generic rules: the element and the reason)."""
-        verdict = kind.check(value)
-        if verdict is not None:
-            self.add(
-                rule,
-                node,
-                f"{shown} {verdict.reason}",
-                verdict.fix or fix,
-                level=verdict.level,
-                group=None if group is None else f"{group} {verdict.reason}",
-            )
+        self.add(
+            rule,
+            node,
+            f"{shown} {verdict.reason}",
+            verdict.fix or fix,
+            level=verdict.level,
+            group=None if group is None else f"{group} {verdict.reason}",
+        )
 
     def _missing_attributes(self, node: Element, entry: Spec) -> None:
         absent: dict[str, list[Attr]] = {}
@@ -314,7 +317,7 @@ class _Walk:
             if attr.missing is None:
                 if attr.presence_rule is None and value is None:
                     self._missing_attribute(node, entry, attr)
-            elif value is None or not (attr.empty_is_value or value.strip()):
+            elif value is None or (attr.empty_missing and not value.strip()):
                 absent.setdefault(attr.presence_rule or "", []).append(attr)
         for rule, attrs in absent.items():
             names = " or ".join(attr.name for attr in attrs)

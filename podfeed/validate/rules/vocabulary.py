@@ -133,7 +133,8 @@ def table_checks(rules: Mapping[str, Rule]) -> list[Check]:
     :raises KeyError: the table names a rule that no module declares.
     """
     return [
-        Check(rules[rule_id], scope, share(vocabulary_findings, rules[rule_id]))
+        Check(rule, scope, share(vocabulary_findings, rule), vocabulary_findings)
         for rule_id, scopes in rules_named().items()
+        for rule in (rules[rule_id],)
         for scope in scopes
     ]
