@@ -665,8 +665,8 @@ def validate(
         podfeed validate blog.xml --profile rss
         podfeed validate https://feeds.example.com/show.xml --check-media --sample 20
     """
-    from podfeed.checkfeeds import unknown_rules, validate_targets
     from podfeed.problems import strictify
+    from podfeed.validate.targets import unknown_rules, validate_targets
 
     reporter = _reporter(fmt)
     rules = [r.strip() for r in rules_list.split(",") if r.strip()] if rules_list else None
