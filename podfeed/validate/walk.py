@@ -21,16 +21,9 @@ from lxml import etree
 
 from podfeed.problems import Level
 from podfeed.validate.base import Children, Feed, Finding, Scope
+from podfeed.validate.entries import Attr, Spec
 from podfeed.validate.values import Verdict, markup_in_text
-from podfeed.validate.vocabulary import (
-    CORE_PARENTS,
-    Attr,
-    Spec,
-    children_of,
-    core_names,
-    parents_of,
-    spec,
-)
+from podfeed.validate.vocabulary import CORE_PARENTS, children_of, core_names, parents_of, spec
 from podfeed.validate.xmltree import ITUNES_NS, PODCAST_NS, Element, qualified_tag
 from podfeed.validate.xmltree import text as text_of
 
