@@ -17,7 +17,7 @@ from typing import Any, Literal, TypeAlias, TypeVar
 
 from lxml import etree
 
-from podfeed.problems import Level
+from podfeed.problems import Level, Problem
 from podfeed.validate.xmltree import ITUNES_NS, Element, attr, child, text
 
 __all__ = [
@@ -87,6 +87,25 @@ class Finding:
     group: str | None = None
     podcast_only: bool = False
     root: bool = False
+
+    def problem(self, rule: Rule, source: str, prefix: str = "") -> Problem:
+        """This finding of ``rule`` as the :class:`~podfeed.problems.Problem` users see, in
+        ``source``. ``prefix`` (an item's label) starts the message, and an item's findings are
+        grouped by their message unless the finding names a group, so that the same cause in
+        many items folds into one line of text output."""
+        group = self.group
+        if group is None and prefix:
+            group = self.message
+        return Problem(
+            level=self.level or rule.level,
+            code=rule.id,
+            message=prefix + self.message,
+            file=source,
+            line=self.line,
+            hint=f"{self.fix} See {rule.url}",
+            group=group,
+            root=self.root,
+        )
 
 
 @dataclass(frozen=True)

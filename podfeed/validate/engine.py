@@ -352,35 +352,16 @@ def _check_item(
             continue
         if prefix is None:
             prefix = f"{info.label}: "
-        problems.append(_problem(rule, feed.source, finding, prefix=prefix))
+        problems.append(finding.problem(rule, feed.source, prefix))
 
 
 def _problems(check: Check, feed: Feed, findings: Iterable[Finding]) -> list[Problem]:
     podcast = feed.profile == "podcast"
     return [
-        _problem(check.rule, feed.source, finding)
+        finding.problem(check.rule, feed.source)
         for finding in findings
         if podcast or not finding.podcast_only
     ]
-
-
-def _problem(rule: Rule, source: str, finding: Finding, prefix: str = "") -> Problem:
-    """The problem for one finding; an item's findings (``prefix``: the item's label) are
-    grouped by their message unless the check names a group, so that the same cause in many
-    items folds into one line of text output."""
-    group = finding.group
-    if group is None and prefix:
-        group = finding.message
-    return Problem(
-        level=finding.level or rule.level,
-        code=rule.id,
-        message=prefix + finding.message,
-        file=source,
-        line=finding.line,
-        hint=f"{finding.fix} See {rule.url}",
-        group=group,
-        root=finding.root,
-    )
 
 
 def _syntax_problem(exc: etree.XMLSyntaxError, log: etree._ListErrorLog, source: str) -> Problem:
@@ -412,15 +393,8 @@ def _syntax_problem(exc: etree.XMLSyntaxError, log: etree._ListErrorLog, source:
         fix = "Save the feed as UTF-8 (or declare the encoding it really uses)."
     elif _is_empty(message):
         fix = "The file is empty or not XML; make sure the URL or path points at the feed itself."
-    return Problem(
-        level=WELL_FORMED.level,
-        code=WELL_FORMED.id,
-        message=f"the feed is not well-formed XML: {message.strip()}",
-        file=source,
-        line=line,
-        hint=f"{fix} See {WELL_FORMED.url}",
-        root=True,
-    )
+    message = f"the feed is not well-formed XML: {message.strip()}"
+    return Finding(line, message, fix, root=True).problem(WELL_FORMED, source)
 
 
 def _is_empty(message: str) -> bool:
