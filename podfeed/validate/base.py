@@ -335,9 +335,9 @@ class RuleSet:
 
 def share(judge: Judge, rule: Rule) -> Callable[[Feed, Children], Sequence[Finding]]:
     """The check of ``rule`` when one pass over an element's children (``judge``) finds the
-    problems of several rules at once, by rule id: the pass runs once per element and profile
+    problems of several rules at once, by rule id: the pass runs once per element
     (:meth:`Children.judged`), and each rule's check takes its share. The vocabulary walk,
-    the dates and the URLs are judged this way, not once per rule."""
+    the dates and the show notes are judged this way, not once per rule."""
     rule_id = rule.id
 
     def run(feed: Feed, kids: Children) -> Sequence[Finding]:

@@ -69,6 +69,7 @@ from podfeed.validate.xmltree import ATOM_NS, CONTENT_NS, ITUNES_NS, PODCAST_NS
 
 __all__ = [
     "APPLE_TEXT_LIMIT",
+    "BARE_ITUNES",
     "CORE_PARENTS",
     "TABLE",
     "Attr",
@@ -458,6 +459,11 @@ for _spec in TABLE:
 _PARENTS_OF: dict[str, tuple[str, ...]] = {}
 for _spec in TABLE:
     _PARENTS_OF[_spec.tag] = (*_PARENTS_OF.get(_spec.tag, ()), _spec.parent)
+# itunes tags that are sometimes written without a prefix (RSS 2.0 has no such element):
+# wrong-namespace reports them, not element-unknown.
+BARE_ITUNES = frozenset(
+    {"duration", "explicit", "episodeType", "subtitle", "summary", "keywords", "owner"}
+)
 # Parents whose un-namespaced children RSS 2.0 lists completely: any other un-namespaced
 # child is an element RSS does not define (namespaced ones are extensions, allowed anywhere).
 CORE_PARENTS = frozenset({"channel", "item", "image", "textInput", "skipHours", "skipDays"})

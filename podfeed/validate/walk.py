@@ -8,7 +8,7 @@ rules the table names for a value, a presence or an attribute (itunes-duration, 
 enclosure-length...). :mod:`podfeed.validate.rules.vocabulary` hands each rule its share.
 
 Why one walk: each item is looked at by every rule; one pass over its children, kept per
-element and profile (:meth:`~podfeed.validate.base.Children.judged`), answers all of them.
+element (:meth:`~podfeed.validate.base.Children.judged`), answers all of them.
 """
 
 from __future__ import annotations
@@ -23,16 +23,19 @@ from podfeed.problems import Level
 from podfeed.validate.base import Children, Feed, Finding, Scope
 from podfeed.validate.entries import Attr, Spec
 from podfeed.validate.values import Verdict, markup_in_text
-from podfeed.validate.vocabulary import CORE_PARENTS, children_of, core_names, parents_of, spec
+from podfeed.validate.vocabulary import (
+    BARE_ITUNES,
+    CORE_PARENTS,
+    children_of,
+    core_names,
+    parents_of,
+    spec,
+)
 from podfeed.validate.xmltree import ITUNES_NS, PODCAST_NS, Element, qualified_tag
 from podfeed.validate.xmltree import text as text_of
 
 __all__ = ["Findings", "rules_named", "vocabulary_findings"]
 
-# Un-namespaced tags that wrong-namespace already reports (an itunes tag without its prefix).
-_BARE_ITUNES = frozenset(
-    {"duration", "explicit", "episodeType", "subtitle", "summary", "keywords", "owner"}
-)
 _EXTENSION_NAMESPACES = (f"{{{ITUNES_NS}}}", f"{{{PODCAST_NS}}}")
 Findings = dict[str, list[Finding]]
 
@@ -115,7 +118,7 @@ class _Walk:
             return
         where = qualified_tag(parent)
         if not tag.startswith("{"):
-            if parent not in CORE_PARENTS or tag in _BARE_ITUNES:
+            if parent not in CORE_PARENTS or tag in BARE_ITUNES:  # wrong-namespace's
                 return
             homes = [p for p in parents_of(tag) if p != parent]
             guess = None if homes else _guess(tag, parent)

@@ -19,6 +19,7 @@ from collections.abc import Iterator
 from podfeed.problems import Level
 from podfeed.validate.base import Children, Feed, Finding, RuleSet
 from podfeed.validate.rules import sources
+from podfeed.validate.vocabulary import BARE_ITUNES
 from podfeed.validate.xmltree import (
     ITUNES_NS,
     LEGACY_ITUNES_NS,
@@ -101,10 +102,6 @@ RSS_ONLY_TAGS = frozenset(
         "webMaster",
     }
 )
-# itunes tags that are sometimes written without a prefix (RSS 2.0 has no such element).
-_BARE_ITUNES = frozenset(
-    {"duration", "explicit", "episodeType", "subtitle", "summary", "keywords", "owner"}
-)
 _PODCAST_MISPLACED = RSS_ONLY_TAGS - {"guid"} | {"explicit", "duration", "author", "category"}
 _I, _P = f"{{{ITUNES_NS}}}", f"{{{PODCAST_NS}}}"
 # Clark tag -> (how it was written, what readers read), for the namespaced mistakes: one dict
@@ -182,7 +179,7 @@ def check_wrong_namespace(feed: Feed, kids: Children) -> Iterator[Finding]:
         misplaced = _MISPLACED.get(tag)
         if misplaced is not None:
             yield _wrong(node, *misplaced)
-        elif tag in _BARE_ITUNES and node.getparent() is parent:  # un-prefixed: no "{uri}"
+        elif tag in BARE_ITUNES and node.getparent() is parent:  # un-prefixed: no "{uri}"
             yield _wrong(node, tag, f"<itunes:{tag}>")
 
 
