@@ -71,11 +71,13 @@ __all__ = [
     "APPLE_TEXT_LIMIT",
     "BARE_ITUNES",
     "CORE_PARENTS",
+    "PARENTS",
     "TABLE",
     "Attr",
     "Need",
     "Spec",
     "children_of",
+    "needed_in",
     "parents_of",
     "spec",
 ]
@@ -459,6 +461,13 @@ for _spec in TABLE:
 _PARENTS_OF: dict[str, tuple[str, ...]] = {}
 for _spec in TABLE:
     _PARENTS_OF[_spec.tag] = (*_PARENTS_OF.get(_spec.tag, ()), _spec.parent)
+# The entries whose absence is reported (required, or needed by a rule), by parent.
+_NEEDED = {
+    parent: tuple(s for s in specs if s.required or s.need is not None)
+    for parent, specs in _BY_PARENT.items()
+}
+# The tags whose own children the table lists (channel, item, image, itunes:owner...).
+PARENTS = frozenset(_BY_PARENT)
 # itunes tags that are sometimes written without a prefix (RSS 2.0 has no such element):
 # wrong-namespace reports them, not element-unknown.
 BARE_ITUNES = frozenset(
@@ -477,6 +486,11 @@ def spec(parent: str, tag: str) -> Spec | None:
 def children_of(parent: str) -> tuple[Spec, ...]:
     """Every entry whose parent is ``parent``, in table order."""
     return _BY_PARENT.get(parent, ())
+
+
+def needed_in(parent: str) -> tuple[Spec, ...]:
+    """The entries of ``parent`` whose absence is reported, in table order."""
+    return _NEEDED.get(parent, ())
 
 
 def parents_of(tag: str) -> tuple[str, ...]:

@@ -26,8 +26,10 @@ from podfeed.validate.values import Verdict, markup_in_text
 from podfeed.validate.vocabulary import (
     BARE_ITUNES,
     CORE_PARENTS,
+    PARENTS,
     children_of,
     core_names,
+    needed_in,
     parents_of,
     spec,
 )
@@ -78,9 +80,9 @@ class _Walk:
                 self._duplicate(node, entry)
             lead = first and count == 1
             self._element(node, entry, seen, lead)
-            if children_of(tag):
+            if tag in PARENTS:
                 self.walk(node, tag, first=lead)
-        for entry in children_of(parent):
+        for entry in needed_in(parent):
             if entry.tag in counts:
                 continue
             if entry.need is not None:
