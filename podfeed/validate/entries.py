@@ -97,7 +97,7 @@ class Spec:
     # How messages write the element (itunes:image, title) and its parent.
     name: str = field(init=False, repr=False, compare=False)
     where: str = field(init=False, repr=False, compare=False)
-    attr_names: frozenset[str] = field(init=False, repr=False, compare=False)
+    attr_index: dict[str, Attr] = field(init=False, repr=False, compare=False)  # by name
     required_attrs: tuple[Attr, ...] = field(init=False, repr=False, compare=False)
     # Whether any check reads the text beyond "is it empty" (most elements: none does).
     reads_value: bool = field(init=False, repr=False, compare=False)
@@ -107,7 +107,7 @@ class Spec:
     def __post_init__(self) -> None:
         object.__setattr__(self, "name", qualified_tag(self.tag))
         object.__setattr__(self, "where", qualified_tag(self.parent))
-        object.__setattr__(self, "attr_names", frozenset(a.name for a in self.attrs))
+        object.__setattr__(self, "attr_index", {a.name: a for a in self.attrs})
         object.__setattr__(self, "required_attrs", tuple(a for a in self.attrs if a.required))
         reads_value = (
             self.value is not None

@@ -220,11 +220,11 @@ class _Walk:
         for name, value in node.attrib.items():
             if name.startswith("{"):
                 continue  # xml:lang and other namespaced attributes are extensions
-            if name not in entry.attr_names:
+            attr = entry.attr_index.get(name)
+            if attr is None:
                 if not entry.open_attrs:
                     self._unknown_attribute(node, entry, name)
                 continue
-            attr = next(a for a in entry.attrs if a.name == name)
             kind = attr.value
             if kind is None or (attr.rule is not None and attr.empty_missing and not value.strip()):
                 continue  # no type, or empty: missing, for the rule that judges its absence
@@ -242,7 +242,7 @@ class _Walk:
                 self._report(attr.rule, node, verdict, shown, kind.advice(entry.name))
 
     def _unknown_attribute(self, node: Element, entry: Spec, name: str) -> None:
-        known = sorted(entry.attr_names)
+        known = sorted(entry.attr_index)
         folded = {a.lower(): a for a in known}
         guess = folded.get(name.lower())
         if guess is None:
