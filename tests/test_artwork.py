@@ -14,7 +14,6 @@ from pathlib import Path
 
 import pytest
 
-from podfeed.checkfeeds import validate_targets
 from podfeed.config.model import HttpConfig
 from podfeed.media.http import Http
 from podfeed.problems import Level, Problem
@@ -35,6 +34,7 @@ from podfeed.validate.artwork import (
 )
 from podfeed.validate.rules import artwork as artwork_rules
 from podfeed.validate.rules import sources
+from podfeed.validate.targets import validate_targets
 from tests.server import Reply, Request, Server
 
 CONFIG = HttpConfig(timeout=3.0, concurrency=4, retries=0, max_retry_after=1.0, max_bytes=1_000_000)
@@ -488,7 +488,7 @@ def test_sniffing_names_the_type_by_its_bytes() -> None:
 
 def test_the_artwork_rules_are_registered_and_have_no_offline_check() -> None:
     assert set(RULES) >= artwork_rules.NETWORK_RULE_IDS
-    assert artwork_rules.CHECKS == ()
+    assert artwork_rules.RULES.checks == []
     assert {r.id for r in artwork_rules.RULES} == {
         "artwork-unreachable",
         "artwork-format",

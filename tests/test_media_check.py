@@ -14,11 +14,11 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from podfeed.checkfeeds import validate_targets
 from podfeed.config.model import HttpConfig
 from podfeed.media.http import Http
 from podfeed.problems import Level, Problem
 from podfeed.validate.media_check import check_media, find_enclosures, spread
+from podfeed.validate.targets import validate_targets
 from tests.server import Handler, Reply, Request, Server
 
 CONFIG = HttpConfig(timeout=3.0, concurrency=3, retries=0, max_retry_after=1.0, max_bytes=1_000_000)

@@ -30,12 +30,13 @@ from lxml import etree
 
 from podfeed.problems import Problem
 from podfeed.validate import validate_bytes, validate_file
-from podfeed.validate.base import ITUNES_NS, PODCAST_NS, Children, child, children, elements, text
+from podfeed.validate.base import Children
 from podfeed.validate.rules.urls import (
     _PLAIN_HTTP,
     _relative_by_urlsplit,
     _urlsplit_syntax_error,
 )
+from podfeed.validate.xmltree import ITUNES_NS, PODCAST_NS, child, children, elements, text
 
 FEEDS = Path(__file__).parent / "data" / "feeds"
 SNAPSHOT = FEEDS / "expected-problems.json"

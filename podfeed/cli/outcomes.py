@@ -19,8 +19,8 @@ from podfeed.problems import strictify
 if TYPE_CHECKING:
     from podfeed.build import BuildOptions, BuildResult, FeedOutput, SiteMedia
     from podfeed.check import CheckResult
-    from podfeed.checkfeeds import ValidationRun
     from podfeed.site.init import SiteScan
+    from podfeed.validate.targets import ValidationRun
 
 __all__ = ["build", "check", "init", "ping", "preview", "resolve", "validate"]
 

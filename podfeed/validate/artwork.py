@@ -20,10 +20,8 @@ every other rule; the offline engine has nothing to run for them.
 
 from __future__ import annotations
 
-import io
 import re
 import struct
-from collections.abc import Iterator
 from dataclasses import dataclass
 from urllib.parse import urlsplit
 
@@ -31,8 +29,9 @@ from lxml import etree
 
 from podfeed.media.http import FetchError, Http, Response
 from podfeed.problems import Level, Problem, sort_problems
-from podfeed.validate.base import ITUNES_NS, Element, Rule, child, item_label, iterparse_safely
+from podfeed.validate.base import Finding, Rule, item_label
 from podfeed.validate.rules import artwork as rules
+from podfeed.validate.xmltree import ITUNES_NS, Element, child, feed_items
 
 __all__ = [
     "FIRST_WINDOW",
@@ -104,27 +103,18 @@ def find_artwork(feed: bytes, *, items: bool = False, limit: int = ITEM_LIMIT) -
     show: ArtworkRef | None = None
     episodes: dict[str, ArtworkRef] = {}
     try:
-        for _event, node in _parse(feed):
-            parent = node.getparent()
-            if node.tag == "item" and parent is not None and parent.tag == "channel":
+        for node in feed_items(feed):
+            if node.tag == "item":
                 found = _ref(node, item_label(node)) if items else None
                 if found is not None and len(episodes) <= limit:
                     episodes.setdefault(found.href, found)
-                node.clear(keep_tail=False)
-                parent.remove(node)
-            elif node.tag == "channel" and show is None and parent is not None:
+            elif show is None:
                 show = _ref(node, None) or ArtworkRef("", None)
     except etree.XMLSyntaxError:
         return []
     refs = [show] if show is not None and show.href else []
     others = [ref for href, ref in episodes.items() if show is None or href != show.href]
     return refs + others[:limit]
-
-
-def _parse(feed: bytes) -> Iterator[tuple[str, Element]]:
-    """The validator's safe options: no entities, no DTD, no network, libxml2's size limits."""
-    events: Iterator[tuple[str, Element]] = iterparse_safely(io.BytesIO(feed), ("end",))
-    return events
 
 
 def _ref(parent: Element, label: str | None) -> ArtworkRef | None:
@@ -530,14 +520,8 @@ class _Report:
         self.problems: list[Problem] = []
 
     def add(self, rule: Rule, message: str, fix: str, *, level: Level | None = None) -> None:
-        prefix = f"{self.ref.label}: " if self.ref.label else ""
-        self.problems.append(
-            Problem(
-                level=rule.level if level is None else level,
-                code=rule.id,
-                message=prefix + message,
-                file=self.source,
-                line=self.ref.line,
-                hint=f"{fix} See {rule.url}",
-            )
-        )
+        # The item's label is part of the message (not a prefix): artwork problems are not
+        # folded by their message, as an item's offline findings are.
+        label = f"{self.ref.label}: " if self.ref.label else ""
+        finding = Finding(self.ref.line, label + message, fix, level=level)
+        self.problems.append(finding.problem(rule, self.source))

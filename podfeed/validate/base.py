@@ -1,33 +1,27 @@
 """The shapes every rule module shares: a rule's identity, what a check yields, what it is given.
 
-A rule module declares its :class:`Rule` values (id, level, summary, link to the requirement) and
-one :class:`Check` per rule, binding the rule to a small function and the scope it runs at. The
-engine owns parsing and turns each :class:`Finding` into a :class:`podfeed.problems.Problem`, so
-rules never deal with file names, levels or hint formatting: they only say *where* and *what*.
+A rule module keeps one :class:`RuleSet`: it declares the module's :class:`Rule` values (id,
+level, summary, link to the requirement) and binds each rule to the small functions that check
+it and the scopes they run at (:class:`Check`). The engine owns parsing and turns each
+:class:`Finding` into a :class:`podfeed.problems.Problem`, so rules never deal with file names,
+levels or hint formatting: they only say *where* and *what*.
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Hashable, Iterable, Iterator
+from collections.abc import Callable, Hashable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import Any, BinaryIO, Literal, TypeAlias, TypeVar
+from typing import Any, Literal, TypeAlias, TypeVar
 
 from lxml import etree
 
-from podfeed.problems import Level
+from podfeed.problems import Level, Problem
+from podfeed.validate.xmltree import ITUNES_NS, Element, attr, child, text
 
 __all__ = [
-    "ATOM_NS",
-    "CONTENT_NS",
-    "ITUNES_NS",
-    "LEGACY_ITUNES_NS",
-    "LEGACY_PODCAST_NS",
-    "NAMESPACE_ALIASES",
-    "PODCAST_NS",
     "PODCAST_ONLY",
-    "PREFIXES",
     "PROFILES",
     "RSS_ONLY",
     "Check",
@@ -35,36 +29,14 @@ __all__ = [
     "Feed",
     "Finding",
     "ItemInfo",
+    "Judge",
     "Profile",
     "Rule",
+    "RuleSet",
     "Scope",
-    "attr",
-    "both_scopes",
-    "child",
-    "children",
-    "elements",
     "item_label",
-    "iterparse_safely",
-    "local_name",
-    "namespace",
-    "qualified",
-    "qualified_tag",
-    "text",
+    "share",
 ]
-
-# The exact namespace URIs readers match (case-sensitive, as XML namespaces are).
-ITUNES_NS = "http://www.itunes.com/dtds/podcast-1.0.dtd"
-PODCAST_NS = "https://podcastindex.org/namespace/1.0"
-ATOM_NS = "http://www.w3.org/2005/Atom"
-CONTENT_NS = "http://purl.org/rss/1.0/modules/content/"
-# Other spellings readers treat as the same namespace: Apple's own 2005 capitalisation (still
-# in real feeds, and read by Apple), and the address the Podcasting 2.0 namespace document says
-# clients must treat as identical to its own. The engine reads their tags as the canonical ones.
-LEGACY_ITUNES_NS = "http://www.itunes.com/DTDs/Podcast-1.0.dtd"
-LEGACY_PODCAST_NS = "https://github.com/Podcastindex-org/podcast-namespace/blob/main/docs/1.0.md"
-NAMESPACE_ALIASES = {LEGACY_ITUNES_NS: ITUNES_NS, LEGACY_PODCAST_NS: PODCAST_NS}
-# How messages write the namespaces podfeed knows, whatever prefix a feed declares.
-PREFIXES = {ITUNES_NS: "itunes", PODCAST_NS: "podcast", ATOM_NS: "atom", CONTENT_NS: "content"}
 
 Scope = Literal["prologue", "document", "channel", "item"]
 # What a run checks a feed for. ``podcast`` (the default): everything, Apple Podcasts' and
@@ -76,7 +48,6 @@ Profile = Literal["podcast", "rss"]
 PROFILES: tuple[Profile, ...] = ("podcast", "rss")
 PODCAST_ONLY: frozenset[Profile] = frozenset({"podcast"})
 RSS_ONLY: frozenset[Profile] = frozenset({"rss"})
-Element: TypeAlias = etree._Element
 _T = TypeVar("_T")
 
 
@@ -116,6 +87,25 @@ class Finding:
     group: str | None = None
     podcast_only: bool = False
     root: bool = False
+
+    def problem(self, rule: Rule, source: str, prefix: str = "") -> Problem:
+        """This finding of ``rule`` as the :class:`~podfeed.problems.Problem` users see, in
+        ``source``. ``prefix`` (an item's label) starts the message, and an item's findings are
+        grouped by their message unless the finding names a group, so that the same cause in
+        many items folds into one line of text output."""
+        group = self.group
+        if group is None and prefix:
+            group = self.message
+        return Problem(
+            level=self.level or rule.level,
+            code=rule.id,
+            message=prefix + self.message,
+            file=source,
+            line=self.line,
+            hint=f"{self.fix} See {rule.url}",
+            group=group,
+            root=self.root,
+        )
 
 
 @dataclass(frozen=True)
@@ -207,6 +197,11 @@ class Children:
             value = self._texts[tag] = text(self.first(tag))
             return value
 
+    def value(self, tag: str) -> tuple[Element, str] | None:
+        """The first child with the tag and its text without the spaces around it, or None."""
+        found = self.first(tag)
+        return None if found is None else (found, (self.text(tag) or "").strip())
+
     def memo(self, key: Hashable, compute: Callable[[Children], _T]) -> _T:
         """``compute(self)``, computed once per ``key`` (for values several rules share)."""
         try:
@@ -214,6 +209,15 @@ class Children:
         except KeyError:
             value = self._memo[key] = compute(self)
         return value
+
+    def judged(self, judge: Judge, feed: Feed) -> Mapping[str, Sequence[Finding]]:
+        """What ``judge`` finds in these children, by rule id: computed once per profile."""
+        key = (judge, feed.profile)
+        try:
+            found: Mapping[str, Sequence[Finding]] = self._memo[key]
+        except KeyError:
+            found = self._memo[key] = judge(feed, self)
+        return found
 
     def descendants(self) -> list[Element]:
         """Every element below this one, in document order (depth first)."""
@@ -245,22 +249,6 @@ class Feed:
     items: list[ItemInfo] = field(default_factory=list)
     # The line of the first <item> parsed in this document (not of stand-ins passed in).
     first_item_line: int | None = None
-    # The index of the element checks are running on now; set by the engine (children_of).
-    current: Children | None = field(default=None, repr=False, compare=False)
-
-    def children_of(self, element: Element) -> Children:
-        """The :class:`Children` of ``element``: the engine's shared one when it is current."""
-        current = self.current
-        if current is not None and current.element is element:
-            return current
-        return Children(element)
-
-    def channel_value(self, tag: str) -> str | None:
-        """Stripped text of a channel child (e.g. ``itunes:type``), or None when absent."""
-        if self.channel is None:
-            return None
-        value = self.children_of(self.channel).text(tag)
-        return None if value is None else value.strip()
 
 
 @dataclass(frozen=True)
@@ -270,87 +258,94 @@ class Check:
     - ``prologue``: once, with ``(feed,)``, even when the document does not parse (what the
       XML declaration and DOCTYPE say is known before the error).
     - ``document``: once, after parsing, with ``(feed,)`` (root, namespaces, ...).
-    - ``channel``: once, after parsing, with ``(feed, channel)``, when there is a channel.
-    - ``item``: for every ``channel/item`` as soon as it is complete, with ``(feed, item)``;
+    - ``channel``: once, after parsing, with ``(feed, kids)``: the :class:`Children` of the
+      channel, when there is one.
+    - ``item``: for every ``channel/item`` as soon as it is complete, with ``(feed, kids)``;
       the engine prefixes each finding's message with the item's title and guid.
+
+    A function that judges the children of a channel and of an item alike (dates, artwork
+    URLs, show notes...) is bound at both scopes. ``judge``: the pass over the children whose
+    findings ``run`` takes its share of (see :func:`share`), so that the engine can run the
+    pass once for all the rules that share it.
     """
 
     rule: Rule
     scope: Scope
     run: Callable[..., Iterable[Finding]]
+    judge: Judge | None = None
 
 
-def iterparse_safely(source: BinaryIO, events: tuple[str, ...]) -> etree.iterparse:
-    """lxml's streaming parse with the options every parse of an untrusted feed uses here.
-
-    ``resolve_entities=False`` keeps entity declarations from expanding (billion laughs) or
-    reading files (external entities), ``load_dtd=False`` and ``no_network=True`` keep the
-    parser offline, ``huge_tree=False`` keeps libxml2's limits on single text nodes; comments
-    and processing instructions are dropped.
-    """
-    return etree.iterparse(
-        source,
-        events=events,
-        resolve_entities=False,
-        load_dtd=False,
-        no_network=True,
-        huge_tree=False,
-        remove_comments=True,
-        remove_pis=True,
-    )
+_Run = TypeVar("_Run", bound=Callable[..., Iterable[Finding]])
+# One pass over a channel's or an item's children that judges several rules: findings by rule id.
+Judge: TypeAlias = Callable[["Feed", "Children"], Mapping[str, Sequence[Finding]]]
 
 
-def both_scopes(
-    rule: Rule, findings: Callable[[Children], Iterable[Finding]]
-) -> tuple[Check, Check]:
-    """The channel's and each item's :class:`Check` for a rule that judges the children of
-    either alike (dates, artwork URLs, show notes...): one function instead of two wrappers.
+class RuleSet:
+    """One rule module's registry: the rules it declares and the checks that run them.
+
+    The module makes one ``RULES = RuleSet()``, declares each rule with :meth:`rule` and binds
+    each check function with :meth:`check`; :mod:`podfeed.validate.rules` lists the modules.
+    A rule whose findings come from the walk over the vocabulary table has no function of its
+    own: the table names it (see :mod:`podfeed.validate.vocabulary`).
+
+    >>> RULES = RuleSet()
+    >>> LOUD = RULES.rule("x-loud", Level.WARNING, "no shouting", "https://example.com/")
+    >>> @RULES.check(LOUD, "channel", "item")
+    ... def check_loud(feed: Feed, kids: Children) -> Iterator[Finding]:
+    ...     yield from ()
+    >>> [rule.id for rule in RULES], [check.scope for check in RULES.checks]
+    (['x-loud'], ['channel', 'item'])
     """
 
-    def run(feed: Feed, element: Element) -> Iterable[Finding]:
-        return findings(feed.children_of(element))
+    def __init__(self) -> None:
+        self._rules: list[Rule] = []
+        self.checks: list[Check] = []
 
-    run.__name__ = f"check_{rule.id.replace('-', '_')}"
-    return Check(rule, "channel", run), Check(rule, "item", run)
+    def __iter__(self) -> Iterator[Rule]:
+        return iter(self._rules)
 
+    def rule(
+        self,
+        rule_id: str,
+        level: Level,
+        summary: str,
+        url: str,
+        profiles: frozenset[Profile] = frozenset(PROFILES),
+    ) -> Rule:
+        """Declare a rule (see :class:`Rule`) and return it."""
+        rule = Rule(rule_id, level, summary, url, profiles)
+        self._rules.append(rule)
+        return rule
 
-# --- element helpers: tolerant of comments, entity references and processing instructions ---
+    def check(self, rule: Rule, *scopes: Scope) -> Callable[[_Run], _Run]:
+        """A decorator binding a function to ``rule`` at each of ``scopes``."""
 
+        def bind(run: _Run) -> _Run:
+            self.checks.extend(Check(rule, scope, run) for scope in scopes)
+            return run
 
-def elements(parent: Element) -> Iterator[Element]:
-    """Child elements only (comments, PIs and unexpanded entity references have non-str tags)."""
-    for node in parent:
-        if isinstance(node.tag, str):
-            yield node
+        return bind
 
-
-def children(parent: Element | None, tag: str) -> list[Element]:
-    """Child elements with the Clark-notation tag (``{ns}local``, or ``local`` for RSS core)."""
-    if parent is None:
-        return []
-    return list(parent.iterchildren(tag))  # filtered in C: only elements with that exact tag
-
-
-def child(parent: Element | None, tag: str) -> Element | None:
-    if parent is None:
-        return None
-    return next(parent.iterchildren(tag), None)
-
-
-def text(element: Element | None) -> str | None:
-    """All text inside an element (including CDATA), or None when the element is absent."""
-    if element is None:
-        return None
-    if not len(element):  # no child nodes at all: the text is the element's own (CDATA too)
-        return element.text or ""
-    return "".join(element.itertext())
+    def share(self, judge: Judge, *scopes: Scope, rules: Iterable[Rule] | None = None) -> None:
+        """Bind ``rules`` (default: every rule declared so far) at ``scopes`` to their shares of
+        one ``judge`` (see :func:`share`)."""
+        for rule in list(self if rules is None else rules):
+            self.checks.extend(Check(rule, scope, share(judge, rule), judge) for scope in scopes)
 
 
-def attr(element: Element | None, name: str) -> str | None:
-    if element is None:
-        return None
-    value = element.get(name)
-    return None if value is None else str(value)
+def share(judge: Judge, rule: Rule) -> Callable[[Feed, Children], Sequence[Finding]]:
+    """The check of ``rule`` when one pass over an element's children (``judge``) finds the
+    problems of several rules at once, by rule id: the pass runs once per element
+    (:meth:`Children.judged`), and each rule's check takes its share. The vocabulary walk,
+    the dates and the show notes are judged this way, not once per rule."""
+    rule_id = rule.id
+
+    def run(feed: Feed, kids: Children) -> Sequence[Finding]:
+        return kids.judged(judge, feed).get(rule_id, ())
+
+    run.__name__ = f"check_{rule_id.replace('-', '_')}"
+    run.__doc__ = f"{rule_id}: its share of {judge.__name__}."
+    return run
 
 
 _SPACES = re.compile(r"\s+")
@@ -367,38 +362,3 @@ def _label(title: str | None, guid: str | None) -> str:
 def item_label(item: Element) -> str:
     """How messages name an item: its title and guid, the two things a podcaster can search for."""
     return _label(text(child(item, "title")), text(child(item, "guid")))
-
-
-def _split(tag: str) -> tuple[str | None, str]:
-    # Not etree.QName: after a namespace error libxml2 still hands over tags like
-    # "itunes:image", which QName refuses; the parse error itself is reported separately.
-    if tag.startswith("{"):
-        uri, _, local = tag[1:].partition("}")
-        return uri, local
-    return None, tag
-
-
-def local_name(element: Element) -> str:
-    return _split(str(element.tag))[1]
-
-
-def namespace(element: Element) -> str | None:
-    return _split(str(element.tag))[0]
-
-
-def qualified(element: Element) -> str:
-    """The tag as people write it (``itunes:image``), for messages."""
-    return qualified_tag(str(element.tag), element.prefix)
-
-
-def qualified_tag(tag: str, prefix: str | None = None) -> str:
-    """A Clark-notation tag as people write it: a known namespace by its usual prefix.
-
-    >>> qualified_tag("{http://www.itunes.com/dtds/podcast-1.0.dtd}image"), qualified_tag("link")
-    ('itunes:image', 'link')
-    """
-    uri, local = _split(tag)
-    if uri is None:
-        return local
-    known = PREFIXES.get(uri) or prefix
-    return f"{known}:{local}" if known else local

@@ -18,7 +18,6 @@ failures are problems (``media-unreachable``), never exceptions.
 
 from __future__ import annotations
 
-import io
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -28,9 +27,10 @@ from lxml import etree
 
 from podfeed.media.http import MAX_REDIRECTS, FetchError, Http, Response
 from podfeed.problems import Problem, sort_problems
-from podfeed.validate.base import Rule, item_label, iterparse_safely
+from podfeed.validate.base import Finding, Rule, item_label
 from podfeed.validate.rules import media as rules
 from podfeed.validate.rules.enclosures import APPLE_EXTENSIONS
+from podfeed.validate.xmltree import feed_items
 
 __all__ = ["EnclosureRef", "check_media", "find_enclosures", "spread"]
 
@@ -59,24 +59,14 @@ def find_enclosures(feed: bytes) -> list[EnclosureRef]:
     """
     found: list[EnclosureRef] = []
     try:
-        for _event, node in iterparse_safely(io.BytesIO(feed), ("end",)):
-            parent = node.getparent()
-            if node.tag != "item" or parent is None or parent.tag != "channel":
-                continue
-            enclosure = next(node.iterchildren("enclosure"), None)
+        for node in feed_items(feed):
+            enclosure = next(node.iterchildren("enclosure"), None) if node.tag == "item" else None
             url = (enclosure.get("url") or "").strip() if enclosure is not None else ""
             if enclosure is not None and url:
+                length, kind = enclosure.get("length"), enclosure.get("type")
                 found.append(
-                    EnclosureRef(
-                        url,
-                        enclosure.get("length"),
-                        enclosure.get("type"),
-                        enclosure.sourceline,
-                        item_label(node),
-                    )
+                    EnclosureRef(url, length, kind, enclosure.sourceline, item_label(node))
                 )
-            node.clear(keep_tail=False)
-            parent.remove(node)
     except etree.XMLSyntaxError:  # the validator reports why
         return found
     return found
@@ -118,17 +108,8 @@ def _inspect(ref: EnclosureRef, source: str, http: Http) -> list[Problem]:
     problems: list[Problem] = []
 
     def report(rule: Rule, message: str, fix: str, group: str) -> None:
-        problems.append(
-            Problem(
-                rule.level,
-                rule.id,
-                f"{ref.label}: {message}",
-                source,
-                ref.line,
-                f"{fix} See {rule.url}",
-                group,
-            )
-        )
+        finding = Finding(ref.line, message, fix, group=group)
+        problems.append(finding.problem(rule, source, f"{ref.label}: "))
 
     try:
         answer = _ask(ref.url, http)

@@ -6,6 +6,12 @@ return a :class:`Verdict` at warning level: the value is accepted by readers but
 form the specifications recommend (an e-mail address without a name, the hour 24 for
 midnight). :mod:`podfeed.validate.vocabulary` names one type per element and attribute.
 
+Most types are RSS 2.0's, judged by the generic element-value and attribute-value rules. The
+types of Apple's and Podcasting 2.0's values (a duration, an episode type, ``podcast:locked``...)
+are judged by the rule the table names for them, in that rule's words: ``fix`` says how to
+write the value (``{name}`` stands for the element), and a verdict may carry a fix of its own
+(a suggestion).
+
 >>> INTEGER_NONNEGATIVE.check("12.0").reason
 'is not a whole number'
 >>> CONTACT.check("jo@example.com (Jo)") is None
@@ -22,13 +28,23 @@ from html.entities import html5
 
 import langcodes
 
+from podfeed.config.lists import LANGUAGES, suggest_language
 from podfeed.problems import Level
 
 __all__ = [
+    "APPLE_LANGUAGE",
     "BOOLEAN",
+    "BYTES",
     "CLOUD_PROTOCOL",
     "CONTACT",
     "DAY",
+    "DURATION",
+    "EMAIL",
+    "EPISODE_DECIMAL",
+    "EPISODE_NUMBER",
+    "EPISODE_TYPE",
+    "EXPLICIT",
+    "EXPLICIT_OLD",
     "FORM_NAME",
     "HOUR",
     "IMAGE_HEIGHT",
@@ -38,7 +54,12 @@ __all__ = [
     "INTEGER_POSITIVE",
     "KEYWORDS",
     "LANGUAGE",
+    "LOCKED",
+    "MIME_TYPE",
     "PORT",
+    "SEASON",
+    "SHOW_TYPE",
+    "UUID",
     "YES_NO",
     "ValueType",
     "Verdict",
@@ -48,19 +69,30 @@ __all__ = [
 
 @dataclass(frozen=True)
 class Verdict:
-    """Why a value is wrong (``level`` None: at the element's rule level) or merely unusual."""
+    """Why a value is wrong (``level`` None: at the element's rule level) or merely unusual;
+    ``fix``: how to fix this value, when it says more than the type's fix (a suggestion)."""
 
     reason: str
     level: Level | None = None
+    fix: str | None = None
 
 
 @dataclass(frozen=True)
 class ValueType:
-    """A named kind of value with its check (None: the value is fine)."""
+    """A named kind of value with its check (None: the value is fine), and, for a type a
+    dedicated rule judges, how that rule says to fix a value (``{name}``: the element)."""
 
     name: str
     example: str
     check: Callable[[str], Verdict | None]
+    fix: str | None = None
+
+    def advice(self, name: str) -> str:
+        """How to fix a wrong value of element ``name``: the type's own fix, or the type's
+        name and example."""
+        if self.fix is not None:
+            return self.fix.format(name=name)
+        return f"Write {self.name}, e.g. <{name}>{self.example}</{name}>."
 
 
 def _integer(low: int, high: int | None, *, name: str, example: str) -> ValueType:
@@ -231,3 +263,145 @@ def markup_in_text(value: str) -> str | None:
         if name.startswith("#") or name in html5 or (name + ";") in html5:
             return f"a character reference {match.group(0)!r}"
     return None
+
+
+# --- Apple's and Podcasting 2.0's values, each judged by its own rule ----------------------------
+# Each is read without the spaces around it (value-whitespace reports those).
+
+
+def _pattern(name: str, example: str, pattern: str, reason: str, fix: str) -> ValueType:
+    compiled = re.compile(pattern)
+    return ValueType(
+        name,
+        example,
+        lambda value: None if compiled.fullmatch(value.strip()) else Verdict(reason),
+        fix,
+    )
+
+
+def _one_of(name: str, values: tuple[str, ...], reason: str, fix: str, *, empty: bool) -> ValueType:
+    """Compared without regard to case (Apple documents lower case, some hosts write "Full");
+    ``empty``: an empty value is fine (it means the default)."""
+
+    def check(value: str) -> Verdict | None:
+        text = value.strip().lower()
+        return None if text in values or (empty and not text) else Verdict(reason)
+
+    return ValueType(name, values[0], check, fix)
+
+
+# Seconds (fractions tolerated: readers accept them), M:SS / MM:SS, or H:MM:SS / HH:MM:SS.
+DURATION = _pattern(
+    "seconds, MM:SS or HH:MM:SS",
+    "1801",
+    r"[0-9]+(?:\.[0-9]+)?|[0-9]+:[0-5][0-9]|[0-9]+:[0-5][0-9]:[0-5][0-9]",
+    "is not seconds, MM:SS or HH:MM:SS",
+    "Write the length in whole seconds, e.g. <itunes:duration>1801</itunes:duration>.",
+)
+# Empty means the default (full), as Apple documents: itunes-episode-type says so once for
+# the whole feed, not once per item.
+EPISODE_TYPE = _one_of(
+    "full, trailer or bonus",
+    ("full", "trailer", "bonus"),
+    "is not one of full, trailer, bonus",
+    "Write full (a normal episode), trailer or bonus.",
+    empty=True,
+)
+SHOW_TYPE = _one_of(
+    "episodic or serial",
+    ("episodic", "serial"),
+    "is not episodic or serial",
+    "Write episodic (newest first) or serial (oldest first).",
+    empty=False,
+)
+LOCKED = _one_of(
+    "yes or no",
+    ("yes", "no"),
+    "is not yes or no",
+    "Write <podcast:locked>yes</podcast:locked> to stop other hosts importing the feed, or no.",
+    empty=False,
+)
+
+
+def _positive(value: str) -> Verdict | None:
+    text = value.strip()
+    if re.fullmatch(r"[0-9]+", text) and int(text) > 0:
+        return None
+    return Verdict("is not a positive whole number")
+
+
+EPISODE_NUMBER = ValueType(
+    "a positive whole number", "3", _positive, "Write the number only, e.g. <{name}>3</{name}>."
+)
+EPISODE_DECIMAL = _pattern(
+    "a number (decimals allowed)",
+    "3",
+    r"[0-9]+(?:\.[0-9]+)?",
+    "is not a number",
+    'Write the number only (e.g. 3 or 315.5); put a label in the display="" attribute.',
+)
+SEASON = _pattern(
+    "a whole number",
+    "2",
+    r"[0-9]+",
+    "is not a whole number",
+    'Write the season number only; put a label in the name="" attribute.',
+)
+UUID = _pattern(
+    "a UUID",
+    "9b024349-ccf0-5f69-a609-6b82873eab3c",
+    r"[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}",
+    "is not a UUID",
+    "Use the UUIDv5 of the feed URL (namespace ead4c236-bf58-58c6-a2c6-a6b28d128cb6, URL "
+    "without https:// and trailing slashes), or the guid Podcast Index assigned.",
+)
+# itunes:email is a bare address, unlike RSS 2.0's contacts (CONTACT).
+EMAIL = _pattern(
+    "an e-mail address",
+    "jane@example.com",
+    r"[^@\s<>()\[\],;:\"]+@[^@\s<>()\[\],;:\"]+\.[A-Za-z0-9-]{2,}",
+    "is not an email address",
+    "Write only the address, e.g. <itunes:email>jane@example.com</itunes:email>.",
+)
+# Apple documents true and false; these older values are still read (apple-explicit-deprecated).
+EXPLICIT_OLD = {"yes": "true", "explicit": "true", "no": "false", "clean": "false"}
+EXPLICIT = _one_of(
+    "true or false",
+    ("true", "false", *EXPLICIT_OLD),
+    "is not true or false",
+    "Write <itunes:explicit>true</itunes:explicit> or <itunes:explicit>false</itunes:explicit>.",
+    empty=False,
+)
+BYTES = _pattern(
+    "a whole number of bytes",
+    "24986112",
+    r"[0-9]+",
+    "is not a whole number of bytes",
+    "Write the file size in bytes, digits only (e.g. 24986112).",
+)
+MIME_TYPE = _pattern(
+    "a MIME type",
+    "audio/mpeg",
+    r"[A-Za-z0-9][A-Za-z0-9!#$&^_.+-]*/[A-Za-z0-9][A-Za-z0-9!#$&^_.+-]*(\s*;.*)?",
+    "is not a MIME type",
+    'Write a MIME type such as "audio/mpeg" (MP3) or "audio/x-m4a" (M4A).',
+)
+
+_APPLE_LANGUAGE_TAG = re.compile(r"([A-Za-z]{2,3})(-[A-Za-z0-9]{1,8})*")
+
+
+def _apple_language(value: str) -> Verdict | None:
+    """Apple: an ISO 639 code, optionally with a region (en, en-us, pt-BR)."""
+    text = value.strip()
+    match = _APPLE_LANGUAGE_TAG.fullmatch(text)
+    if match is not None and match.group(1).lower() in LANGUAGES:
+        return None
+    suggestion = suggest_language(text) if text else None
+    return Verdict(
+        "is not an ISO 639 language code",
+        fix=(f"Did you mean {suggestion!r}? " if suggestion else "")
+        + "Use a two-letter code with an optional region: en, en-us, pt-BR.",
+    )
+
+
+APPLE_LANGUAGE = ValueType("an ISO 639 language code", "en", _apple_language)

@@ -9,9 +9,16 @@ unknown and misplaced elements, missing children and attributes, wrong values), 
 element or limit is one line here, not a new loop; the W3C Feed Validator and podcastparser
 describe feeds the same way (one entry per element with its allowed children and value type).
 
-Where a dedicated rule already judges an element's presence or value (a date, a duration, a
-URL, Apple's categories), the entry names that rule in ``value_rule`` / ``presence_rule`` and
-the generic rules leave that aspect to it, so each mistake is reported once.
+An entry can also name the rule that judges one aspect of it instead of the generic ones, so
+each mistake is reported once, in that rule's words:
+
+- ``value_rule`` with a ``value`` type: the walk judges the first such element by the type and
+  reports under that rule (``itunes-duration``, ``podcast-locked``...); ``value_rule`` alone:
+  a rule of its own judges the value (a date, a URL, a length in bytes), the walk leaves it;
+- ``need``: the parent needs the element, and a dedicated rule says so (``apple-image``,
+  ``item-title``...); ``required`` alone: element-missing does;
+- an :class:`Attr`'s ``rule`` / ``presence_rule``: the same for an attribute's value and its
+  absence (``enclosure-length``, ``podcast-transcript``...).
 
 >>> spec("channel", "ttl").value.name
 'a whole number above 0'
@@ -21,17 +28,25 @@ the generic rules leave that aspect to it, so each mistake is reported once.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
-from dataclasses import dataclass, field
 from typing import Any
 
-from podfeed.validate.base import ATOM_NS, CONTENT_NS, ITUNES_NS, PODCAST_NS, qualified_tag
+from podfeed.validate.entries import Attr, Need, Spec
 from podfeed.validate.rules import sources
 from podfeed.validate.values import (
+    APPLE_LANGUAGE,
     BOOLEAN,
+    BYTES,
     CLOUD_PROTOCOL,
     CONTACT,
     DAY,
+    DURATION,
+    EMAIL,
+    EPISODE_DECIMAL,
+    EPISODE_NUMBER,
+    EPISODE_TYPE,
+    EXPLICIT,
     FORM_NAME,
     HOUR,
     IMAGE_HEIGHT,
@@ -41,18 +56,28 @@ from podfeed.validate.values import (
     INTEGER_POSITIVE,
     KEYWORDS,
     LANGUAGE,
+    LOCKED,
+    MIME_TYPE,
     PORT,
+    SEASON,
+    SHOW_TYPE,
+    UUID,
     YES_NO,
     ValueType,
 )
+from podfeed.validate.xmltree import ATOM_NS, CONTENT_NS, ITUNES_NS, PODCAST_NS
 
 __all__ = [
     "APPLE_TEXT_LIMIT",
+    "BARE_ITUNES",
     "CORE_PARENTS",
+    "PARENTS",
     "TABLE",
     "Attr",
+    "Need",
     "Spec",
     "children_of",
+    "needed_in",
     "parents_of",
     "spec",
 ]
@@ -61,80 +86,6 @@ _I, _P, _A, _C = f"{{{ITUNES_NS}}}", f"{{{PODCAST_NS}}}", f"{{{ATOM_NS}}}", f"{{
 # Apple: "Tag values are limited to 255 characters unless otherwise specified above."
 APPLE_TEXT_LIMIT = 255
 _RSS = sources.RSS
-
-
-@dataclass(frozen=True)
-class Attr:
-    """An attribute an element has: its value type, whether the element needs it, and the
-    dedicated rules that judge its value (``rule``) or its absence (``presence_rule``) instead
-    of the generic ones (None: attribute-value, attribute-missing)."""
-
-    name: str
-    value: ValueType | None = None
-    required: bool = False
-    rule: str | None = None
-    presence_rule: str | None = None
-
-
-@dataclass(frozen=True)
-class Spec:
-    """One element in one parent.
-
-    ``max_count``: how many times it may appear in one parent (None: any number).
-    ``required``: the parent needs it (reported by ``presence_rule`` or element-missing).
-    ``value``: the type of its text (None: any text); ``value_rule`` names a dedicated rule
-    that checks the value instead, ``podcast_value_rule`` one that does so in the ``podcast``
-    profile only (Apple's stricter rule for the same value). ``text``: False for elements that
-    hold only attributes or child elements. ``attrs``: the attributes it has;
-    ``open_attrs``: others are allowed too.
-    ``max_length`` and ``length_unit``: a limit on the text (``apple_limit``: Apple's, so the
-    ``rss`` profile leaves it out). ``plain``: plain text, no HTML (html-in-text).
-    ``tokens``: a keyword or number Apple compares as written, so spaces around it are
-    reported (value-whitespace). ``unique``: the same value twice in one parent is an error.
-    """
-
-    parent: str
-    tag: str
-    source: str
-    max_count: int | None = 1
-    required: bool = False
-    presence_rule: str | None = None
-    value: ValueType | None = None
-    value_rule: str | None = None
-    podcast_value_rule: str | None = None
-    text: bool = True
-    attrs: tuple[Attr, ...] = ()
-    open_attrs: bool = False
-    max_length: int | None = None
-    length_unit: str = "characters"
-    apple_limit: bool = False
-    plain: bool = False
-    tokens: bool = False
-    unique: bool = False
-    attr_names: frozenset[str] = field(init=False, repr=False, compare=False)
-    # Whether any check reads the text beyond "is it empty" (most elements: none does).
-    reads_value: bool = field(init=False, repr=False, compare=False)
-
-    def __post_init__(self) -> None:
-        object.__setattr__(self, "attr_names", frozenset(a.name for a in self.attrs))
-        reads_value = (
-            self.value is not None
-            or self.tokens
-            or self.plain
-            or self.unique
-            or (self.max_length is not None and self.value_rule is None)
-        )
-        object.__setattr__(self, "reads_value", reads_value)
-
-    @property
-    def name(self) -> str:
-        """How messages write the element: ``itunes:image``, ``title``."""
-        return qualified_tag(self.tag)
-
-    @property
-    def where(self) -> str:
-        """The parent as messages write it."""
-        return qualified_tag(self.parent)
 
 
 _Entry = tuple[str, dict[str, Any]]
@@ -153,26 +104,67 @@ def _e(tag: str, **options: Any) -> _Entry:
     return tag, options
 
 
+def _i(name: str, **options: Any) -> _Entry:
+    """An itunes: element, documented in Apple's guide unless ``source`` says otherwise."""
+    return _e(f"{_I}{name}", **{"source": _ITUNES, **options})
+
+
+def _p(name: str, **options: Any) -> _Entry:
+    """A Podcasting 2.0 element, documented in its own page of the namespace's docs."""
+    page = re.sub(r"(?<=[a-z])([A-Z])", r"-\1", name).lower()  # liveItem: live-item.md
+    return _e(f"{_P}{name}", **{"source": sources.podcast_tag(page), **options})
+
+
+def _judged(
+    name: str, rule: str, missing: str, value: ValueType | None = None, **more: Any
+) -> Attr:
+    """A required attribute whose absence and value one dedicated rule judges."""
+    return Attr(name, value, True, rule, rule, missing, **more)
+
+
 _APPLE_TEXT = {"max_length": APPLE_TEXT_LIMIT, "apple_limit": True, "plain": True}
 _ITUNES = sources.APPLE_RSS
+_MANY = {"max_count": None, "open_attrs": True}
+_EXPLICIT = {"value": EXPLICIT, "value_rule": "apple-explicit", "tokens": True}
+_CHANNEL_EXPLICIT = Need(
+    "apple-explicit", "Add <itunes:explicit>false</itunes:explicit> (or true).", podcast_only=True
+)
+_GUID = (
+    'Add <guid isPermaLink="false">...</guid> with a value that never changes (apps use it to '
+    "know which episodes they have already shown)."
+)
+_TRANSCRIPT = 'Write <podcast:transcript url="https://.../transcript.vtt" type="text/vtt"/>.'
+_CHAPTERS = (
+    'Write <podcast:chapters url="https://.../chapters.json" type="application/json+chapters"/>.'
+)
 
 
-def _itunes_common() -> tuple[_Entry, ...]:
-    """itunes: tags a show and an episode both have."""
+# itunes:category, in the channel and (a subcategory) in itself.
+_CATEGORY = _i(
+    "category",
+    source=sources.APPLE_CATEGORIES,
+    max_count=None,
+    text=False,
+    attrs=(Attr("text", required=True, rule="apple-category", presence_rule="apple-category"),),
+)
+
+
+def _itunes_common(**needs: Need) -> tuple[_Entry, ...]:
+    """itunes: tags a show and an episode both have; ``needs``: what the parent needs, by name."""
     return (
-        _e(f"{_I}title", source=_ITUNES, **_APPLE_TEXT),
-        _e(f"{_I}author", source=_ITUNES, **_APPLE_TEXT),
-        _e(f"{_I}subtitle", source=_ITUNES, **_APPLE_TEXT),
-        _e(f"{_I}summary", source=_ITUNES, max_length=4000, apple_limit=True),
-        _e(f"{_I}keywords", source=_ITUNES, value=KEYWORDS, **_APPLE_TEXT),
-        _e(
-            f"{_I}image",
-            source=_ITUNES,
+        _i("title", **_APPLE_TEXT),
+        _i("author", **_APPLE_TEXT),
+        _i("subtitle", **_APPLE_TEXT),
+        _i("summary", max_length=4000, apple_limit=True),
+        _i("keywords", value=KEYWORDS, **_APPLE_TEXT),
+        _i(
+            "image",
             text=False,
             attrs=(Attr("href", required=True, rule="url-syntax"),),
+            need=needs.get("image"),
         ),
-        _e(f"{_I}explicit", source=_ITUNES, value_rule="apple-explicit", tokens=True),
-        _e(f"{_I}block", source=_ITUNES, value=YES_NO, tokens=True),
+        _i("explicit", **_EXPLICIT, need=needs.get("explicit")),
+        _i("block", value=YES_NO, tokens=True),
     )
 
 
@@ -180,24 +172,20 @@ def _podcast_common() -> tuple[_Entry, ...]:
     """Podcasting 2.0 tags a show and an episode both have (only those whose count is fixed
     or whose attributes matter here; the rest are left to their own rules)."""
     return (
-        _e(
-            f"{_P}person",
-            source=sources.podcast_tag("person"),
-            max_count=None,
-            open_attrs=True,
-            value_rule="podcast-person",
-        ),
-        _e(f"{_P}location", source=sources.podcast_tag("location"), open_attrs=True),
-        _e(f"{_P}license", source=sources.podcast_tag("license"), open_attrs=True),
-        _e(f"{_P}txt", source=sources.podcast_tag("txt"), max_count=None, open_attrs=True),
-        _e(f"{_P}images", source=sources.podcast_tag("images"), open_attrs=True, text=False),
-        _e(
-            f"{_P}value",
-            source=sources.podcast_tag("value"),
-            max_count=None,
-            open_attrs=True,
-            text=False,
-        ),
+        _p("person", **_MANY, value_rule="podcast-person"),
+        _p("location", open_attrs=True),
+        _p("license", open_attrs=True),
+        _p("txt", **_MANY),
+        _p("images", open_attrs=True, text=False),
+        _p("value", **_MANY, text=False),
+    )
+
+
+def _rss_channel(tag: str) -> Need:
+    return Need(
+        "rss-channel-elements",
+        f"Add <{tag}> to <channel>; RSS 2.0 requires it.",
+        f"Fill in <{tag}>.",
     )
 
 
@@ -205,12 +193,12 @@ TABLE: tuple[Spec, ...] = (
     *_specs(
         "channel",
         _RSS + "#requiredChannelElements",
-        _e("title", required=True, presence_rule="rss-channel-elements", **_APPLE_TEXT),
-        _e("link", required=True, presence_rule="rss-channel-elements", value_rule="url-syntax"),
+        _e("title", required=True, need=_rss_channel("title"), **_APPLE_TEXT),
+        _e("link", required=True, need=_rss_channel("link"), value_rule="url-syntax"),
         _e(
             "description",
             required=True,
-            presence_rule="rss-channel-elements",
+            need=_rss_channel("description"),
             max_length=4000,
             length_unit="bytes",
             apple_limit=True,
@@ -219,7 +207,13 @@ TABLE: tuple[Spec, ...] = (
         _e(
             "language",
             value=LANGUAGE,
+            podcast_value=APPLE_LANGUAGE,
             podcast_value_rule="apple-language",
+            need=Need(
+                "apple-language",
+                "Add <language> with the spoken language's ISO 639 code, e.g. "
+                "<language>en</language>.",
+            ),
             source=_RSS + "#optionalChannelElems",
         ),
         _e("copyright", source=_RSS + "#optionalChannelElems", **_APPLE_TEXT),
@@ -263,52 +257,56 @@ TABLE: tuple[Spec, ...] = (
                 Attr("length", INTEGER_NONNEGATIVE),
             ),
         ),
-        *_itunes_common(),
-        _e(
-            f"{_I}category",
-            source=sources.APPLE_CATEGORIES,
-            max_count=None,
+        *_itunes_common(
+            image=Need(
+                "apple-image",
+                'Add <itunes:image href="https://.../artwork.jpg"/> (square JPEG or PNG, '
+                "1400-3000 px).",
+                podcast_only=True,
+            ),
+            explicit=_CHANNEL_EXPLICIT,
+        ),
+        _CATEGORY,
+        _i(
+            "owner",
             text=False,
-            attrs=(
-                Attr("text", required=True, rule="apple-category", presence_rule="apple-category"),
+            need=Need(
+                "apple-owner",
+                "Add <itunes:owner><itunes:name>NAME</itunes:name><itunes:email>EMAIL"
+                "</itunes:email></itunes:owner>.",
             ),
         ),
-        _e(f"{_I}owner", source=_ITUNES, text=False),
-        _e(f"{_I}type", source=_ITUNES, value_rule="itunes-type", tokens=True),
-        _e(f"{_I}new-feed-url", source=sources.APPLE_MOVE, value_rule="itunes-new-feed-url"),
-        _e(f"{_I}complete", source=_ITUNES, value=YES_NO, tokens=True),
-        _e(f"{_P}guid", source=sources.podcast_tag("guid"), value_rule="podcast-guid-format"),
-        _e(
-            f"{_P}locked",
-            source=sources.podcast_tag("locked"),
-            value_rule="podcast-locked",
-            attrs=(Attr("owner"),),
-        ),
-        _e(
-            f"{_P}funding",
-            source=sources.podcast_tag("funding"),
+        _i("type", value=SHOW_TYPE, value_rule="itunes-type", tokens=True),
+        _i("new-feed-url", source=sources.APPLE_MOVE, value_rule="itunes-new-feed-url"),
+        _i("complete", value=YES_NO, tokens=True),
+        _p("guid", value=UUID, value_rule="podcast-guid-format"),
+        _p("locked", value=LOCKED, value_rule="podcast-locked", attrs=(Attr("owner"),)),
+        _p(
+            "funding",
             max_count=None,
             attrs=(
-                Attr("url", required=True, rule="podcast-funding", presence_rule="podcast-funding"),
+                _judged(
+                    "url",
+                    "podcast-funding",
+                    'Write <podcast:funding url="https://...">Support the show</podcast:funding>.',
+                ),
             ),
         ),
-        _e(f"{_P}medium", source=sources.podcast_tag("medium")),
-        _e(f"{_P}trailer", source=sources.podcast_tag("trailer"), max_count=None, open_attrs=True),
-        _e(f"{_P}podroll", source=sources.podcast_tag("podroll"), text=False),
-        _e(f"{_P}updateFrequency", source=sources.podcast_tag("update-frequency"), open_attrs=True),
-        _e(
-            f"{_P}liveItem",
-            source=sources.podcast_tag("live-item"),
-            max_count=None,
-            open_attrs=True,
-            text=False,
-        ),
+        _p("medium"),
+        _p("trailer", **_MANY),
+        _p("podroll", text=False),
+        _p("updateFrequency", open_attrs=True),
+        _p("liveItem", **_MANY, text=False),
         *_podcast_common(),
     ),
     *_specs(
         "item",
         _RSS + "#hrelementsOfLtitemgt",
-        _e("title", presence_rule="item-title", **_APPLE_TEXT),
+        _e(
+            "title",
+            need=Need("item-title", "Give every episode a <title>.", "Fill in the episode title."),
+            **_APPLE_TEXT,
+        ),
         _e("link", value_rule="url-syntax"),
         _e(
             "description",
@@ -329,24 +327,46 @@ TABLE: tuple[Spec, ...] = (
             max_count=None,  # enclosure-multiple reports a second one, as a warning
             text=False,
             source=sources.RSS_ENCLOSURE,
+            need=Need(
+                "item-enclosure-missing",
+                'Add <enclosure url="https://..." length="BYTES" type="audio/mpeg"/>; '
+                "directories skip episodes without one.",
+            ),
             attrs=(
-                Attr("url", required=True, rule="enclosure-url", presence_rule="enclosure-url"),
-                Attr(
-                    "length",
-                    required=True,
-                    rule="enclosure-length",
-                    presence_rule="enclosure-length",
+                _judged(
+                    "url", "enclosure-url", "Set url to the media file's full https:// address."
                 ),
-                Attr("type", required=True, rule="enclosure-type", presence_rule="enclosure-type"),
+                _judged(
+                    "length",
+                    "enclosure-length",
+                    "Set length to the file size in bytes (the Content-Length of the media URL).",
+                    BYTES,
+                    empty_is_value=True,
+                ),
+                _judged(
+                    "type",
+                    "enclosure-type",
+                    'Set type to the file\'s MIME type, e.g. type="audio/mpeg" for MP3.',
+                    MIME_TYPE,
+                ),
             ),
         ),
         _e(
             "guid",
             value_rule="item-guid-permalink",
+            need=Need("item-guid-missing", _GUID, _GUID, what="guid"),
             source=sources.RSS_GUID,
             attrs=(Attr("isPermaLink", BOOLEAN),),
         ),
-        _e("pubDate", value_rule="rss-date", source=_RSS + "#ltpubdategtSubelementOfLtitemgt"),
+        _e(
+            "pubDate",
+            value_rule="rss-date",
+            need=Need(
+                "item-pubdate-missing",
+                "Add <pubDate>Thu, 07 Mar 2024 08:00:00 +0000</pubDate> with the release date.",
+            ),
+            source=_RSS + "#ltpubdategtSubelementOfLtitemgt",
+        ),
         _e(
             "source",
             source=_RSS + "#ltsourcegtSubelementOfLtitemgt",
@@ -354,84 +374,37 @@ TABLE: tuple[Spec, ...] = (
         ),
         _e(f"{_C}encoded", source=sources.RSS_CONTENT_ENCODED),
         *_itunes_common(),
-        _e(f"{_I}duration", source=_ITUNES, value_rule="itunes-duration", tokens=True),
-        _e(f"{_I}episode", source=_ITUNES, value_rule="itunes-episode-number", tokens=True),
-        _e(f"{_I}season", source=_ITUNES, value_rule="itunes-episode-number", tokens=True),
-        _e(f"{_I}episodeType", source=_ITUNES, value_rule="itunes-episode-type", tokens=True),
-        _e(f"{_I}isClosedCaptioned", source=_ITUNES, value=YES_NO, tokens=True),
-        _e(f"{_I}order", source=_ITUNES, value=INTEGER_NONNEGATIVE, tokens=True),
-        _e(
-            f"{_P}transcript",
-            source=sources.podcast_tag("transcript"),
+        _i("duration", value=DURATION, value_rule="itunes-duration", tokens=True),
+        _i("episode", value=EPISODE_NUMBER, value_rule="itunes-episode-number", tokens=True),
+        _i("season", value=EPISODE_NUMBER, value_rule="itunes-episode-number", tokens=True),
+        _i("episodeType", value=EPISODE_TYPE, value_rule="itunes-episode-type", tokens=True),
+        _i("isClosedCaptioned", value=YES_NO, tokens=True),
+        _i("order", value=INTEGER_NONNEGATIVE, tokens=True),
+        _p(
+            "transcript",
             max_count=None,
             text=False,
             attrs=(
-                Attr(
-                    "url",
-                    required=True,
-                    rule="podcast-transcript",
-                    presence_rule="podcast-transcript",
-                ),
-                Attr(
-                    "type",
-                    required=True,
-                    rule="podcast-transcript",
-                    presence_rule="podcast-transcript",
-                ),
+                _judged("url", "podcast-transcript", _TRANSCRIPT),
+                _judged("type", "podcast-transcript", _TRANSCRIPT),
                 Attr("language", LANGUAGE),
                 Attr("rel"),
             ),
         ),
-        _e(
-            f"{_P}chapters",
-            source=sources.podcast_tag("chapters"),
+        _p(
+            "chapters",
             text=False,
             attrs=(
-                Attr(
-                    "url", required=True, rule="podcast-chapters", presence_rule="podcast-chapters"
-                ),
-                Attr(
-                    "type", required=True, rule="podcast-chapters", presence_rule="podcast-chapters"
-                ),
+                _judged("url", "podcast-chapters", _CHAPTERS),
+                _judged("type", "podcast-chapters", _CHAPTERS),
             ),
         ),
-        _e(
-            f"{_P}soundbite",
-            source=sources.podcast_tag("soundbite"),
-            max_count=None,
-            open_attrs=True,
-        ),
-        _e(
-            f"{_P}season",
-            source=sources.podcast_tag("season"),
-            value_rule="podcast-season",
-            open_attrs=True,
-        ),
-        _e(
-            f"{_P}episode",
-            source=sources.podcast_tag("episode"),
-            value_rule="podcast-episode",
-            open_attrs=True,
-        ),
-        _e(
-            f"{_P}alternateEnclosure",
-            source=sources.podcast_tag("alternate-enclosure"),
-            max_count=None,
-            text=False,
-            open_attrs=True,
-        ),
-        _e(
-            f"{_P}contentLink",
-            source=sources.podcast_tag("content-link"),
-            max_count=None,
-            open_attrs=True,
-        ),
-        _e(
-            f"{_P}socialInteract",
-            source=sources.podcast_tag("social-interact"),
-            max_count=None,
-            open_attrs=True,
-        ),
+        _p("soundbite", **_MANY),
+        _p("season", value=SEASON, value_rule="podcast-season", open_attrs=True),
+        _p("episode", value=EPISODE_DECIMAL, value_rule="podcast-episode", open_attrs=True),
+        _p("alternateEnclosure", **_MANY, text=False),
+        _p("contentLink", **_MANY),
+        _p("socialInteract", **_MANY),
         *_podcast_common(),
     ),
     *_specs(
@@ -465,20 +438,13 @@ TABLE: tuple[Spec, ...] = (
     *_specs(
         f"{_I}owner",
         _ITUNES,
-        _e(f"{_I}name", **_APPLE_TEXT),
-        _e(f"{_I}email", required=True, value_rule="apple-owner-email"),
+        _i("name", **_APPLE_TEXT),
+        _i("email", required=True, value=EMAIL, value_rule="apple-owner-email"),
     ),
     *_specs(
         f"{_I}category",
         sources.APPLE_CATEGORIES,
-        _e(
-            f"{_I}category",
-            max_count=None,
-            text=False,
-            attrs=(
-                Attr("text", required=True, rule="apple-category", presence_rule="apple-category"),
-            ),
-        ),
+        _CATEGORY,
     ),
     *_specs(
         f"{_P}alternateEnclosure",
@@ -495,6 +461,18 @@ for _spec in TABLE:
 _PARENTS_OF: dict[str, tuple[str, ...]] = {}
 for _spec in TABLE:
     _PARENTS_OF[_spec.tag] = (*_PARENTS_OF.get(_spec.tag, ()), _spec.parent)
+# The entries whose absence is reported (required, or needed by a rule), by parent.
+_NEEDED = {
+    parent: tuple(s for s in specs if s.required or s.need is not None)
+    for parent, specs in _BY_PARENT.items()
+}
+# The tags whose own children the table lists (channel, item, image, itunes:owner...).
+PARENTS = frozenset(_BY_PARENT)
+# itunes tags that are sometimes written without a prefix (RSS 2.0 has no such element):
+# wrong-namespace reports them, not element-unknown.
+BARE_ITUNES = frozenset(
+    {"duration", "explicit", "episodeType", "subtitle", "summary", "keywords", "owner"}
+)
 # Parents whose un-namespaced children RSS 2.0 lists completely: any other un-namespaced
 # child is an element RSS does not define (namespaced ones are extensions, allowed anywhere).
 CORE_PARENTS = frozenset({"channel", "item", "image", "textInput", "skipHours", "skipDays"})
@@ -508,6 +486,11 @@ def spec(parent: str, tag: str) -> Spec | None:
 def children_of(parent: str) -> tuple[Spec, ...]:
     """Every entry whose parent is ``parent``, in table order."""
     return _BY_PARENT.get(parent, ())
+
+
+def needed_in(parent: str) -> tuple[Spec, ...]:
+    """The entries of ``parent`` whose absence is reported, in table order."""
+    return _NEEDED.get(parent, ())
 
 
 def parents_of(tag: str) -> tuple[str, ...]:

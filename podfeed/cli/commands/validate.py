@@ -24,7 +24,7 @@ def _rule_ids(rules_list: str | None) -> list[str] | None:
     if rules == []:
         raise click.BadParameter("no rule id given", param_hint="--rules")
     if rules is not None:
-        from podfeed.checkfeeds import unknown_rules
+        from podfeed.validate.targets import unknown_rules
 
         unknown = unknown_rules(rules)
         if unknown:
@@ -97,7 +97,7 @@ def validate_command(
         podfeed validate blog.xml --profile rss
         podfeed validate https://feeds.example.com/show.xml --check-media --sample 20
     """
-    from podfeed.checkfeeds import validate_targets
+    from podfeed.validate.targets import validate_targets
 
     console = Console.start(fmt)
     rules = _rule_ids(rules_list)

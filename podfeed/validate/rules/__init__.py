@@ -1,8 +1,9 @@
 """The explicit registry of rules: every module listed here, in the order rules are documented.
 
-Adding a rule: write it in a module (a :class:`~podfeed.validate.base.Rule` plus one
-:class:`~podfeed.validate.base.Check` per scope it runs at), add the module to ``_MODULES`` if it
-is new, add tests and a line in docs/validate-rules.md. Rule ids are never renamed or reused.
+Adding a rule: declare it in a module's :class:`~podfeed.validate.base.RuleSet` and bind the
+function that checks it to the scopes it runs at (or name it in the vocabulary table), add the
+module to ``_MODULES`` if it is new, add tests and a line in docs/validate-rules.md. Rule ids are
+never renamed or reused.
 """
 
 from __future__ import annotations
@@ -64,4 +65,7 @@ def _registry() -> dict[str, Rule]:
 
 
 RULES: dict[str, Rule] = _registry()
-CHECKS: tuple[Check, ...] = tuple(check for module in _MODULES for check in module.CHECKS)
+CHECKS: tuple[Check, ...] = (
+    *(check for module in _MODULES for check in module.RULES.checks),
+    *vocabulary.table_checks(RULES),
+)

@@ -23,10 +23,13 @@ from dataclasses import replace
 
 from podfeed.config.lists import APPLE_CATEGORIES, suggest_category, suggest_subcategory
 from podfeed.problems import Level
-from podfeed.validate.base import ITUNES_NS, Check, Element, Feed, Finding, Rule, children, elements
+from podfeed.validate.base import Children, Feed, Finding, RuleSet
 from podfeed.validate.rules import sources
+from podfeed.validate.xmltree import ITUNES_NS, Element, children, elements
 
-CATEGORY = Rule(
+RULES = RuleSet()
+
+CATEGORY = RULES.rule(
     "apple-category",
     Level.ERROR,
     "the show needs <itunes:category> values from Apple's list, with valid nesting",
@@ -40,11 +43,12 @@ def _suggest(fix: str | None) -> str:
     return f"Did you mean {fix!r}? " if fix else ""
 
 
-def check_categories(feed: Feed, channel: Element) -> Iterator[Finding]:
-    tops = children(channel, _TAG)
+@RULES.check(CATEGORY, "channel")
+def check_categories(feed: Feed, kids: Children) -> Iterator[Finding]:
+    tops = kids.all(_TAG)
     if not tops:
         yield Finding(
-            channel.sourceline,
+            kids.element.sourceline,
             "the channel has no <itunes:category>",
             'Add e.g. <itunes:category text="Technology"/> with a category from Apple\'s list.',
             podcast_only=True,
@@ -105,6 +109,3 @@ def _check_sub(parent: str, sub: Element) -> Iterator[Finding]:
 
 
 _TEXT_FIX = 'Write the category name in the text attribute: <itunes:category text="Technology"/>.'
-
-CHECKS = (Check(CATEGORY, "channel", check_categories),)
-RULES = (CATEGORY,)

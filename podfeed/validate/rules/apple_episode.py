@@ -10,58 +10,57 @@ the default, full: one warning for the whole feed),
 ``<itunes:type>series</itunes:type>`` (itunes-type), ``<itunes:episode>#3</itunes:episode>``
 (itunes-episode-number), a serial show with an unnumbered episode (apple-serial-episode), an
 episode description over 4000 bytes (item-description-length).
+
+itunes-duration, itunes-episode-type (a value), itunes-type and itunes-episode-number are
+reported by the walk over the vocabulary table, which names them for their elements; their
+value types (DURATION, EPISODE_TYPE, SHOW_TYPE, EPISODE_NUMBER) are in
+:mod:`podfeed.validate.values`.
 """
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterator
 
 from podfeed.problems import Level
-from podfeed.validate.base import (
-    ITUNES_NS,
-    PODCAST_ONLY,
-    Check,
-    Children,
-    Element,
-    Feed,
-    Finding,
-    Rule,
-)
+from podfeed.validate.base import PODCAST_ONLY, Children, Feed, Finding, RuleSet
 from podfeed.validate.rules import sources
+from podfeed.validate.rules.apple_show import description_length
+from podfeed.validate.xmltree import ITUNES_NS
 
-DURATION = Rule(
+RULES = RuleSet()
+
+DURATION = RULES.rule(
     "itunes-duration",
     Level.ERROR,
     "<itunes:duration> must be seconds, MM:SS or HH:MM:SS",
     sources.APPLE_RSS,
 )
-EPISODE_TYPE = Rule(
+EPISODE_TYPE = RULES.rule(
     "itunes-episode-type",
     Level.ERROR,
     "<itunes:episodeType> must be full, trailer or bonus",
     sources.APPLE_RSS,
 )
-SHOW_TYPE = Rule(
+SHOW_TYPE = RULES.rule(
     "itunes-type",
     Level.ERROR,
     "<itunes:type> must be episodic or serial",
     sources.APPLE_RSS,
 )
-NUMBER = Rule(
+NUMBER = RULES.rule(
     "itunes-episode-number",
     Level.ERROR,
     "<itunes:episode> and <itunes:season> must be positive whole numbers",
     sources.APPLE_RSS,
 )
-SERIAL = Rule(
+SERIAL = RULES.rule(
     "apple-serial-episode",
     Level.ERROR,
     "in a serial show every full episode needs <itunes:episode>",
     sources.APPLE_RSS,
     PODCAST_ONLY,
 )
-DESCRIPTION_LENGTH = Rule(
+DESCRIPTION_LENGTH = RULES.rule(
     "item-description-length",
     Level.WARNING,
     "an episode <description> should be at most 4000 bytes",
@@ -70,42 +69,10 @@ DESCRIPTION_LENGTH = Rule(
 )
 
 _I = f"{{{ITUNES_NS}}}"
-# Seconds (fractions tolerated: readers accept them), M:SS / MM:SS, or H:MM:SS / HH:MM:SS.
-_DURATION = re.compile(r"^(?:[0-9]+(?:\.[0-9]+)?|[0-9]+:[0-5][0-9]|[0-9]+:[0-5][0-9]:[0-5][0-9])$")
-# Compared without regard to case: Apple documents lower case, some hosts write "Full".
-_EPISODE_TYPES = ("full", "trailer", "bonus")
-_SHOW_TYPES = ("episodic", "serial")
-_POSITIVE = re.compile(r"^[0-9]+$")
 
 
-def _value(kids: Children, tag: str) -> tuple[Element, str] | None:
-    found = kids.first(tag)
-    return None if found is None else (found, (kids.text(tag) or "").strip())
-
-
-def check_duration(feed: Feed, item: Element) -> Iterator[Finding]:
-    found = _value(feed.children_of(item), f"{_I}duration")
-    if found is not None and not _DURATION.match(found[1]):
-        yield Finding(
-            found[0].sourceline,
-            f"<itunes:duration> {found[1]!r} is not seconds, MM:SS or HH:MM:SS",
-            "Write the length in whole seconds, e.g. <itunes:duration>1801</itunes:duration>.",
-        )
-
-
-def check_episode_type(feed: Feed, item: Element) -> Iterator[Finding]:
-    found = _value(feed.children_of(item), f"{_I}episodeType")
-    # Empty means the default (full), as Apple documents: one warning for the feed
-    # (check_empty_episode_types), not an error per item.
-    if found is not None and found[1] and found[1].lower() not in _EPISODE_TYPES:
-        yield Finding(
-            found[0].sourceline,
-            f"<itunes:episodeType> {found[1]!r} is not one of {', '.join(_EPISODE_TYPES)}",
-            "Write full (a normal episode), trailer or bonus.",
-        )
-
-
-def check_empty_episode_types(feed: Feed, channel: Element) -> Iterator[Finding]:
+@RULES.check(EPISODE_TYPE, "channel")
+def check_empty_episode_types(feed: Feed, kids: Children) -> Iterator[Finding]:
     empty = [info for info in feed.items if info.episode_type_empty]
     if empty:
         first = empty[0]
@@ -119,30 +86,9 @@ def check_empty_episode_types(feed: Feed, channel: Element) -> Iterator[Finding]
         )
 
 
-def check_show_type(feed: Feed, channel: Element) -> Iterator[Finding]:
-    found = _value(feed.children_of(channel), f"{_I}type")
-    if found is not None and found[1].lower() not in _SHOW_TYPES:
-        yield Finding(
-            found[0].sourceline,
-            f"<itunes:type> {found[1]!r} is not episodic or serial",
-            "Write episodic (newest first) or serial (oldest first).",
-        )
-
-
-def check_numbers(feed: Feed, item: Element) -> Iterator[Finding]:
-    kids = feed.children_of(item)
-    for tag in ("episode", "season"):
-        found = _value(kids, f"{_I}{tag}")
-        if found is not None and not (_POSITIVE.match(found[1]) and int(found[1]) > 0):
-            yield Finding(
-                found[0].sourceline,
-                f"<itunes:{tag}> {found[1]!r} is not a positive whole number",
-                f"Write the number only, e.g. <itunes:{tag}>3</itunes:{tag}>.",
-            )
-
-
-def check_serial(feed: Feed, channel: Element) -> Iterator[Finding]:
-    if (feed.channel_value(f"{_I}type") or "").lower() != "serial":
+@RULES.check(SERIAL, "channel")
+def check_serial(feed: Feed, kids: Children) -> Iterator[Finding]:
+    if (kids.text(f"{_I}type") or "").strip().lower() != "serial":
         return
     for info in feed.items:
         # Apple shows an unnumbered trailer or bonus as the show's (or season's) trailer/bonus.
@@ -155,25 +101,7 @@ def check_serial(feed: Feed, channel: Element) -> Iterator[Finding]:
             )
 
 
-def check_description_length(feed: Feed, item: Element) -> Iterator[Finding]:
-    kids = feed.children_of(item)
-    description = kids.first("description")
-    size = len((kids.text("description") or "").encode("utf-8"))
-    if description is not None and size > 4000:
-        yield Finding(
-            description.sourceline,
-            f"the episode <description> is {size} bytes long (at most 4000)",
-            "Keep <description> short and put full show notes in <content:encoded>.",
-        )
-
-
-CHECKS = (
-    Check(DURATION, "item", check_duration),
-    Check(EPISODE_TYPE, "item", check_episode_type),
-    Check(EPISODE_TYPE, "channel", check_empty_episode_types),
-    Check(SHOW_TYPE, "channel", check_show_type),
-    Check(NUMBER, "item", check_numbers),
-    Check(SERIAL, "channel", check_serial),
-    Check(DESCRIPTION_LENGTH, "item", check_description_length),
-)
-RULES = (DURATION, EPISODE_TYPE, SHOW_TYPE, NUMBER, SERIAL, DESCRIPTION_LENGTH)
+@RULES.check(DESCRIPTION_LENGTH, "item")
+def check_description_length(feed: Feed, kids: Children) -> Iterator[Finding]:
+    fix = "Keep <description> short and put full show notes in <content:encoded>."
+    return description_length(kids, "episode", fix)

@@ -17,6 +17,11 @@ an error; ``href=".../art.php"`` a warning, ``href=".../<hash>"`` nothing),
 
 Under the ``rss`` profile only the checks of values present run (apple-explicit on a value,
 apple-explicit-deprecated, apple-owner-email); the rest are Apple's directory requirements.
+
+apple-language, apple-image, apple-explicit, apple-owner and apple-owner-email are reported by
+the walk over the vocabulary table (:mod:`podfeed.validate.vocabulary` names them for the
+``<language>``, ``<itunes:image>``, ``<itunes:explicit>`` and ``<itunes:owner>`` entries; the
+value types are in :mod:`podfeed.validate.values`).
 """
 
 from __future__ import annotations
@@ -25,45 +30,36 @@ import re
 from collections.abc import Iterator
 from urllib.parse import urlsplit
 
-from podfeed.config.lists import LANGUAGES, suggest_language
 from podfeed.problems import Level
-from podfeed.validate.base import (
-    ITUNES_NS,
-    PODCAST_ONLY,
-    Check,
-    Children,
-    Element,
-    Feed,
-    Finding,
-    Rule,
-    both_scopes,
-    child,
-)
-from podfeed.validate.base import text as text_of
+from podfeed.validate.base import PODCAST_ONLY, Children, Feed, Finding, RuleSet
 from podfeed.validate.rules import sources
+from podfeed.validate.values import EXPLICIT_OLD
+from podfeed.validate.xmltree import ITUNES_NS
 
-DESCRIPTION_LENGTH = Rule(
+RULES = RuleSet()
+
+DESCRIPTION_LENGTH = RULES.rule(
     "apple-description-length",
     Level.ERROR,
     "the show <description> must be at most 4000 bytes",
     sources.APPLE_RSS,
     PODCAST_ONLY,
 )
-LANGUAGE = Rule(
+LANGUAGE = RULES.rule(
     "apple-language",
     Level.ERROR,
     "the channel needs a <language> with an ISO 639 code (optionally with a region: en-us)",
     sources.APPLE_RSS,
     PODCAST_ONLY,
 )
-IMAGE = Rule(
+IMAGE = RULES.rule(
     "apple-image",
     Level.ERROR,
     "the show needs <itunes:image href=...> (an itunes:image without href is attribute-missing)",
     sources.APPLE_RSS,
     PODCAST_ONLY,
 )
-IMAGE_FORMAT = Rule(
+IMAGE_FORMAT = RULES.rule(
     "apple-image-format",
     Level.ERROR,
     "artwork must be JPEG or PNG: a .gif/.webp/... URL is an error, another extension a "
@@ -71,32 +67,32 @@ IMAGE_FORMAT = Rule(
     sources.APPLE_ARTWORK,
     PODCAST_ONLY,
 )
-EXPLICIT = Rule(
+EXPLICIT = RULES.rule(
     "apple-explicit",
     Level.ERROR,
     "the show needs <itunes:explicit> true or false",
     sources.APPLE_RSS,
 )
-EXPLICIT_DEPRECATED = Rule(
+EXPLICIT_DEPRECATED = RULES.rule(
     "apple-explicit-deprecated",
     Level.WARNING,
     "itunes:explicit yes/no/clean/explicit are still read but Apple documents true/false",
     sources.APPLE_RSS,
 )
-OWNER = Rule(
+OWNER = RULES.rule(
     "apple-owner",
     Level.WARNING,
     "the show should have <itunes:owner> (with <itunes:email>: Apple contacts the owner there)",
     sources.APPLE_RSS,
     PODCAST_ONLY,
 )
-OWNER_EMAIL = Rule(
+OWNER_EMAIL = RULES.rule(
     "apple-owner-email",
     Level.ERROR,
     "<itunes:email> must be an email address",
     sources.APPLE_RSS,
 )
-AUTHOR = Rule(
+AUTHOR = RULES.rule(
     "apple-author",
     Level.WARNING,
     "the show should name its <itunes:author>",
@@ -106,62 +102,33 @@ AUTHOR = Rule(
 
 _I = f"{{{ITUNES_NS}}}"
 _MAX_DESCRIPTION_BYTES = 4000
-_LANGUAGE_TAG = re.compile(r"^([A-Za-z]{2,3})(-[A-Za-z0-9]{1,8})*$")
-_EMAIL = re.compile(r"^[^@\s<>()\[\],;:\"]+@[^@\s<>()\[\],;:\"]+\.[A-Za-z0-9-]{2,}$")
-_EXPLICIT = {"true", "false"}
-_EXPLICIT_OLD = {"yes": "true", "explicit": "true", "no": "false", "clean": "false"}
 _IMAGE_EXTENSIONS = (".jpg", ".jpeg", ".png")
 # Image formats Apple does not take, by the extension a URL's path ends in.
 _OTHER_IMAGES = (".gif", ".webp", ".bmp", ".tif", ".tiff", ".svg", ".heic", ".heif", ".avif")
 _EXTENSION = re.compile(r"\.[A-Za-z0-9]{1,5}$")
 _IMAGE = f"{_I}image"
-_EXPLICIT_TAG = f"{_I}explicit"
 
 
-def check_description_length(feed: Feed, channel: Element) -> Iterator[Finding]:
-    description = child(channel, "description")
-    size = len((text_of(description) or "").encode("utf-8"))
+def description_length(kids: Children, whose: str, fix: str) -> Iterator[Finding]:
+    """A ``<description>`` over 4000 bytes (Apple counts the bytes as written, spaces too)."""
+    description = kids.first("description")
+    size = len((kids.text("description") or "").encode("utf-8"))
     if description is not None and size > _MAX_DESCRIPTION_BYTES:
         yield Finding(
             description.sourceline,
-            f"the show <description> is {size} bytes long (at most {_MAX_DESCRIPTION_BYTES})",
-            "Shorten the show description; put the long version on the website.",
+            f"the {whose} <description> is {size} bytes long (at most {_MAX_DESCRIPTION_BYTES})",
+            fix,
         )
 
 
-def check_language(feed: Feed, channel: Element) -> Iterator[Finding]:
-    language = child(channel, "language")
-    if language is None:
-        yield Finding(
-            channel.sourceline,
-            "the channel has no <language>",
-            "Add <language> with the spoken language's ISO 639 code, e.g. <language>en</language>.",
-        )
-        return
-    value = (text_of(language) or "").strip()
-    match = _LANGUAGE_TAG.match(value)
-    if match is None or match.group(1).lower() not in LANGUAGES:
-        suggestion = suggest_language(value) if value else None
-        fix = f"Did you mean {suggestion!r}? " if suggestion else ""
-        yield Finding(
-            language.sourceline,
-            f"<language> {value!r} is not an ISO 639 language code",
-            fix + "Use a two-letter code with an optional region: en, en-us, pt-BR.",
-        )
+@RULES.check(DESCRIPTION_LENGTH, "channel")
+def check_description_length(feed: Feed, kids: Children) -> Iterator[Finding]:
+    fix = "Shorten the show description; put the long version on the website."
+    return description_length(kids, "show", fix)
 
 
-def check_channel_image(feed: Feed, channel: Element) -> Iterator[Finding]:
-    if not feed.children_of(channel).all(_IMAGE):
-        yield Finding(
-            channel.sourceline,
-            "the channel has no <itunes:image>",
-            'Add <itunes:image href="https://.../artwork.jpg"/> (square JPEG or PNG, '
-            "1400-3000 px).",
-            podcast_only=True,
-        )
-
-
-def _image_format_findings(kids: Children) -> Iterator[Finding]:
+@RULES.check(IMAGE_FORMAT, "channel", "item")
+def check_image_format(feed: Feed, kids: Children) -> Iterator[Finding]:
     """Judge artwork by the extension its URL's path ends in (``art.jpg?v=3`` is a JPEG).
 
     A path without an extension (hosts serve ``.../variants/<hash>/<hash>``) tells nothing:
@@ -192,99 +159,23 @@ def _image_format_findings(kids: Children) -> Iterator[Finding]:
         )
 
 
-def _explicit_findings(kids: Children, required: bool) -> Iterator[Finding]:
-    found = kids.first(_EXPLICIT_TAG)
-    if found is None:
-        if required:
-            yield Finding(
-                kids.element.sourceline,
-                "the channel has no <itunes:explicit>",
-                "Add <itunes:explicit>false</itunes:explicit> (or true).",
-                podcast_only=True,
-            )
-        return
-    value = (kids.text(_EXPLICIT_TAG) or "").strip()
-    if value.lower() not in _EXPLICIT and value.lower() not in _EXPLICIT_OLD:
+@RULES.check(EXPLICIT_DEPRECATED, "channel", "item")
+def check_deprecated_explicit(feed: Feed, kids: Children) -> Iterator[Finding]:
+    found = kids.value(f"{_I}explicit")
+    if found is not None and found[1].lower() in EXPLICIT_OLD:
         yield Finding(
-            found.sourceline,
-            f"<itunes:explicit> {value!r} is not true or false",
-            "Write <itunes:explicit>true</itunes:explicit> or "
-            "<itunes:explicit>false</itunes:explicit>.",
+            found[0].sourceline,
+            f"<itunes:explicit> {found[1]!r} is an old value",
+            f"Write <itunes:explicit>{EXPLICIT_OLD[found[1].lower()]}</itunes:explicit>.",
         )
 
 
-def check_channel_explicit(feed: Feed, channel: Element) -> Iterator[Finding]:
-    yield from _explicit_findings(feed.children_of(channel), required=True)
-
-
-def check_item_explicit(feed: Feed, item: Element) -> Iterator[Finding]:
-    yield from _explicit_findings(feed.children_of(item), required=False)
-
-
-def _deprecated_explicit(kids: Children) -> Iterator[Finding]:
-    found = kids.first(_EXPLICIT_TAG)
-    value = (kids.text(_EXPLICIT_TAG) or "").strip()
-    if found is not None and value.lower() in _EXPLICIT_OLD:
-        better = _EXPLICIT_OLD[value.lower()]
+@RULES.check(AUTHOR, "channel")
+def check_author(feed: Feed, kids: Children) -> Iterator[Finding]:
+    found = kids.value(f"{_I}author")
+    if found is None or not found[1]:
         yield Finding(
-            found.sourceline,
-            f"<itunes:explicit> {value!r} is an old value",
-            f"Write <itunes:explicit>{better}</itunes:explicit>.",
-        )
-
-
-def check_owner(feed: Feed, channel: Element) -> Iterator[Finding]:
-    # An owner without <itunes:email> is element-missing (the vocabulary table requires it).
-    if child(channel, f"{_I}owner") is None:
-        yield Finding(
-            channel.sourceline,
-            "the channel has no <itunes:owner>",
-            "Add <itunes:owner><itunes:name>NAME</itunes:name><itunes:email>EMAIL"
-            "</itunes:email></itunes:owner>.",
-        )
-
-
-def check_owner_email(feed: Feed, channel: Element) -> Iterator[Finding]:
-    email = child(child(channel, f"{_I}owner"), f"{_I}email")
-    value = (text_of(email) or "").strip()
-    if email is not None and not _EMAIL.match(value):
-        yield Finding(
-            email.sourceline,
-            f"<itunes:email> {value!r} is not an email address",
-            "Write only the address, e.g. <itunes:email>jane@example.com</itunes:email>.",
-        )
-
-
-def check_author(feed: Feed, channel: Element) -> Iterator[Finding]:
-    author = child(channel, f"{_I}author")
-    if author is None or not (text_of(author) or "").strip():
-        yield Finding(
-            channel.sourceline if author is None else author.sourceline,
-            "the channel has no <itunes:author>" if author is None else "<itunes:author> is empty",
+            kids.element.sourceline if found is None else found[0].sourceline,
+            "the channel has no <itunes:author>" if found is None else "<itunes:author> is empty",
             "Add <itunes:author> with the people or group who make the show.",
         )
-
-
-CHECKS = (
-    Check(DESCRIPTION_LENGTH, "channel", check_description_length),
-    Check(LANGUAGE, "channel", check_language),
-    Check(IMAGE, "channel", check_channel_image),
-    *both_scopes(IMAGE_FORMAT, _image_format_findings),
-    Check(EXPLICIT, "channel", check_channel_explicit),
-    Check(EXPLICIT, "item", check_item_explicit),
-    *both_scopes(EXPLICIT_DEPRECATED, _deprecated_explicit),
-    Check(OWNER, "channel", check_owner),
-    Check(OWNER_EMAIL, "channel", check_owner_email),
-    Check(AUTHOR, "channel", check_author),
-)
-RULES = (
-    DESCRIPTION_LENGTH,
-    LANGUAGE,
-    IMAGE,
-    IMAGE_FORMAT,
-    EXPLICIT,
-    EXPLICIT_DEPRECATED,
-    OWNER,
-    OWNER_EMAIL,
-    AUTHOR,
-)

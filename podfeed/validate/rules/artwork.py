@@ -16,54 +16,53 @@ CMYK JPEG or a greyscale PNG (artwork-colorspace), a server answering ``Range`` 
 from __future__ import annotations
 
 from podfeed.problems import Level
-from podfeed.validate.base import Check, Rule
+from podfeed.validate.base import RuleSet
 from podfeed.validate.rules import sources
 
-UNREACHABLE = Rule(
+# Declared only: the checks need the network (see the module docstring).
+RULES = RuleSet()
+UNREACHABLE = RULES.rule(
     "artwork-unreachable",
     Level.ERROR,
     "the artwork URL must answer (no 4xx/5xx, no network error)",
     sources.APPLE_ARTWORK,
 )
-FORMAT = Rule(
+FORMAT = RULES.rule(
     "artwork-format",
     Level.ERROR,
     "the artwork must be a JPEG or PNG file (judged by its bytes, not its name)",
     sources.APPLE_ARTWORK,
 )
-EXTENSION_MISMATCH = Rule(
+EXTENSION_MISMATCH = RULES.rule(
     "artwork-extension-mismatch",
     Level.WARNING,
     "the URL's extension and the Content-Type must match the image's real format",
     sources.APPLE_ARTWORK,
 )
-SIZE = Rule(
+SIZE = RULES.rule(
     "artwork-size",
     Level.ERROR,
     "the artwork must be 1400 to 3000 pixels on each side",
     sources.APPLE_ARTWORK,
 )
-SQUARE = Rule(
+SQUARE = RULES.rule(
     "artwork-square",
     Level.ERROR,
     "the artwork must be square",
     sources.APPLE_ARTWORK,
 )
-COLORSPACE = Rule(
+COLORSPACE = RULES.rule(
     "artwork-colorspace",
     Level.ERROR,
     "the artwork must be RGB: CMYK is an error, greyscale or palette colour a warning",
     sources.APPLE_ARTWORK,
 )
-RANGE = Rule(
+RANGE = RULES.rule(
     "artwork-range",
     Level.WARNING,
     "the artwork server should answer HEAD and byte-range requests (206 Partial Content)",
     sources.APPLE,
 )
 
-RULES = (UNREACHABLE, FORMAT, EXTENSION_MISMATCH, SIZE, SQUARE, COLORSPACE, RANGE)
-# Nothing for the offline engine: podfeed.validate.artwork runs these over the network.
-CHECKS: tuple[Check, ...] = ()
 # The ids only the network check reports (tests of the offline engine leave these out).
 NETWORK_RULE_IDS = frozenset(rule.id for rule in RULES)

@@ -10,61 +10,57 @@ valid RFC 822 that readers misread), ``Thu, 04 Jul 1776 ...`` (rss-date-implausi
 
 Every form RFC 822 allows is accepted (no weekday, two-digit years, GMT/EST/... zones,
 comments); the forms readers often get wrong are warnings, never errors.
+
+item-pubdate-missing is reported by the walk over the vocabulary table, which names it for the
+item's ``<pubDate>``.
 """
 
 from __future__ import annotations
 
 import functools
 import re
+from collections import defaultdict
 from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta, timezone
 
 from podfeed.problems import Level
-from podfeed.validate.base import (
-    PODCAST_ONLY,
-    Check,
-    Children,
-    Element,
-    Feed,
-    Finding,
-    Rule,
-    both_scopes,
-)
+from podfeed.validate.base import PODCAST_ONLY, Children, Feed, Finding, RuleSet
 from podfeed.validate.rules import sources
 
-DATE = Rule(
+RULES = RuleSet()
+DATE = RULES.rule(
     "rss-date",
     Level.ERROR,
     "pubDate and lastBuildDate must be RFC 822/2822 dates",
     sources.RSS_DATES,
 )
-WEEKDAY = Rule(
+WEEKDAY = RULES.rule(
     "rss-date-weekday",
     Level.WARNING,
     "the day of the week in a date must match the date",
     sources.RSS_DATES,
 )
-FUTURE = Rule(
+FUTURE = RULES.rule(
     "item-pubdate-future",
     Level.WARNING,
     "an episode dated in the future is hidden or shown out of order by apps",
     sources.APPLE_RSS,
 )
-MISSING = Rule(
+MISSING = RULES.rule(
     "item-pubdate-missing",
     Level.WARNING,
     "every episode should have a <pubDate> (apps sort and announce episodes by it)",
     sources.APPLE_RSS,
     PODCAST_ONLY,
 )
-FORM = Rule(
+FORM = RULES.rule(
     "rss-date-form",
     Level.WARNING,
     "a valid RFC 822 date in a form readers misread (two-digit year, military zone letter, "
     "comments, no space after the comma, an odd zone offset)",
     sources.RSS_DATES,
 )
-IMPLAUSIBLE = Rule(
+IMPLAUSIBLE = RULES.rule(
     "rss-date-implausible",
     Level.WARNING,
     "a date before 1970 is almost certainly a mistake (a missing year, a zero timestamp)",
@@ -182,67 +178,43 @@ def _offset(zone: str) -> timezone | None:
     return None
 
 
-def _date_elements(kids: Children) -> Iterator[tuple[Element, str]]:
+def judge_dates(feed: Feed, kids: Children) -> dict[str, list[Finding]]:
+    """The channel's or an item's dates, each parsed once and judged by the rules on their
+    form (rss-date, rss-date-weekday, rss-date-form, rss-date-implausible), by rule id."""
+    found: dict[str, list[Finding]] = defaultdict(list)
     for tag in ("pubDate", "lastBuildDate"):
-        found = kids.first(tag)
-        if found is not None:
-            yield found, kids.text(tag) or ""
-
-
-def _check_dates(kids: Children) -> Iterator[Finding]:
-    for element, value in _date_elements(kids):
-        if _parse(value) is None:
-            yield Finding(
-                element.sourceline,
-                f"<{element.tag}> {value.strip()!r} is not an RFC 822 date",
-                f"Write dates like {_EXAMPLE!r} (day, month name, 4-digit year, time, zone).",
-            )
-
-
-def _check_weekdays(kids: Children) -> Iterator[Finding]:
-    for element, value in _date_elements(kids):
+        element = kids.first(tag)
+        if element is None:
+            continue
+        value = kids.text(tag) or ""
+        line, shown = element.sourceline, f"<{tag}> {value.strip()!r}"
         parsed = _parse(value)
         if parsed is None:
+            fix = f"Write dates like {_EXAMPLE!r} (day, month name, 4-digit year, time, zone)."
+            found[DATE.id].append(Finding(line, f"{shown} is not an RFC 822 date", fix))
             continue
         moment, written = parsed
-        if written is None:
-            continue
         actual = _DAYS[moment.weekday()]
-        if written.title() != actual:
-            yield Finding(
-                element.sourceline,
-                f"<{element.tag}> {value.strip()!r} says {written} but that date is a {actual}",
-                f"Write {actual}, or leave the day name out; check that the date is right.",
-            )
-
-
-def _check_forms(kids: Children) -> Iterator[Finding]:
-    for element, value in _date_elements(kids):
-        if _parse(value) is None:
-            continue
-        reasons = date_form(value)
+        if written is not None and written.title() != actual:
+            message = f"{shown} says {written} but that date is a {actual}"
+            fix = f"Write {actual}, or leave the day name out; check that the date is right."
+            found[WEEKDAY.id].append(Finding(line, message, fix))
+        reasons = " and ".join(date_form(value))
         if reasons:
-            yield Finding(
-                element.sourceline,
-                f"<{element.tag}> {value.strip()!r} " + " and ".join(reasons),
-                f"Write dates like {_EXAMPLE!r}: a four-digit year, a numeric zone, no comments.",
-                group=f"<{element.tag}> " + " and ".join(reasons),
-            )
+            fix = f"Write dates like {_EXAMPLE!r}: a four-digit year, a numeric zone, no comments."
+            group = f"<{tag}> {reasons}"
+            found[FORM.id].append(Finding(line, f"{shown} {reasons}", fix, group=group))
+        if moment.year < 1970:
+            fix = "Check the date: the year, or a timestamp of 0, is wrong."
+            found[IMPLAUSIBLE.id].append(Finding(line, f"{shown} is before 1970", fix))
+    return found
 
 
-def _check_implausible(kids: Children) -> Iterator[Finding]:
-    for element, value in _date_elements(kids):
-        parsed = _parse(value)
-        if parsed is not None and parsed[0].year < 1970:
-            yield Finding(
-                element.sourceline,
-                f"<{element.tag}> {value.strip()!r} is before 1970",
-                "Check the date: the year, or a timestamp of 0, is wrong.",
-            )
+RULES.share(judge_dates, "channel", "item", rules=(DATE, WEEKDAY, FORM, IMPLAUSIBLE))
 
 
-def check_future(feed: Feed, item: Element) -> Iterator[Finding]:
-    kids = feed.children_of(item)
+@RULES.check(FUTURE, "item")
+def check_future(feed: Feed, kids: Children) -> Iterator[Finding]:
     element = kids.first("pubDate")
     parsed = _parse(kids.text("pubDate") or "") if element is not None else None
     if element is not None and parsed is not None and parsed[0] > feed.now:
@@ -251,23 +223,3 @@ def check_future(feed: Feed, item: Element) -> Iterator[Finding]:
             f"<pubDate> {parsed[0].isoformat()} is after now ({feed.now.isoformat()})",
             "Publish the episode when it is released, or fix the date (check the time zone).",
         )
-
-
-def check_missing(feed: Feed, item: Element) -> Iterator[Finding]:
-    if feed.children_of(item).first("pubDate") is None:
-        yield Finding(
-            item.sourceline,
-            "the item has no <pubDate>",
-            f"Add <pubDate>{_EXAMPLE}</pubDate> with the release date.",
-        )
-
-
-CHECKS = (
-    *both_scopes(DATE, _check_dates),
-    *both_scopes(WEEKDAY, _check_weekdays),
-    Check(FUTURE, "item", check_future),
-    Check(MISSING, "item", check_missing),
-    *both_scopes(FORM, _check_forms),
-    *both_scopes(IMPLAUSIBLE, _check_implausible),
-)
-RULES = (DATE, WEEKDAY, FUTURE, MISSING, FORM, IMPLAUSIBLE)

@@ -9,6 +9,9 @@ Fail: no ``<enclosure>`` (item-enclosure-missing), no ``url`` (enclosure-url),
 ``url=".../download?id=7"`` (enclosure-extension: Apple decides by the extension whether an
 episode appears), ``.m4a`` with ``type="audio/mpeg"`` (enclosure-extension-mismatch), a feed
 of PDFs only (feed-not-audio).
+
+item-enclosure-missing, enclosure-url, enclosure-length and enclosure-type are reported by the
+walk over the vocabulary table, which names them for ``<enclosure>`` and its attributes.
 """
 
 from __future__ import annotations
@@ -18,44 +21,46 @@ from collections import defaultdict
 from collections.abc import Iterator
 
 from podfeed.problems import Level
-from podfeed.validate.base import PODCAST_ONLY, Check, Element, Feed, Finding, ItemInfo, Rule
+from podfeed.validate.base import PODCAST_ONLY, Children, Feed, Finding, ItemInfo, RuleSet
 from podfeed.validate.rules import sources
+from podfeed.validate.values import BYTES, MIME_TYPE
 
-MISSING = Rule(
+RULES = RuleSet()
+MISSING = RULES.rule(
     "item-enclosure-missing",
     Level.ERROR,
     "every episode needs an <enclosure> with its media file",
     sources.APPLE_RSS,
     PODCAST_ONLY,
 )
-URL = Rule("enclosure-url", Level.ERROR, "<enclosure> must have a url", sources.RSS_ENCLOSURE)
-LENGTH = Rule(
+URL = RULES.rule("enclosure-url", Level.ERROR, "<enclosure> must have a url", sources.RSS_ENCLOSURE)
+LENGTH = RULES.rule(
     "enclosure-length",
     Level.ERROR,
     "<enclosure length> must be the file size in bytes (an integer)",
     sources.RSS_ENCLOSURE,
 )
-LENGTH_ZERO = Rule(
+LENGTH_ZERO = RULES.rule(
     "enclosure-length-zero",
     Level.WARNING,
     '<enclosure length="0"> hides the file size from apps (RSS allows it when the size is unknown)',
     sources.RSS_ENCLOSURES,
     PODCAST_ONLY,
 )
-TYPE = Rule(
+TYPE = RULES.rule(
     "enclosure-type",
     Level.ERROR,
     "<enclosure type> must be a MIME type such as audio/mpeg",
     sources.RSS_ENCLOSURE,
 )
-APPLE_TYPE = Rule(
+APPLE_TYPE = RULES.rule(
     "apple-enclosure-type",
     Level.WARNING,
     "Apple Podcasts plays only the enclosure types it lists (M4A, MP3, MOV, MP4, M4V, PDF)",
     sources.APPLE_RSS,
     PODCAST_ONLY,
 )
-EXTENSION = Rule(
+EXTENSION = RULES.rule(
     "enclosure-extension",
     Level.ERROR,
     "the enclosure URL's path must end in a media extension Apple lists (.mp3, .m4a, .mp4, "
@@ -63,27 +68,27 @@ EXTENSION = Rule(
     sources.APPLE_RSS,
     PODCAST_ONLY,
 )
-EXTENSION_MISMATCH = Rule(
+EXTENSION_MISMATCH = RULES.rule(
     "enclosure-extension-mismatch",
     Level.WARNING,
     "the enclosure URL's extension and its type must name the same format (.m4a is not audio/mpeg)",
     sources.APPLE_RSS,
     PODCAST_ONLY,
 )
-NOT_AUDIO = Rule(
+NOT_AUDIO = RULES.rule(
     "feed-not-audio",
     Level.ERROR,
     "a podcast needs audio or video: a feed whose every enclosure is something else is refused",
     sources.APPLE,
     PODCAST_ONLY,
 )
-MULTIPLE = Rule(
+MULTIPLE = RULES.rule(
     "enclosure-multiple",
     Level.WARNING,
     "an item should have one <enclosure>; most apps use only the first",
     sources.RSS_ENCLOSURES,
 )
-DUPLICATE_URL = Rule(
+DUPLICATE_URL = RULES.rule(
     "enclosure-url-duplicate",
     Level.WARNING,
     "two episodes share a media URL; Apple ignores enclosure URLs it has already seen",
@@ -127,55 +132,13 @@ _MEDIA_EXTENSIONS = frozenset(APPLE_EXTENSIONS) - {".pdf"} | {
     ".mkv",
 }
 _URL_EXTENSION = re.compile(r"\.[A-Za-z0-9]{2,5}$")
-_DIGITS = re.compile(r"^[0-9]+$")
-_MIME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9!#$&^_.+-]*/[A-Za-z0-9][A-Za-z0-9!#$&^_.+-]*(\s*;.*)?$")
 
 
-def check_missing(feed: Feed, item: Element) -> Iterator[Finding]:
-    if not _enclosures(feed, item):
-        yield Finding(
-            item.sourceline,
-            "the item has no <enclosure>",
-            'Add <enclosure url="https://..." length="BYTES" type="audio/mpeg"/>; directories '
-            "skip episodes without one.",
-        )
-
-
-def _enclosures(feed: Feed, item: Element) -> list[Element]:
-    return feed.children_of(item).all("enclosure")
-
-
-def check_url(feed: Feed, item: Element) -> Iterator[Finding]:
-    for enclosure in _enclosures(feed, item):
-        if not (enclosure.get("url") or "").strip():
-            yield Finding(
-                enclosure.sourceline,
-                "<enclosure> has no url",
-                "Set url to the media file's full https:// address.",
-            )
-
-
-def check_length(feed: Feed, item: Element) -> Iterator[Finding]:
-    for enclosure in _enclosures(feed, item):
-        value = enclosure.get("length")
-        if value is None:
-            yield Finding(
-                enclosure.sourceline,
-                "<enclosure> has no length",
-                "Set length to the file size in bytes (the Content-Length of the media URL).",
-            )
-        elif not _DIGITS.match(value.strip()):
-            yield Finding(
-                enclosure.sourceline,
-                f"<enclosure length={value!r}> is not a whole number of bytes",
-                "Write the file size in bytes, digits only (e.g. 24986112).",
-            )
-
-
-def check_length_zero(feed: Feed, item: Element) -> Iterator[Finding]:
-    for enclosure in _enclosures(feed, item):
+@RULES.check(LENGTH_ZERO, "item")
+def check_length_zero(feed: Feed, kids: Children) -> Iterator[Finding]:
+    for enclosure in kids.all("enclosure"):
         value = (enclosure.get("length") or "").strip()
-        if _DIGITS.match(value) and int(value) == 0:
+        if BYTES.check(value) is None and int(value) == 0:
             yield Finding(
                 enclosure.sourceline,
                 '<enclosure length="0">',
@@ -183,28 +146,12 @@ def check_length_zero(feed: Feed, item: Element) -> Iterator[Finding]:
             )
 
 
-def check_type(feed: Feed, item: Element) -> Iterator[Finding]:
-    for enclosure in _enclosures(feed, item):
-        value = enclosure.get("type")
-        if value is None or not value.strip():
-            yield Finding(
-                enclosure.sourceline,
-                "<enclosure> has no type",
-                'Set type to the file\'s MIME type, e.g. type="audio/mpeg" for MP3.',
-            )
-        elif not _MIME.match(value.strip()):
-            yield Finding(
-                enclosure.sourceline,
-                f"<enclosure type={value!r}> is not a MIME type",
-                'Write a MIME type such as "audio/mpeg" (MP3) or "audio/x-m4a" (M4A).',
-            )
-
-
-def check_apple_type(feed: Feed, item: Element) -> Iterator[Finding]:
-    for enclosure in _enclosures(feed, item):
+@RULES.check(APPLE_TYPE, "item")
+def check_apple_type(feed: Feed, kids: Children) -> Iterator[Finding]:
+    for enclosure in kids.all("enclosure"):
         value = (enclosure.get("type") or "").strip()
         essence = value.split(";", 1)[0].strip().lower()
-        if _MIME.match(value) and essence not in APPLE_TYPES:
+        if MIME_TYPE.check(value) is None and essence not in APPLE_TYPES:
             yield Finding(
                 enclosure.sourceline,
                 f"<enclosure type={value!r}> is not a type Apple Podcasts accepts",
@@ -213,8 +160,9 @@ def check_apple_type(feed: Feed, item: Element) -> Iterator[Finding]:
             )
 
 
-def check_multiple(feed: Feed, item: Element) -> Iterator[Finding]:
-    found = _enclosures(feed, item)
+@RULES.check(MULTIPLE, "item")
+def check_multiple(feed: Feed, kids: Children) -> Iterator[Finding]:
+    found = kids.all("enclosure")
     if len(found) > 1:
         yield Finding(
             found[1].sourceline,
@@ -241,8 +189,9 @@ def _type_essence(value: str | None) -> str:
     return (value or "").split(";", 1)[0].strip().lower()
 
 
-def check_extension(feed: Feed, item: Element) -> Iterator[Finding]:
-    for enclosure in _enclosures(feed, item)[:1]:  # Apple reads the first one
+@RULES.check(EXTENSION, "item")
+def check_extension(feed: Feed, kids: Children) -> Iterator[Finding]:
+    for enclosure in kids.all("enclosure")[:1]:  # Apple reads the first one
         url = (enclosure.get("url") or "").strip()
         if not url:
             continue
@@ -263,8 +212,9 @@ def check_extension(feed: Feed, item: Element) -> Iterator[Finding]:
         )
 
 
-def check_extension_mismatch(feed: Feed, item: Element) -> Iterator[Finding]:
-    for enclosure in _enclosures(feed, item):
+@RULES.check(EXTENSION_MISMATCH, "item")
+def check_extension_mismatch(feed: Feed, kids: Children) -> Iterator[Finding]:
+    for enclosure in kids.all("enclosure"):
         extension = url_extension(enclosure.get("url") or "")
         essence = _type_essence(enclosure.get("type"))
         types = APPLE_EXTENSIONS.get(extension or "")
@@ -288,7 +238,8 @@ def _is_media(info: ItemInfo) -> bool:
     )
 
 
-def check_not_audio(feed: Feed, channel: Element) -> Iterator[Finding]:
+@RULES.check(NOT_AUDIO, "channel")
+def check_not_audio(feed: Feed, kids: Children) -> Iterator[Finding]:
     with_enclosure = [info for info in feed.items if (info.enclosure_url or "").strip()]
     if with_enclosure and not any(_is_media(info) for info in with_enclosure):
         first = with_enclosure[0]
@@ -301,7 +252,8 @@ def check_not_audio(feed: Feed, channel: Element) -> Iterator[Finding]:
         )
 
 
-def check_duplicate_urls(feed: Feed, channel: Element) -> Iterator[Finding]:
+@RULES.check(DUPLICATE_URL, "channel")
+def check_duplicate_urls(feed: Feed, kids: Children) -> Iterator[Finding]:
     seen: dict[str, list[ItemInfo]] = defaultdict(list)
     for info in feed.items:
         if info.enclosure_url and info.enclosure_url.strip():
@@ -314,31 +266,3 @@ def check_duplicate_urls(feed: Feed, channel: Element) -> Iterator[Finding]:
                 f"(line {infos[0].line})",
                 "Give every episode its own media file URL.",
             )
-
-
-CHECKS = (
-    Check(MISSING, "item", check_missing),
-    Check(URL, "item", check_url),
-    Check(LENGTH, "item", check_length),
-    Check(LENGTH_ZERO, "item", check_length_zero),
-    Check(TYPE, "item", check_type),
-    Check(APPLE_TYPE, "item", check_apple_type),
-    Check(MULTIPLE, "item", check_multiple),
-    Check(DUPLICATE_URL, "channel", check_duplicate_urls),
-    Check(EXTENSION, "item", check_extension),
-    Check(EXTENSION_MISMATCH, "item", check_extension_mismatch),
-    Check(NOT_AUDIO, "channel", check_not_audio),
-)
-RULES = (
-    MISSING,
-    URL,
-    LENGTH,
-    LENGTH_ZERO,
-    TYPE,
-    APPLE_TYPE,
-    MULTIPLE,
-    DUPLICATE_URL,
-    EXTENSION,
-    EXTENSION_MISMATCH,
-    NOT_AUDIO,
-)

@@ -6,6 +6,9 @@ Fail: two items with the same guid (item-guid-duplicate: apps merge or drop one)
 no guid (item-guid-missing), ``<guid>ep-12</guid>`` without ``isPermaLink="false"``
 (item-guid-permalink: RSS reads it as a URL), two items titled "Episode 1"
 (item-title-duplicate), ``<guid isPermaLink="false">1234</guid>`` (item-guid-weak).
+
+item-guid-missing is reported by the walk over the vocabulary table, which names it for the
+item's ``<guid>``.
 """
 
 from __future__ import annotations
@@ -16,35 +19,36 @@ from collections.abc import Callable, Iterator
 from urllib.parse import urlsplit
 
 from podfeed.problems import Level
-from podfeed.validate.base import PODCAST_ONLY, Check, Element, Feed, Finding, ItemInfo, Rule
+from podfeed.validate.base import PODCAST_ONLY, Children, Feed, Finding, ItemInfo, RuleSet
 from podfeed.validate.rules import sources
 
-MISSING = Rule(
+RULES = RuleSet()
+MISSING = RULES.rule(
     "item-guid-missing",
     Level.WARNING,
     "every episode should have a non-empty <guid> that never changes",
     sources.RSS_GUID,
 )
-DUPLICATE = Rule(
+DUPLICATE = RULES.rule(
     "item-guid-duplicate",
     Level.ERROR,
     "two episodes must never share a <guid>",
     sources.APPLE_RSS,
 )
-PERMALINK = Rule(
+PERMALINK = RULES.rule(
     "item-guid-permalink",
     Level.WARNING,
     'a <guid> that is not a URL needs isPermaLink="false"',
     sources.RSS_GUID,
 )
-DUPLICATE_TITLE = Rule(
+DUPLICATE_TITLE = RULES.rule(
     "item-title-duplicate",
     Level.WARNING,
     "episode titles should be distinct so listeners can tell episodes apart",
     sources.APPLE_RSS,
     PODCAST_ONLY,
 )
-WEAK = Rule(
+WEAK = RULES.rule(
     "item-guid-weak",
     Level.WARNING,
     "a <guid> that is a small number is unlikely to be unique across feeds",
@@ -55,24 +59,12 @@ WEAK = Rule(
 _SMALL_NUMBER = re.compile(r"^[0-9]{1,7}$")
 
 
-def check_missing(feed: Feed, item: Element) -> Iterator[Finding]:
-    kids = feed.children_of(item)
-    guid = kids.first("guid")
-    if guid is None or not (kids.text("guid") or "").strip():
-        yield Finding(
-            item.sourceline if guid is None else guid.sourceline,
-            "the item has no guid" if guid is None else "the item <guid> is empty",
-            'Add <guid isPermaLink="false">...</guid> with a value that never changes '
-            "(apps use it to know which episodes they have already shown).",
-        )
-
-
-def check_permalink(feed: Feed, item: Element) -> Iterator[Finding]:
-    kids = feed.children_of(item)
-    guid = kids.first("guid")
-    value = (kids.text("guid") or "").strip()
-    if guid is None or not value:
+@RULES.check(PERMALINK, "item")
+def check_permalink(feed: Feed, kids: Children) -> Iterator[Finding]:
+    found = kids.value("guid")
+    if found is None or not found[1]:
         return
+    guid, value = found
     if (guid.get("isPermaLink") or "true").strip().lower() == "false":
         return
     try:
@@ -87,14 +79,13 @@ def check_permalink(feed: Feed, item: Element) -> Iterator[Finding]:
         )
 
 
-def check_weak(feed: Feed, item: Element) -> Iterator[Finding]:
-    kids = feed.children_of(item)
-    value = (kids.text("guid") or "").strip()
-    guid = kids.first("guid")
-    if guid is not None and _SMALL_NUMBER.match(value):
+@RULES.check(WEAK, "item")
+def check_weak(feed: Feed, kids: Children) -> Iterator[Finding]:
+    found = kids.value("guid")
+    if found is not None and _SMALL_NUMBER.match(found[1]):
         yield Finding(
-            guid.sourceline,
-            f"<guid> {value!r} is a small number, which other feeds use too",
+            found[0].sourceline,
+            f"<guid> {found[1]!r} is a small number, which other feeds use too",
             "Make the guid globally unique, e.g. a UUID or the episode's permanent URL "
             "(and never change it once published).",
             group="<guid> is a small number",
@@ -114,7 +105,8 @@ def _duplicates(
             yield value, infos[0], later
 
 
-def check_duplicate(feed: Feed, channel: Element) -> Iterator[Finding]:
+@RULES.check(DUPLICATE, "channel")
+def check_duplicate(feed: Feed, kids: Children) -> Iterator[Finding]:
     for value, first, later in _duplicates(feed.items, lambda i: (i.guid or "").strip()):
         yield Finding(
             later.line,
@@ -123,20 +115,11 @@ def check_duplicate(feed: Feed, channel: Element) -> Iterator[Finding]:
         )
 
 
-def check_duplicate_title(feed: Feed, channel: Element) -> Iterator[Finding]:
+@RULES.check(DUPLICATE_TITLE, "channel")
+def check_duplicate_title(feed: Feed, kids: Children) -> Iterator[Finding]:
     for value, first, later in _duplicates(feed.items, lambda i: " ".join((i.title or "").split())):
         yield Finding(
             later.line,
             f"{later.label}: <title> {value!r} is also used by the item at line {first.line}",
             "Make each title distinct, e.g. add the part or guest name.",
         )
-
-
-CHECKS = (
-    Check(MISSING, "item", check_missing),
-    Check(DUPLICATE, "channel", check_duplicate),
-    Check(PERMALINK, "item", check_permalink),
-    Check(DUPLICATE_TITLE, "channel", check_duplicate_title),
-    Check(WEAK, "item", check_weak),
-)
-RULES = (MISSING, DUPLICATE, PERMALINK, DUPLICATE_TITLE, WEAK)

@@ -16,35 +16,37 @@ that answers ``Range: bytes=0-1`` with the whole file (media-range).
 from __future__ import annotations
 
 from podfeed.problems import Level
-from podfeed.validate.base import Check, Rule
+from podfeed.validate.base import RuleSet
 from podfeed.validate.rules import sources
 
-UNREACHABLE = Rule(
+# Declared only: the checks need the network (see the module docstring).
+RULES = RuleSet()
+UNREACHABLE = RULES.rule(
     "media-unreachable",
     Level.ERROR,
     "the enclosure URL must answer (no 4xx/5xx, no network error)",
     sources.APPLE,
 )
-REDIRECTS = Rule(
+REDIRECTS = RULES.rule(
     "media-redirects",
     Level.ERROR,
     "the enclosure URL must reach the file in at most 5 redirects",
     sources.APPLE,
 )
-LENGTH = Rule(
+LENGTH = RULES.rule(
     "media-length",
     Level.WARNING,
     "the server's size of the file (Content-Length, or the Content-Range total) must match "
     "<enclosure length> within 1%",
     sources.RSS_ENCLOSURE,
 )
-TYPE = Rule(
+TYPE = RULES.rule(
     "media-type",
     Level.WARNING,
     "the server's Content-Type must name the format <enclosure type> names",
     sources.RSS_ENCLOSURE,
 )
-RANGE = Rule(
+RANGE = RULES.rule(
     "media-range",
     Level.ERROR,
     "the media server must answer byte-range requests (Accept-Ranges: bytes, 206 Partial "
@@ -52,7 +54,4 @@ RANGE = Rule(
     sources.APPLE,
 )
 
-RULES = (UNREACHABLE, REDIRECTS, LENGTH, TYPE, RANGE)
-# Nothing for the offline engine: podfeed.validate.media_check runs these over the network.
-CHECKS: tuple[Check, ...] = ()
 NETWORK_RULE_IDS = frozenset(rule.id for rule in RULES)

@@ -17,41 +17,39 @@ import re
 from collections.abc import Iterator
 
 from podfeed.problems import Level
-from podfeed.validate.base import (
+from podfeed.validate.base import Children, Feed, Finding, RuleSet
+from podfeed.validate.rules import sources
+from podfeed.validate.vocabulary import BARE_ITUNES
+from podfeed.validate.xmltree import (
     ITUNES_NS,
     LEGACY_ITUNES_NS,
     LEGACY_PODCAST_NS,
     PODCAST_NS,
-    Check,
-    Children,
     Element,
-    Feed,
-    Finding,
-    Rule,
-    both_scopes,
 )
-from podfeed.validate.rules import sources
 
-ITUNES_NAMESPACE = Rule(
+RULES = RuleSet()
+
+ITUNES_NAMESPACE = RULES.rule(
     "itunes-namespace",
     Level.ERROR,
     "the itunes namespace URI must be exactly http://www.itunes.com/dtds/podcast-1.0.dtd "
     "(Apple's 2005 capitalisation is a warning: Apple still reads it)",
     sources.APPLE_RSS,
 )
-PODCAST_NAMESPACE = Rule(
+PODCAST_NAMESPACE = RULES.rule(
     "podcast-namespace",
     Level.WARNING,
     "the podcast namespace URI must be exactly https://podcastindex.org/namespace/1.0",
     sources.PODCAST_NAMESPACE,
 )
-WRONG_NAMESPACE = Rule(
+WRONG_NAMESPACE = RULES.rule(
     "wrong-namespace",
     Level.WARNING,
     "a known tag is written in the wrong namespace and is ignored",
     sources.APPLE_RSS,
 )
-UNKNOWN_ITUNES = Rule(
+UNKNOWN_ITUNES = RULES.rule(
     "itunes-unknown-element",
     Level.WARNING,
     "an itunes: tag Apple does not define (often a misspelling) is ignored",
@@ -104,10 +102,6 @@ RSS_ONLY_TAGS = frozenset(
         "webMaster",
     }
 )
-# itunes tags that are sometimes written without a prefix (RSS 2.0 has no such element).
-_BARE_ITUNES = frozenset(
-    {"duration", "explicit", "episodeType", "subtitle", "summary", "keywords", "owner"}
-)
 _PODCAST_MISPLACED = RSS_ONLY_TAGS - {"guid"} | {"explicit", "duration", "author", "category"}
 _I, _P = f"{{{ITUNES_NS}}}", f"{{{PODCAST_NS}}}"
 # Clark tag -> (how it was written, what readers read), for the namespaced mistakes: one dict
@@ -124,6 +118,17 @@ def _normalised(uri: str) -> str:
     return re.sub(r"[^a-z0-9]", "", uri.lower())
 
 
+def _lookalikes(
+    feed: Feed, prefix: str, marker: str, read: tuple[str, ...]
+) -> Iterator[tuple[str, str, int | None]]:
+    """Declarations of a namespace URI readers do not ``read`` as the namespace, that are
+    meant to be it: declared with its usual ``prefix``, or with a URI naming ``marker``."""
+    for declared, uri, line in feed.namespaces:
+        if uri not in read and (declared == prefix or marker in _normalised(uri)):
+            yield declared or "", uri, line
+
+
+@RULES.check(ITUNES_NAMESPACE, "document")
 def check_itunes_namespace(feed: Feed) -> Iterator[Finding]:
     """A wrong itunes namespace URI, once per declaration.
 
@@ -131,52 +136,50 @@ def check_itunes_namespace(feed: Feed) -> Iterator[Finding]:
     engine reads its tags as itunes tags, so it is one warning and every itunes rule runs. Any
     other spelling is an error: Apple ignores every itunes: tag in it.
     """
-    for prefix, uri, line in feed.namespaces:
-        if uri == ITUNES_NS:
-            continue
+    for prefix, uri, line in _lookalikes(feed, "itunes", "itunescom", (ITUNES_NS,)):
         if uri == LEGACY_ITUNES_NS:
             yield Finding(
                 line,
-                f"xmlns:{prefix or ''} is {uri!r}, Apple's 2005 capitalisation of the itunes "
+                f"xmlns:{prefix} is {uri!r}, Apple's 2005 capitalisation of the itunes "
                 "namespace; Apple still reads it, stricter readers do not",
                 f'Write xmlns:itunes="{ITUNES_NS}" exactly (lower case).',
                 level=Level.WARNING,
                 root=True,
             )
-        elif prefix == "itunes" or "itunescom" in _normalised(uri):
+        else:
             yield Finding(
                 line,
-                f"xmlns:{prefix or ''} is {uri!r}, not the itunes namespace Apple reads",
+                f"xmlns:{prefix} is {uri!r}, not the itunes namespace Apple reads",
                 f'Write xmlns:itunes="{ITUNES_NS}" exactly (lower case, http, with www.): '
                 "otherwise Apple ignores every itunes: tag.",
                 root=True,
             )
 
 
+@RULES.check(PODCAST_NAMESPACE, "document")
 def check_podcast_namespace(feed: Feed) -> Iterator[Finding]:
     # The namespace document says clients must treat its GitHub address as identical to the
     # namespace URI: the engine reads those tags as podcast: tags, and nothing is reported.
-    for prefix, uri, line in feed.namespaces:
-        if uri in (PODCAST_NS, LEGACY_PODCAST_NS):
-            continue
-        if prefix == "podcast" or "podcastindex" in _normalised(uri):
-            yield Finding(
-                line,
-                f"xmlns:{prefix or ''} is {uri!r}, not the Podcasting 2.0 namespace",
-                f'Write xmlns:podcast="{PODCAST_NS}" exactly; apps ignore podcast: tags in any '
-                "other namespace.",
-                root=True,
-            )
+    read = (PODCAST_NS, LEGACY_PODCAST_NS)
+    for prefix, uri, line in _lookalikes(feed, "podcast", "podcastindex", read):
+        yield Finding(
+            line,
+            f"xmlns:{prefix} is {uri!r}, not the Podcasting 2.0 namespace",
+            f'Write xmlns:podcast="{PODCAST_NS}" exactly; apps ignore podcast: tags in any '
+            "other namespace.",
+            root=True,
+        )
 
 
-def _wrong_namespace(kids: Children) -> Iterator[Finding]:
+@RULES.check(WRONG_NAMESPACE, "channel", "item")
+def check_wrong_namespace(feed: Feed, kids: Children) -> Iterator[Finding]:
     parent = kids.element
     for node in kids.descendants():
         tag = node.tag
         misplaced = _MISPLACED.get(tag)
         if misplaced is not None:
             yield _wrong(node, *misplaced)
-        elif tag in _BARE_ITUNES and node.getparent() is parent:  # un-prefixed: no "{uri}"
+        elif tag in BARE_ITUNES and node.getparent() is parent:  # un-prefixed: no "{uri}"
             yield _wrong(node, tag, f"<itunes:{tag}>")
 
 
@@ -188,7 +191,8 @@ def _wrong(node: Element, written: str, right: str) -> Finding:
     )
 
 
-def _unknown_itunes(kids: Children) -> Iterator[Finding]:
+@RULES.check(UNKNOWN_ITUNES, "channel", "item")
+def check_unknown_itunes(feed: Feed, kids: Children) -> Iterator[Finding]:
     for node in kids.descendants():
         tag = node.tag
         if not tag.startswith(_I):
@@ -206,12 +210,3 @@ def _unknown_itunes(kids: Children) -> Iterator[Finding]:
             f"<itunes:{name}> is not an Apple podcast tag",
             fix + "Apple ignores itunes: tags it does not define (names are case-sensitive).",
         )
-
-
-CHECKS = (
-    Check(ITUNES_NAMESPACE, "document", check_itunes_namespace),
-    Check(PODCAST_NAMESPACE, "document", check_podcast_namespace),
-    *both_scopes(WRONG_NAMESPACE, _wrong_namespace),
-    *both_scopes(UNKNOWN_ITUNES, _unknown_itunes),
-)
-RULES = (ITUNES_NAMESPACE, PODCAST_NAMESPACE, WRONG_NAMESPACE, UNKNOWN_ITUNES)

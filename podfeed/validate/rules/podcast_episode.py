@@ -14,71 +14,67 @@ Fail: a transcript without type (podcast-transcript), ``type="text/srt"``
 chapters (podcast-chapters-type), ``role="hostess"`` (podcast-person), ``<podcast:episode>
 three</podcast:episode>`` (podcast-episode), ``<podcast:season>2.5</podcast:season>``
 (podcast-season), an alternateEnclosure without ``podcast:source`` (podcast-alternate-enclosure).
+
+podcast-transcript, podcast-chapters (a missing url or type), podcast-episode and
+podcast-season are reported by the walk over the vocabulary table, which names them for
+their elements and attributes.
 """
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterator
 
 from podfeed.problems import Level
-from podfeed.validate.base import (
-    PODCAST_NS,
-    Check,
-    Children,
-    Element,
-    Feed,
-    Finding,
-    Rule,
-    both_scopes,
-    children,
-)
-from podfeed.validate.base import text as text_of
+from podfeed.validate.base import Children, Feed, Finding, RuleSet
 from podfeed.validate.rules import sources
+from podfeed.validate.xmltree import PODCAST_NS, children
+from podfeed.validate.xmltree import text as text_of
 
-TRANSCRIPT = Rule(
+RULES = RuleSet()
+
+TRANSCRIPT = RULES.rule(
     "podcast-transcript",
     Level.ERROR,
     "<podcast:transcript> must have url and type",
     sources.podcast_tag("transcript"),
 )
-TRANSCRIPT_TYPE = Rule(
+TRANSCRIPT_TYPE = RULES.rule(
     "podcast-transcript-type",
     Level.WARNING,
     "<podcast:transcript type> should be a transcript format apps read",
     sources.podcast_tag("transcript"),
 )
-CHAPTERS = Rule(
+CHAPTERS = RULES.rule(
     "podcast-chapters",
     Level.ERROR,
     "<podcast:chapters> must have url and type",
     sources.podcast_tag("chapters"),
 )
-CHAPTERS_TYPE = Rule(
+CHAPTERS_TYPE = RULES.rule(
     "podcast-chapters-type",
     Level.WARNING,
     '<podcast:chapters type> should be "application/json+chapters"',
     sources.podcast_tag("chapters"),
 )
-PERSON = Rule(
+PERSON = RULES.rule(
     "podcast-person",
     Level.WARNING,
     "<podcast:person> needs a name; role and group come from the Podcast Taxonomy",
     sources.podcast_tag("person"),
 )
-EPISODE = Rule(
+EPISODE = RULES.rule(
     "podcast-episode",
     Level.ERROR,
     "<podcast:episode> must be a number (decimals allowed)",
     sources.podcast_tag("episode"),
 )
-SEASON = Rule(
+SEASON = RULES.rule(
     "podcast-season",
     Level.ERROR,
     "<podcast:season> must be a whole number",
     sources.podcast_tag("season"),
 )
-ALTERNATE = Rule(
+ALTERNATE = RULES.rule(
     "podcast-alternate-enclosure",
     Level.ERROR,
     "<podcast:alternateEnclosure> must have a type and at least one <podcast:source uri>",
@@ -186,27 +182,11 @@ PERSON_ROLES = frozenset(
         "assistant editor",
     }
 )
-_DECIMAL = re.compile(r"^[0-9]+(?:\.[0-9]+)?$")
-_INTEGER = re.compile(r"^[0-9]+$")
 
 
-def _missing(element: Element, names: tuple[str, ...]) -> list[str]:
-    return [name for name in names if not (element.get(name) or "").strip()]
-
-
-def check_transcript(feed: Feed, item: Element) -> Iterator[Finding]:
-    for transcript in feed.children_of(item).all(f"{_P}transcript"):
-        missing = _missing(transcript, ("url", "type"))
-        if missing:
-            yield Finding(
-                transcript.sourceline,
-                f"<podcast:transcript> has no {' or '.join(missing)}",
-                'Write <podcast:transcript url="https://.../transcript.vtt" type="text/vtt"/>.',
-            )
-
-
-def check_transcript_type(feed: Feed, item: Element) -> Iterator[Finding]:
-    for transcript in feed.children_of(item).all(f"{_P}transcript"):
+@RULES.check(TRANSCRIPT_TYPE, "item")
+def check_transcript_type(feed: Feed, kids: Children) -> Iterator[Finding]:
+    for transcript in kids.all(f"{_P}transcript"):
         value = (transcript.get("type") or "").strip()
         if value and value.split(";", 1)[0].strip().lower() not in TRANSCRIPT_TYPES:
             yield Finding(
@@ -217,20 +197,9 @@ def check_transcript_type(feed: Feed, item: Element) -> Iterator[Finding]:
             )
 
 
-def check_chapters(feed: Feed, item: Element) -> Iterator[Finding]:
-    for chapters in feed.children_of(item).all(f"{_P}chapters"):
-        missing = _missing(chapters, ("url", "type"))
-        if missing:
-            yield Finding(
-                chapters.sourceline,
-                f"<podcast:chapters> has no {' or '.join(missing)}",
-                'Write <podcast:chapters url="https://.../chapters.json" '
-                'type="application/json+chapters"/>.',
-            )
-
-
-def check_chapters_type(feed: Feed, item: Element) -> Iterator[Finding]:
-    for chapters in feed.children_of(item).all(f"{_P}chapters"):
+@RULES.check(CHAPTERS_TYPE, "item")
+def check_chapters_type(feed: Feed, kids: Children) -> Iterator[Finding]:
+    for chapters in kids.all(f"{_P}chapters"):
         value = (chapters.get("type") or "").strip()
         if value and value.lower() != "application/json+chapters":
             yield Finding(
@@ -240,7 +209,8 @@ def check_chapters_type(feed: Feed, item: Element) -> Iterator[Finding]:
             )
 
 
-def _person_findings(kids: Children) -> Iterator[Finding]:
+@RULES.check(PERSON, "channel", "item")
+def check_person(feed: Feed, kids: Children) -> Iterator[Finding]:
     for person in kids.all(f"{_P}person"):
         if not (text_of(person) or "").strip():
             yield Finding(
@@ -260,32 +230,9 @@ def _person_findings(kids: Children) -> Iterator[Finding]:
                 )
 
 
-def check_episode(feed: Feed, item: Element) -> Iterator[Finding]:
-    kids = feed.children_of(item)
-    found = kids.first(f"{_P}episode")
-    value = (kids.text(f"{_P}episode") or "").strip()
-    if found is not None and not _DECIMAL.match(value):
-        yield Finding(
-            found.sourceline,
-            f"<podcast:episode> {value!r} is not a number",
-            'Write the number only (e.g. 3 or 315.5); put a label in the display="" attribute.',
-        )
-
-
-def check_season(feed: Feed, item: Element) -> Iterator[Finding]:
-    kids = feed.children_of(item)
-    found = kids.first(f"{_P}season")
-    value = (kids.text(f"{_P}season") or "").strip()
-    if found is not None and not _INTEGER.match(value):
-        yield Finding(
-            found.sourceline,
-            f"<podcast:season> {value!r} is not a whole number",
-            'Write the season number only; put a label in the name="" attribute.',
-        )
-
-
-def check_alternate(feed: Feed, item: Element) -> Iterator[Finding]:
-    for alternate in feed.children_of(item).all(f"{_P}alternateEnclosure"):
+@RULES.check(ALTERNATE, "item")
+def check_alternate(feed: Feed, kids: Children) -> Iterator[Finding]:
+    for alternate in kids.all(f"{_P}alternateEnclosure"):
         if not (alternate.get("type") or "").strip():
             yield Finding(
                 alternate.sourceline,
@@ -301,25 +248,3 @@ def check_alternate(feed: Feed, item: Element) -> Iterator[Finding]:
                 "<podcast:alternateEnclosure> has no <podcast:source uri=...>",
                 'Add at least one <podcast:source uri="https://..."/> inside it.',
             )
-
-
-CHECKS = (
-    Check(TRANSCRIPT, "item", check_transcript),
-    Check(TRANSCRIPT_TYPE, "item", check_transcript_type),
-    Check(CHAPTERS, "item", check_chapters),
-    Check(CHAPTERS_TYPE, "item", check_chapters_type),
-    *both_scopes(PERSON, _person_findings),
-    Check(EPISODE, "item", check_episode),
-    Check(SEASON, "item", check_season),
-    Check(ALTERNATE, "item", check_alternate),
-)
-RULES = (
-    TRANSCRIPT,
-    TRANSCRIPT_TYPE,
-    CHAPTERS,
-    CHAPTERS_TYPE,
-    PERSON,
-    EPISODE,
-    SEASON,
-    ALTERNATE,
-)

@@ -11,6 +11,10 @@ Fail: ``<podcast:guid>my-show</podcast:guid>`` (podcast-guid-format), a version-
 (podcast-guid-version), a UUIDv5 of another URL (podcast-guid-mismatch: a warning only, since
 the guid must stay the same when a show moves), ``<podcast:locked>true</podcast:locked>``
 (podcast-locked), ``<podcast:funding>Donate</podcast:funding>`` (podcast-funding).
+
+podcast-guid-format, podcast-locked and podcast-funding are reported by the walk over the
+vocabulary table, which names them for ``<podcast:guid>``, ``<podcast:locked>`` and
+``<podcast:funding url>``.
 """
 
 from __future__ import annotations
@@ -20,36 +24,38 @@ import uuid
 from collections.abc import Iterator
 
 from podfeed.problems import Level
-from podfeed.validate.base import ATOM_NS, PODCAST_NS, Check, Element, Feed, Finding, Rule, child
-from podfeed.validate.base import children as children_of
-from podfeed.validate.base import text as text_of
+from podfeed.validate.base import Children, Feed, Finding, RuleSet
 from podfeed.validate.rules import sources
+from podfeed.validate.values import UUID
+from podfeed.validate.xmltree import ATOM_NS, PODCAST_NS, Element
 
-GUID_FORMAT = Rule(
+RULES = RuleSet()
+
+GUID_FORMAT = RULES.rule(
     "podcast-guid-format",
     Level.ERROR,
     "<podcast:guid> must be a UUID",
     sources.podcast_tag("guid"),
 )
-GUID_VERSION = Rule(
+GUID_VERSION = RULES.rule(
     "podcast-guid-version",
     Level.WARNING,
     "<podcast:guid> should be a version 5 UUID derived from the feed URL",
     sources.podcast_tag("guid"),
 )
-GUID_MISMATCH = Rule(
+GUID_MISMATCH = RULES.rule(
     "podcast-guid-mismatch",
     Level.WARNING,
     "<podcast:guid> differs from the UUIDv5 of the self URL (fine only if the feed moved)",
     sources.podcast_tag("guid"),
 )
-LOCKED = Rule(
+LOCKED = RULES.rule(
     "podcast-locked",
     Level.ERROR,
     "<podcast:locked> must be yes or no",
     sources.podcast_tag("locked"),
 )
-FUNDING = Rule(
+FUNDING = RULES.rule(
     "podcast-funding",
     Level.ERROR,
     "<podcast:funding> must have a url",
@@ -59,7 +65,6 @@ FUNDING = Rule(
 # The Podcasting 2.0 "podcast" namespace UUID used to derive podcast:guid from the feed URL.
 PODCAST_GUID_NAMESPACE = uuid.UUID("ead4c236-bf58-58c6-a2c6-a6b28d128cb6")
 _P = f"{{{PODCAST_NS}}}"
-_UUID = re.compile(r"^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$")
 _SCHEME = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*://")
 
 
@@ -72,46 +77,41 @@ def podcast_guid(feed_url: str) -> uuid.UUID:
     return uuid.uuid5(PODCAST_GUID_NAMESPACE, _SCHEME.sub("", feed_url.strip()).rstrip("/"))
 
 
-def _guid(channel: Element) -> tuple[Element, str] | None:
-    found = child(channel, f"{_P}guid")
-    return None if found is None else (found, (text_of(found) or "").strip())
+def _uuid(kids: Children) -> tuple[Element, str, uuid.UUID] | None:
+    """The ``<podcast:guid>``, its text and its UUID, when it is one (else podcast-guid-format
+    reports it)."""
+    found = kids.value(f"{_P}guid")
+    if found is None or UUID.check(found[1]) is not None:
+        return None
+    return found[0], found[1], uuid.UUID(found[1])
 
 
-def check_guid_format(feed: Feed, channel: Element) -> Iterator[Finding]:
-    found = _guid(channel)
-    if found is not None and not _UUID.match(found[1]):
+@RULES.check(GUID_VERSION, "channel")
+def check_guid_version(feed: Feed, kids: Children) -> Iterator[Finding]:
+    found = _uuid(kids)
+    if found is not None and found[2].version != 5:
         yield Finding(
             found[0].sourceline,
-            f"<podcast:guid> {found[1]!r} is not a UUID",
-            "Use the UUIDv5 of the feed URL (namespace ead4c236-bf58-58c6-a2c6-a6b28d128cb6, "
-            "URL without https:// and trailing slashes), or the guid Podcast Index assigned.",
-        )
-
-
-def check_guid_version(feed: Feed, channel: Element) -> Iterator[Finding]:
-    found = _guid(channel)
-    if found is not None and _UUID.match(found[1]) and uuid.UUID(found[1]).version != 5:
-        yield Finding(
-            found[0].sourceline,
-            f"<podcast:guid> {found[1]!r} is a version {uuid.UUID(found[1]).version} UUID",
+            f"<podcast:guid> {found[1]!r} is a version {found[2].version} UUID",
             "New shows should use the UUIDv5 of their feed URL; an existing guid must not change.",
         )
 
 
-def _self_url(channel: Element) -> str | None:
-    for link in children_of(channel, f"{{{ATOM_NS}}}link"):
+def _self_url(kids: Children) -> str | None:
+    for link in kids.all(f"{{{ATOM_NS}}}link"):
         href = (link.get("href") or "").strip()
         if (link.get("rel") or "").strip() == "self" and href:
             return href
     return None
 
 
-def check_guid_mismatch(feed: Feed, channel: Element) -> Iterator[Finding]:
-    found, self_url = _guid(channel), _self_url(channel)
-    if found is None or self_url is None or not _UUID.match(found[1]):
+@RULES.check(GUID_MISMATCH, "channel")
+def check_guid_mismatch(feed: Feed, kids: Children) -> Iterator[Finding]:
+    found, self_url = _uuid(kids), _self_url(kids)
+    if found is None or self_url is None:
         return
     expected = podcast_guid(self_url)
-    if uuid.UUID(found[1]) != expected:
+    if found[2] != expected:
         yield Finding(
             found[0].sourceline,
             f"<podcast:guid> {found[1]} is not the UUIDv5 of the self URL {self_url!r} "
@@ -119,35 +119,3 @@ def check_guid_mismatch(feed: Feed, channel: Element) -> Iterator[Finding]:
             "If the feed moved, keep the old guid (that is its purpose); otherwise use "
             f"{expected}.",
         )
-
-
-def check_locked(feed: Feed, channel: Element) -> Iterator[Finding]:
-    found = child(channel, f"{_P}locked")
-    value = (text_of(found) or "").strip()
-    if found is not None and value.lower() not in ("yes", "no"):
-        yield Finding(
-            found.sourceline,
-            f"<podcast:locked> {value!r} is not yes or no",
-            "Write <podcast:locked>yes</podcast:locked> to stop other hosts importing the feed, "
-            "or no.",
-        )
-
-
-def check_funding(feed: Feed, channel: Element) -> Iterator[Finding]:
-    for funding in children_of(channel, f"{_P}funding"):
-        if not (funding.get("url") or "").strip():
-            yield Finding(
-                funding.sourceline,
-                "<podcast:funding> has no url",
-                'Write <podcast:funding url="https://...">Support the show</podcast:funding>.',
-            )
-
-
-CHECKS = (
-    Check(GUID_FORMAT, "channel", check_guid_format),
-    Check(GUID_VERSION, "channel", check_guid_version),
-    Check(GUID_MISMATCH, "channel", check_guid_mismatch),
-    Check(LOCKED, "channel", check_locked),
-    Check(FUNDING, "channel", check_funding),
-)
-RULES = (GUID_FORMAT, GUID_VERSION, GUID_MISMATCH, LOCKED, FUNDING)

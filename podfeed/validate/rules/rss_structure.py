@@ -14,6 +14,10 @@ Fail: ``<feed xmlns="http://www.w3.org/2005/Atom">`` (rss-root), ``<rss version=
 only needs a title or a description: item-title-or-description), no ``atom:link rel="self"``
 (atom-self-link), a channel without items (feed-empty), channel elements after the items
 (items-not-last), an ``<image>`` titled otherwise than its channel (image-channel-mismatch).
+
+rss-channel-elements and item-title are reported by the walk over the vocabulary table, which
+names them for the channel's ``<title>``, ``<link>`` and ``<description>`` and the item's
+``<title>``.
 """
 
 from __future__ import annotations
@@ -21,68 +25,58 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from podfeed.problems import Level
-from podfeed.validate.base import (
-    ATOM_NS,
-    PODCAST_ONLY,
-    RSS_ONLY,
-    Check,
-    Element,
-    Feed,
-    Finding,
-    Rule,
-    child,
-    children,
-    local_name,
-    namespace,
-    qualified,
-)
-from podfeed.validate.base import text as text_of
+from podfeed.validate.base import PODCAST_ONLY, RSS_ONLY, Children, Feed, Finding, RuleSet
 from podfeed.validate.rules import sources
+from podfeed.validate.xmltree import ATOM_NS, child, local_name, namespace, qualified
+from podfeed.validate.xmltree import text as text_of
 
-ROOT = Rule("rss-root", Level.ERROR, "the document element must be <rss>", sources.RSS)
-VERSION = Rule("rss-version", Level.ERROR, '<rss> must carry version="2.0"', sources.RSS)
-CHANNEL = Rule("rss-channel", Level.ERROR, "<rss> must hold exactly one <channel>", sources.RSS)
-CHANNEL_ELEMENTS = Rule(
+RULES = RuleSet()
+ROOT = RULES.rule("rss-root", Level.ERROR, "the document element must be <rss>", sources.RSS)
+VERSION = RULES.rule("rss-version", Level.ERROR, '<rss> must carry version="2.0"', sources.RSS)
+CHANNEL = RULES.rule(
+    "rss-channel", Level.ERROR, "<rss> must hold exactly one <channel>", sources.RSS
+)
+CHANNEL_ELEMENTS = RULES.rule(
     "rss-channel-elements",
     Level.ERROR,
     "the channel must have a non-empty <title>, <link> and <description>",
     sources.RSS_CHANNEL,
 )
-ITEM_TITLE = Rule(
+ITEM_TITLE = RULES.rule(
     "item-title",
     Level.ERROR,
     "every episode needs a non-empty <title> (Apple requires it)",
     sources.APPLE_RSS,
     PODCAST_ONLY,
 )
-ITEM_CONTENT = Rule(
+ITEM_CONTENT = RULES.rule(
     "item-title-or-description",
     Level.ERROR,
     "an item needs a <title> or a <description> (the rss profile; podcasts: item-title)",
     sources.RSS_ITEM,
     RSS_ONLY,
 )
-EMPTY = Rule(
+EMPTY = RULES.rule(
     "feed-empty",
     Level.ERROR,
     "a podcast feed needs at least one <item>: Apple refuses a feed without episodes",
     sources.APPLE,
     PODCAST_ONLY,
 )
-IMAGE_MISMATCH = Rule(
+IMAGE_MISMATCH = RULES.rule(
     "image-channel-mismatch",
     Level.WARNING,
     "the channel <image>'s title and link should be the channel's own (readers show them as one)",
     sources.RSS_PROFILE + "#element-channel-image",
 )
-ITEMS_LAST = Rule(
+ITEMS_LAST = RULES.rule(
     "items-not-last",
     Level.WARNING,
     "the channel's other elements should come before its items (streaming readers stop at "
     "the first item)",
     sources.RSS_PROFILE + "#element-channel-item",
 )
-ATOM_SELF = Rule(
+ATOM_SELF = RULES.rule(
     "atom-self-link",
     Level.WARNING,
     'the channel should name its own URL in <atom:link rel="self">',
@@ -90,6 +84,7 @@ ATOM_SELF = Rule(
 )
 
 
+@RULES.check(ROOT, "document")
 def check_root(feed: Feed) -> Iterator[Finding]:
     root = feed.root
     if root is not None and root.tag != "rss":
@@ -103,6 +98,7 @@ def check_root(feed: Feed) -> Iterator[Finding]:
         )
 
 
+@RULES.check(VERSION, "document")
 def check_version(feed: Feed) -> Iterator[Finding]:
     root = feed.root
     if root is None or root.tag != "rss":
@@ -113,6 +109,7 @@ def check_version(feed: Feed) -> Iterator[Finding]:
         yield Finding(root.sourceline, f"<rss> has {shown}", 'Write <rss version="2.0" ...>.')
 
 
+@RULES.check(CHANNEL, "document")
 def check_channel(feed: Feed) -> Iterator[Finding]:
     root = feed.root
     if root is None or root.tag != "rss" or feed.channel_count == 1:
@@ -127,49 +124,28 @@ def check_channel(feed: Feed) -> Iterator[Finding]:
         )
 
 
-def check_channel_elements(feed: Feed, channel: Element) -> Iterator[Finding]:
-    for tag in ("title", "link", "description"):
-        found = child(channel, tag)
-        if found is None:
-            yield Finding(
-                channel.sourceline,
-                f"the channel has no <{tag}>",
-                f"Add <{tag}> to <channel>; RSS 2.0 requires it.",
-            )
-        elif not (text_of(found) or "").strip():
-            yield Finding(found.sourceline, f"the channel <{tag}> is empty", f"Fill in <{tag}>.")
-
-
-def check_item_title(feed: Feed, item: Element) -> Iterator[Finding]:
-    kids = feed.children_of(item)
-    title = kids.first("title")
-    if title is None:
-        yield Finding(item.sourceline, "the item has no <title>", "Give every episode a <title>.")
-    elif not (kids.text("title") or "").strip():
-        yield Finding(title.sourceline, "the item <title> is empty", "Fill in the episode title.")
-
-
-def check_item_content(feed: Feed, item: Element) -> Iterator[Finding]:
-    kids = feed.children_of(item)
+@RULES.check(ITEM_CONTENT, "item")
+def check_item_content(feed: Feed, kids: Children) -> Iterator[Finding]:
     if kids.first("title") is None and kids.first("description") is None:
         yield Finding(
-            item.sourceline,
+            kids.element.sourceline,
             "the item has neither <title> nor <description>",
             "Give the item a <title> or a <description>; RSS 2.0 requires one of them.",
         )
 
 
-def check_empty(feed: Feed, channel: Element) -> Iterator[Finding]:
+@RULES.check(EMPTY, "channel")
+def check_empty(feed: Feed, kids: Children) -> Iterator[Finding]:
     if not feed.items:
         yield Finding(
-            channel.sourceline,
+            kids.element.sourceline,
             "the channel has no <item>: the feed has no episodes",
             "Publish at least one episode; Apple Podcasts refuses a feed without any.",
         )
 
 
-def check_image_mismatch(feed: Feed, channel: Element) -> Iterator[Finding]:
-    kids = feed.children_of(channel)
+@RULES.check(IMAGE_MISMATCH, "channel")
+def check_image_mismatch(feed: Feed, kids: Children) -> Iterator[Finding]:
     image = kids.first("image")
     if image is None:
         return
@@ -191,11 +167,12 @@ def _same(value: str | None) -> str:
     return " ".join((value or "").split()).rstrip("/")
 
 
-def check_items_last(feed: Feed, channel: Element) -> Iterator[Finding]:
+@RULES.check(ITEMS_LAST, "channel")
+def check_items_last(feed: Feed, kids: Children) -> Iterator[Finding]:
     first = feed.first_item_line
     if first is None:
         return
-    for node in feed.children_of(channel).elements:
+    for node in kids.elements:
         if node.tag != "item" and (node.sourceline or 0) > first:
             yield Finding(
                 node.sourceline,
@@ -205,38 +182,13 @@ def check_items_last(feed: Feed, channel: Element) -> Iterator[Finding]:
             return
 
 
-def check_atom_self(feed: Feed, channel: Element) -> Iterator[Finding]:
-    links = children(channel, f"{{{ATOM_NS}}}link")
+@RULES.check(ATOM_SELF, "channel")
+def check_atom_self(feed: Feed, kids: Children) -> Iterator[Finding]:
+    links = kids.all(f"{{{ATOM_NS}}}link")
     if not any((link.get("rel") or "").strip() == "self" for link in links):
         yield Finding(
-            channel.sourceline,
+            kids.element.sourceline,
             'the channel has no <atom:link rel="self">',
             'Add <atom:link href="FEED URL" rel="self" type="application/rss+xml"/> with '
             'xmlns:atom="http://www.w3.org/2005/Atom" on <rss>.',
         )
-
-
-CHECKS = (
-    Check(ROOT, "document", check_root),
-    Check(VERSION, "document", check_version),
-    Check(CHANNEL, "document", check_channel),
-    Check(CHANNEL_ELEMENTS, "channel", check_channel_elements),
-    Check(ITEM_TITLE, "item", check_item_title),
-    Check(ITEM_CONTENT, "item", check_item_content),
-    Check(ATOM_SELF, "channel", check_atom_self),
-    Check(EMPTY, "channel", check_empty),
-    Check(ITEMS_LAST, "channel", check_items_last),
-    Check(IMAGE_MISMATCH, "channel", check_image_mismatch),
-)
-RULES = (
-    ROOT,
-    VERSION,
-    CHANNEL,
-    CHANNEL_ELEMENTS,
-    ITEM_TITLE,
-    ITEM_CONTENT,
-    ATOM_SELF,
-    EMPTY,
-    ITEMS_LAST,
-    IMAGE_MISMATCH,
-)

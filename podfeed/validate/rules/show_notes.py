@@ -14,29 +14,23 @@ Fail: ``<script>``, ``<embed>``, ``<object>``, ``<meta>``, an ``onclick=`` attri
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections import defaultdict
 
 from podfeed.problems import Level
-from podfeed.validate.base import (
-    CONTENT_NS,
-    ITUNES_NS,
-    Children,
-    Element,
-    Finding,
-    Rule,
-    both_scopes,
-    qualified_tag,
-)
+from podfeed.validate.base import Children, Feed, Finding, RuleSet
 from podfeed.validate.rules import sources
+from podfeed.validate.xmltree import CONTENT_NS, ITUNES_NS, qualified_tag
 
-UNSAFE = Rule(
+RULES = RuleSet()
+
+UNSAFE = RULES.rule(
     "html-unsafe",
     Level.WARNING,
     "show notes should not hold scripts, plug-ins (embed, object), meta tags or event "
     "handlers: readers strip them or refuse the text",
     sources.RSS_HTML_UNSAFE,
 )
-RELATIVE = Rule(
+RELATIVE = RULES.rule(
     "html-relative-url",
     Level.WARNING,
     "links and images in show notes should be absolute URLs: apps show the notes outside "
@@ -59,46 +53,39 @@ _RELATIVE = re.compile(
 )
 
 
-def _texts(kids: Children) -> Iterator[tuple[Element, str]]:
+def judge_notes(feed: Feed, kids: Children) -> dict[str, list[Finding]]:
+    """The HTML of the channel's or an item's show notes, each field read once for both rules
+    (html-unsafe, html-relative-url), by rule id."""
+    found: dict[str, list[Finding]] = defaultdict(list)
     for tag in _FIELDS:
-        node = kids.first(tag)
-        if node is not None:
-            value = kids.text(tag) or ""
-            if "<" in value:
-                yield node, value
-
-
-def _unsafe(kids: Children) -> Iterator[Finding]:
-    for node, value in _texts(kids):
+        node, value = kids.first(tag), kids.text(tag) or ""
+        if node is None or "<" not in value:
+            continue
+        name = qualified_tag(tag)
         match = _UNSAFE.search(value)
         if match is not None:
-            name = qualified_tag(str(node.tag))
             shown = " ".join(match.group(0).split())
-            yield Finding(
-                node.sourceline,
-                f"<{name}> contains {shown!r}, which readers strip or refuse",
-                "Remove scripts, embedded players, meta tags and on...= handlers from the show "
-                "notes; link to the page that has them instead.",
-                group=f"<{name}> contains {shown.split()[0]!r}",
+            found[UNSAFE.id].append(
+                Finding(
+                    node.sourceline,
+                    f"<{name}> contains {shown!r}, which readers strip or refuse",
+                    "Remove scripts, embedded players, meta tags and on...= handlers from the "
+                    "show notes; link to the page that has them instead.",
+                    group=f"<{name}> contains {shown.split()[0]!r}",
+                )
             )
-
-
-def _relative(kids: Children) -> Iterator[Finding]:
-    for node, value in _texts(kids):
         match = _RELATIVE.search(value)
         if match is not None:
-            name = qualified_tag(str(node.tag))
-            yield Finding(
-                node.sourceline,
-                f"<{name}> links to the relative URL {match.group(1)[:80]!r}",
-                "Write full URLs (https://example.com/...) in show notes: apps have no base URL "
-                "to resolve a relative one against.",
-                group=f"<{name}> has relative links",
+            found[RELATIVE.id].append(
+                Finding(
+                    node.sourceline,
+                    f"<{name}> links to the relative URL {match.group(1)[:80]!r}",
+                    "Write full URLs (https://example.com/...) in show notes: apps have no base "
+                    "URL to resolve a relative one against.",
+                    group=f"<{name}> has relative links",
+                )
             )
+    return found
 
 
-CHECKS = (
-    *both_scopes(UNSAFE, _unsafe),
-    *both_scopes(RELATIVE, _relative),
-)
-RULES = (UNSAFE, RELATIVE)
+RULES.share(judge_notes, "channel", "item")

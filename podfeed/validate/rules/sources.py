@@ -21,13 +21,6 @@ APPLE_MOVE = "https://podcasters.apple.com/support/837-change-the-rss-feed-url"
 PSP1 = "https://github.com/Podcast-Standards-Project/PSP-1-Podcast-RSS-Specification"
 PODCAST_NAMESPACE = "https://github.com/Podcastindex-org/podcast-namespace/blob/main/docs/1.0.md"
 PODCAST_TAXONOMY = "https://github.com/Podcastindex-org/podcast-namespace/blob/main/taxonomy.json"
-
-
-def podcast_tag(name: str) -> str:
-    """The Podcasting 2.0 document for one tag (``docs/tags/<name>.md``)."""
-    return f"https://github.com/Podcastindex-org/podcast-namespace/blob/main/docs/tags/{name}.md"
-
-
 RSS_SKIP_HOURS = "https://www.rssboard.org/skip-hours-days#skiphours"
 RSS_SKIP_DAYS = "https://www.rssboard.org/skip-hours-days#skipdays"
 RSS_CONTENT_ENCODED = "https://www.rssboard.org/rss-profile#namespace-elements-content-encoded"
@@ -38,3 +31,8 @@ RSS_NAMESPACES = RSS + "#extendingRss"
 RSS_EMAIL = "https://www.rssboard.org/rss-profile#data-types-email"
 RSS_HTML_UNSAFE = "https://www.rssboard.org/rss-profile#element-channel-item-description"
 APPLE_WHITESPACE = APPLE_RSS
+
+
+def podcast_tag(name: str) -> str:
+    """The Podcasting 2.0 document for one tag (``docs/tags/<name>.md``)."""
+    return f"https://github.com/Podcastindex-org/podcast-namespace/blob/main/docs/tags/{name}.md"

@@ -27,44 +27,33 @@ from collections.abc import Iterator
 from urllib.parse import urlsplit
 
 from podfeed.problems import Level
-from podfeed.validate.base import (
-    ATOM_NS,
-    ITUNES_NS,
-    PODCAST_NS,
-    PODCAST_ONLY,
-    Check,
-    Children,
-    Element,
-    Feed,
-    Finding,
-    Rule,
-    both_scopes,
-    child,
-)
-from podfeed.validate.base import text as text_of
+from podfeed.validate.base import PODCAST_ONLY, Children, Feed, Finding, RuleSet
 from podfeed.validate.rules import sources
+from podfeed.validate.xmltree import ATOM_NS, ITUNES_NS, PODCAST_NS, Element, child
+from podfeed.validate.xmltree import text as text_of
 
-RELATIVE = Rule(
+RULES = RuleSet()
+RELATIVE = RULES.rule(
     "url-relative",
     Level.ERROR,
     "links and media URLs must be absolute (apps fetch them without a base URL)",
     sources.RSS_URLS,
 )
-SYNTAX = Rule(
+SYNTAX = RULES.rule(
     "url-syntax",
     Level.ERROR,
     "URLs must be well-formed URIs without spaces (http(s) for files apps fetch; an "
     "unregistered scheme is a warning)",
     sources.RSS_URLS,
 )
-HTTPS = Rule(
+HTTPS = RULES.rule(
     "media-https",
     Level.WARNING,
     "media and artwork should be served over https",
     sources.APPLE,
     PODCAST_ONLY,
 )
-NEW_FEED_URL = Rule(
+NEW_FEED_URL = RULES.rule(
     "itunes-new-feed-url",
     Level.ERROR,
     "<itunes:new-feed-url> must be the absolute http(s) URL of the new feed",
@@ -109,6 +98,7 @@ def _by_tag(table: _Table) -> _Index:
 
 _CHANNEL_INDEX = _by_tag(_CHANNEL_URLS)
 _ITEM_INDEX = _by_tag(_ITEM_URLS)
+_TABLES = {"channel": _CHANNEL_INDEX, "item": _ITEM_INDEX}
 _BAD_CHARACTERS = re.compile(r"[\s\"<>\\^`{|}\x00-\x1f\x7f]")
 _NON_ASCII = re.compile(r"[^\x00-\x7f]")
 # The common case, decided without urlsplit: http(s), an ASCII host name, an optional port and
@@ -286,23 +276,18 @@ def _syntax_findings(kids: Children, table: _Index) -> Iterator[Finding]:
             )
 
 
-def check_channel_relative(feed: Feed, channel: Element) -> Iterator[Finding]:
-    yield from _relative_findings(feed.children_of(channel), _CHANNEL_INDEX)
+@RULES.check(RELATIVE, "channel", "item")
+def check_relative(feed: Feed, kids: Children) -> Iterator[Finding]:
+    yield from _relative_findings(kids, _TABLES[kids.element.tag])
 
 
-def check_item_relative(feed: Feed, item: Element) -> Iterator[Finding]:
-    yield from _relative_findings(feed.children_of(item), _ITEM_INDEX)
+@RULES.check(SYNTAX, "channel", "item")
+def check_syntax(feed: Feed, kids: Children) -> Iterator[Finding]:
+    yield from _syntax_findings(kids, _TABLES[kids.element.tag])
 
 
-def check_channel_syntax(feed: Feed, channel: Element) -> Iterator[Finding]:
-    yield from _syntax_findings(feed.children_of(channel), _CHANNEL_INDEX)
-
-
-def check_item_syntax(feed: Feed, item: Element) -> Iterator[Finding]:
-    yield from _syntax_findings(feed.children_of(item), _ITEM_INDEX)
-
-
-def _http_media(kids: Children) -> Iterator[Finding]:
+@RULES.check(HTTPS, "channel", "item")
+def check_http_media(feed: Feed, kids: Children) -> Iterator[Finding]:
     for tag, attribute in (("enclosure", "url"), (f"{_I}image", "href")):
         for node in kids.all(tag):
             value = (node.get(attribute) or "").strip()
@@ -315,8 +300,9 @@ def _http_media(kids: Children) -> Iterator[Finding]:
                 )
 
 
-def check_new_feed_url(feed: Feed, channel: Element) -> Iterator[Finding]:
-    node = child(channel, f"{_I}new-feed-url")
+@RULES.check(NEW_FEED_URL, "channel")
+def check_new_feed_url(feed: Feed, kids: Children) -> Iterator[Finding]:
+    node = kids.first(f"{_I}new-feed-url")
     if node is None:
         return
     value = (text_of(node) or "").strip()
@@ -327,14 +313,3 @@ def check_new_feed_url(feed: Feed, channel: Element) -> Iterator[Finding]:
             "Write the full URL of the feed's new location, e.g. https://feeds.example.com/show; "
             "remove the tag if the feed has not moved.",
         )
-
-
-CHECKS = (
-    Check(RELATIVE, "channel", check_channel_relative),
-    Check(RELATIVE, "item", check_item_relative),
-    Check(SYNTAX, "channel", check_channel_syntax),
-    Check(SYNTAX, "item", check_item_syntax),
-    *both_scopes(HTTPS, _http_media),
-    Check(NEW_FEED_URL, "channel", check_new_feed_url),
-)
-RULES = (RELATIVE, SYNTAX, HTTPS, NEW_FEED_URL)

@@ -20,28 +20,29 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from podfeed.problems import Level
-from podfeed.validate.base import Check, Feed, Finding, Rule
+from podfeed.validate.base import Feed, Finding, RuleSet
 from podfeed.validate.rules import sources
 
-WELL_FORMED = Rule(
+RULES = RuleSet()
+WELL_FORMED = RULES.rule(
     "xml-well-formed",
     Level.ERROR,
     "the feed must be well-formed XML (every reader rejects a feed that is not)",
     sources.XML,
 )
-ENCODING = Rule(
+ENCODING = RULES.rule(
     "xml-encoding",
     Level.WARNING,
     "the feed should be encoded as UTF-8",
     sources.APPLE_RSS,
 )
-DOCTYPE = Rule(
+DOCTYPE = RULES.rule(
     "xml-doctype",
     Level.WARNING,
     "RSS 2.0 has no DTD; a DOCTYPE is ignored at best",
     sources.RSS,
 )
-ENTITY_DECLARATION = Rule(
+ENTITY_DECLARATION = RULES.rule(
     "xml-entity-declaration",
     Level.ERROR,
     "no entity declarations: readers refuse them (billion laughs, external entities)",
@@ -49,6 +50,7 @@ ENTITY_DECLARATION = Rule(
 )
 
 
+@RULES.check(ENCODING, "prologue")
 def check_encoding(feed: Feed) -> Iterator[Finding]:
     declared = feed.declared_encoding
     if declared is not None and declared.lower().replace("_", "-") not in ("utf-8", "utf8"):
@@ -59,6 +61,7 @@ def check_encoding(feed: Feed) -> Iterator[Finding]:
         )
 
 
+@RULES.check(DOCTYPE, "document")
 def check_doctype(feed: Feed) -> Iterator[Finding]:
     if feed.doctype and not feed.entity_declarations:
         yield Finding(
@@ -68,6 +71,7 @@ def check_doctype(feed: Feed) -> Iterator[Finding]:
         )
 
 
+@RULES.check(ENTITY_DECLARATION, "prologue")
 def check_entity_declarations(feed: Feed) -> Iterator[Finding]:
     if feed.entity_declarations:
         names = ", ".join(feed.entity_declarations[:5])
@@ -77,11 +81,3 @@ def check_entity_declarations(feed: Feed) -> Iterator[Finding]:
             "Remove the DOCTYPE and write the text itself; podcast apps and directories do not "
             "expand custom or external entities.",
         )
-
-
-CHECKS = (
-    Check(ENCODING, "prologue", check_encoding),
-    Check(DOCTYPE, "document", check_doctype),
-    Check(ENTITY_DECLARATION, "prologue", check_entity_declarations),
-)
-RULES = (WELL_FORMED, ENCODING, DOCTYPE, ENTITY_DECLARATION)

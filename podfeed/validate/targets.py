@@ -1,9 +1,10 @@
 """`podfeed validate`'s driver: read feeds from files or URLs and run the rules on each.
 
-Kept apart from :mod:`podfeed.validate` (pure rules on bytes) because this part does I/O: a
-URL is fetched once with the shared HTTP client (size-capped, retried), with
-``fetch_artwork`` the artwork headers are read over the network, and with ``check_media`` each
-enclosure's server is asked about the file.
+Kept apart from the engine (:mod:`podfeed.validate.engine`, pure rules on bytes) because this
+part does I/O: a URL is fetched once with the shared HTTP client (size-capped, retried), with
+``fetch_artwork`` the artwork headers are read over the network
+(:mod:`podfeed.validate.artwork`), and with ``check_media`` each enclosure's server is asked
+about the file (:mod:`podfeed.validate.media_check`).
 """
 
 from __future__ import annotations
@@ -18,8 +19,11 @@ from podfeed.errors import InputError
 from podfeed.media.http import FetchError, Http
 from podfeed.problems import Problem, error
 from podfeed.progress import NullProgress, Progress
-from podfeed.validate import RULES, validate_bytes, validate_file
 from podfeed.validate.base import Profile
+from podfeed.validate.engine import validate_bytes, validate_file
+from podfeed.validate.rules import RULES
+
+__all__ = ["MAX_FEED_BYTES", "ValidationRun", "is_url", "unknown_rules", "validate_targets"]
 
 MAX_FEED_BYTES = 200_000_000  # a 10,000-item feed is about 50 MB
 
