@@ -27,10 +27,9 @@ from typing import TYPE_CHECKING
 
 from podfeed.cache import CACHE_DIR, BuildCache
 from podfeed.config.model import Config, Show
-from podfeed.errors import BuildError, ConfigError, LockError
 from podfeed.media.lock import dumps_lock, read_lock
 from podfeed.media.shows import ShowEpisodes, SiteMedia, resolve_shows, settle_lock
-from podfeed.problems import Level, strictify
+from podfeed.problems import BuildError, ConfigError, Level, LockError, strictify
 from podfeed.progress import NullProgress, Progress
 from podfeed.publish import stamp
 from podfeed.publish.files import Staging, exclusive, write_outputs

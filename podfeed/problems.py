@@ -1,7 +1,11 @@
-"""Problems travel as values from the core to the CLI, which decides how to show them.
+"""What goes wrong, as the core tells the CLI: problems as values, and the errors that stop a
+command.
 
-Every problem names a stable rule ``code`` (kebab-case, never reused), the file and 1-based line
-where it was found (when known), what is wrong and how to fix it.
+Problems travel as values from the core to the CLI, which decides how to show them. Every
+problem names a stable rule ``code`` (kebab-case, never reused), the file and 1-based line where
+it was found (when known), what is wrong and how to fix it. Per-episode issues are never
+exceptions. A failure that stops a command is a :class:`PodfeedError`, one base class so that
+the CLI turns each into its exit code (2 or 1), with the problems that explain it.
 """
 
 from __future__ import annotations
@@ -113,3 +117,47 @@ def strictify(problems: Iterable[Problem]) -> list[Problem]:
 def worst(problems: Iterable[Problem]) -> Level | None:
     levels = [p.level for p in problems]
     return max(levels) if levels else None
+
+
+# --- errors that stop a command -----------------------------------------------------------------
+
+
+class PodfeedError(Exception):
+    """Base of every error podfeed raises on purpose. ``exit_code`` is what the CLI exits with."""
+
+    exit_code = 1
+
+    def __init__(self, message: str, problems: list[Problem] | None = None) -> None:
+        super().__init__(message)
+        self.message = message
+        self.problems: list[Problem] = problems or []
+
+
+class ConfigError(PodfeedError):
+    """The configuration file is missing, unreadable or invalid (all problems in ``problems``)."""
+
+    exit_code = 2
+
+
+class InputError(PodfeedError):
+    """An input file (feed, episode folder) could not be read at all."""
+
+    exit_code = 2
+
+
+class LockError(PodfeedError):
+    """The lock file is corrupt, of a newer format, or would change under ``--frozen``."""
+
+    exit_code = 2
+
+
+class BuildError(PodfeedError):
+    """The build failed as a whole; no feed on disk was changed."""
+
+
+class GuardError(PodfeedError):
+    """The publishing guard refused to replace a feed (items dropped or guids changed)."""
+
+
+class BusyError(PodfeedError):
+    """Another podfeed run holds the site's run lock and did not release it in time."""

@@ -20,7 +20,7 @@ from click.testing import CliRunner
 from lxml import etree
 
 from podfeed.cli import main
-from podfeed.errors import LockError
+from podfeed.problems import LockError
 from tests.server import Server, feed_route, make_feed
 from tests.sites import make_corpus_site
 

@@ -36,7 +36,7 @@ from podfeed.cache import (
     file_identity,
 )
 from podfeed.config import load_config
-from podfeed.errors import GuardError
+from podfeed.problems import GuardError
 from tests.sites import make_corpus_site
 
 NOW = datetime(2026, 11, 23, 12, 0, tzinfo=UTC)

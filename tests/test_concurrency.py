@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from podfeed.errors import BusyError
+from podfeed.problems import BusyError
 from podfeed.publish.files import exclusive
 from tests.sites import make_corpus_site
 

@@ -9,8 +9,7 @@ import pytest
 from podfeed.config import load_config, parse_config, parse_config_text, read_config
 from podfeed.config.lists import APPLE_CATEGORIES, LANGUAGES, suggest_language
 from podfeed.config.model import Category, Config
-from podfeed.errors import ConfigError
-from podfeed.problems import Level, Problem
+from podfeed.problems import ConfigError, Level, Problem
 from tests.configschema import assert_schema_agrees
 
 DATA = Path(__file__).parent / "data" / "config"

@@ -12,10 +12,9 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from podfeed.config.model import Owner, Show
-from podfeed.errors import BuildError
 from podfeed.feed import FeedItem, episode_guid, render_feed
 from podfeed.model import Episode, Media
-from podfeed.problems import Level, Problem
+from podfeed.problems import BuildError, Level, Problem
 from podfeed.publish.diff import FeedDiff, GuidChange, ItemChange, describe, diff_feeds
 from podfeed.publish.guard import GuardPolicy, guard
 from podfeed.site import strip_xml_invalid

@@ -19,9 +19,9 @@ from lxml import etree
 
 from podfeed import __version__
 from podfeed.config.model import Category, Owner, Show
-from podfeed.errors import BuildError
 from podfeed.feed import FeedItem, episode_guid, podcast_guid, render_feed
 from podfeed.model import Episode, Media, Transcript
+from podfeed.problems import BuildError
 from podfeed.site import strip_xml_invalid
 
 NS = {

@@ -32,11 +32,11 @@ from feedgen.util import formatRFC2822
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
-from podfeed.errors import BuildError
 from podfeed.feed.extension import ITUNES_NS, PODCAST_NS, PodfeedExtension
 from podfeed.feed.items import FeedItem, Person, _rfc2822_utc
 from podfeed.feed.rss import _fill_channel, newest_first, render_feed, render_parts
 from podfeed.model import Episode, Media, Transcript
+from podfeed.problems import BuildError
 from podfeed.site import strip_xml_invalid
 from tests.test_feed import HOST, make_show
 

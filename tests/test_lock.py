@@ -10,7 +10,6 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from podfeed.errors import LockError
 from podfeed.media.lock import (
     FORMAT_VERSION,
     FeedState,
@@ -22,6 +21,7 @@ from podfeed.media.lock import (
     write_lock,
 )
 from podfeed.model import Media, Transcript
+from podfeed.problems import LockError
 
 NOW = datetime(2026, 11, 23, 12, 0, 0, tzinfo=UTC)
 

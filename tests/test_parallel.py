@@ -211,7 +211,7 @@ def test_a_build_the_guard_stops_after_the_workers_wrote_their_feeds_leaves_no_t
 ) -> None:
     import re
 
-    from podfeed.errors import GuardError
+    from podfeed.problems import GuardError
 
     config, _ = reference
     out = tmp_path / "out"
@@ -273,8 +273,8 @@ def test_a_feed_a_worker_wrote_is_removed_when_an_earlier_feed_fails(
     import contextlib
     import dataclasses
 
-    from podfeed.errors import BuildError
     from podfeed.feed.workers import render_all
+    from podfeed.problems import BuildError
     from podfeed.publish.files import Staging
 
     monkeypatch.setattr(podfeed.feed.workers, "PARALLEL_MIN_ITEMS", 0)

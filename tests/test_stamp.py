@@ -21,7 +21,7 @@ import podfeed.feed.render
 from podfeed.build import BuildOptions, BuildResult, build
 from podfeed.cache import CACHE_DIR, BuildCache, content_digest, file_identity
 from podfeed.config import load_config
-from podfeed.errors import BuildError
+from podfeed.problems import BuildError
 from podfeed.publish.stamp import STAMP_FILE, FileRecord, Files, Stamp, check_stamp
 
 NOW = datetime(2026, 11, 23, 12, 0, tzinfo=UTC)

@@ -12,8 +12,7 @@ from click.testing import CliRunner
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from podfeed.errors import InputError
-from podfeed.problems import Level
+from podfeed.problems import InputError, Level
 from podfeed.validate import RULES, validate_bytes, validate_file
 from podfeed.validate.rules import CHECKS, NETWORK_RULE_IDS
 from podfeed.validate.rules.dates import parse_rfc822

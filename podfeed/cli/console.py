@@ -24,8 +24,7 @@ import click
 from podfeed.cli.formats import Reporter, level_summary, make_reporter
 from podfeed.cli.options import verbosity
 from podfeed.cli.progress import progress_display
-from podfeed.errors import PodfeedError
-from podfeed.problems import Level, Problem, error
+from podfeed.problems import Level, PodfeedError, Problem, error
 
 if TYPE_CHECKING:
     from podfeed.config.model import Config

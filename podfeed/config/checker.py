@@ -34,8 +34,7 @@ from podfeed.config.model import (
 )
 from podfeed.config.source import KeyPath, SourceMap, compose, yaml_problem
 from podfeed.config.table import SHOW, TOP, Key, Section, ValueType
-from podfeed.errors import ConfigError
-from podfeed.problems import Level, Problem, error, sort_problems
+from podfeed.problems import ConfigError, Level, Problem, error, sort_problems
 
 __all__ = [
     "CONVERTERS",

@@ -21,9 +21,9 @@ from lxml import etree
 
 from podfeed import __version__
 from podfeed.config.model import Show
-from podfeed.errors import BuildError
 from podfeed.feed.extension import RSS_TYPE, AlternateLink, ChannelExtras, PodfeedExtension
 from podfeed.feed.items import FeedItem, items_xml
+from podfeed.problems import BuildError
 from podfeed.site import date_key, strip_xml_invalid
 
 __all__ = [

@@ -37,7 +37,7 @@ from typing import TYPE_CHECKING, TypeVar
 
 from podfeed import __version__
 from podfeed.config.model import HttpConfig
-from podfeed.errors import PodfeedError
+from podfeed.problems import PodfeedError
 
 # httpx and tenacity are imported in the functions that use them: httpx takes 0.1 s to import,
 # and an offline build never makes a request.

@@ -32,8 +32,8 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
-from podfeed.errors import LockError
 from podfeed.model import Media, Transcript
+from podfeed.problems import LockError
 from podfeed.publish.files import atomic_write
 
 __all__ = [

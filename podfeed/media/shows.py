@@ -19,7 +19,6 @@ from pathlib import Path
 from typing import TYPE_CHECKING, NamedTuple
 
 from podfeed.config.model import Config, Show
-from podfeed.errors import BuildError
 from podfeed.media.lock import Lock, dumps_lock
 from podfeed.media.resolve import (
     AUDIO_MISSING,
@@ -31,7 +30,7 @@ from podfeed.media.resolve import (
     resolve,
 )
 from podfeed.model import Episode, Media
-from podfeed.problems import Level, Problem, error
+from podfeed.problems import BuildError, Level, Problem, error
 from podfeed.progress import Progress
 from podfeed.publish.files import write_files
 

@@ -27,9 +27,9 @@ from urllib.parse import quote, urlsplit
 import lxml.html
 from lxml import etree
 
-from podfeed.errors import PodfeedError
 from podfeed.media.http import FetchError, Http, Response
 from podfeed.model import Media, Transcript
+from podfeed.problems import PodfeedError
 
 __all__ = [
     "API_KEY_ENV",

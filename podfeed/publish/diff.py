@@ -27,7 +27,7 @@ from email.utils import parsedate_to_datetime
 
 from lxml import etree
 
-from podfeed.errors import BuildError
+from podfeed.problems import BuildError
 
 __all__ = [
     "ITEM_FIELDS",

@@ -23,7 +23,7 @@ from collections.abc import Iterable, Iterator, Mapping
 from concurrent.futures import Future, ThreadPoolExecutor
 from pathlib import Path
 
-from podfeed.errors import BuildError, BusyError
+from podfeed.problems import BuildError, BusyError
 from podfeed.publish.result import FeedOutput
 
 __all__ = [

@@ -16,8 +16,7 @@ from fractions import Fraction
 from pathlib import Path
 
 from podfeed.config.model import GuardConfig
-from podfeed.errors import GuardError
-from podfeed.problems import Level, Problem, error, warning
+from podfeed.problems import GuardError, Level, Problem, error, warning
 from podfeed.publish.diff import (
     FeedDiff,
     GuidChange,

@@ -25,7 +25,7 @@ import yaml
 
 from podfeed.config.lists import LANGUAGES
 from podfeed.config.schema import schema_url
-from podfeed.errors import InputError
+from podfeed.problems import InputError
 
 _NUMBERED = re.compile(r"^(?P<prefix>[A-Za-z][A-Za-z_]*?)[-_]?(?P<number>\d+)$")
 _SKIP_DIRS = {"_site", "node_modules", ".git", "vendor", ".jekyll-cache", "assets", "_includes"}

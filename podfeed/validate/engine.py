@@ -23,8 +23,7 @@ from typing import BinaryIO
 
 from lxml import etree
 
-from podfeed.errors import InputError
-from podfeed.problems import Problem, sort_problems
+from podfeed.problems import InputError, Problem, sort_problems
 from podfeed.validate.base import (
     PROFILES,
     Check,

@@ -15,9 +15,8 @@ from datetime import datetime
 from pathlib import Path
 
 from podfeed.config.model import HttpConfig
-from podfeed.errors import InputError
 from podfeed.media.http import FetchError, Http
-from podfeed.problems import Problem, error
+from podfeed.problems import InputError, Problem, error
 from podfeed.progress import NullProgress, Progress
 from podfeed.validate.base import Profile
 from podfeed.validate.engine import validate_bytes, validate_file
