@@ -6,7 +6,10 @@
   and :mod:`~podfeed.config.vocabulary` are its parts);
 - :mod:`~podfeed.config.model` — the checked configuration as frozen dataclasses;
 - :mod:`~podfeed.config.schema` and :mod:`~podfeed.config.reference` — the JSON Schema and the
-  Markdown reference, both made from the table.
+  Markdown reference, both made from the table;
+- :mod:`~podfeed.config.lists` — the language codes and Apple's categories values are checked
+  against (the validator reads them too); :mod:`~podfeed.config.yamlmarks` — where a YAML
+  mistake was made (for this file and for episode front matter).
 """
 
 from podfeed.config.checker import load_config, parse_config, parse_config_text, read_config
