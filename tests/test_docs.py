@@ -78,11 +78,15 @@ def test_the_readme_keeps_the_two_fresh_machine_commands() -> None:
     assert "pip install '.[test]'" in blocks[1] and "pytest" in blocks[1]
 
 
-def test_the_readme_starts_with_the_five_minute_site() -> None:
-    first = re.findall(r"^## (.*)$", README, flags=re.M)[0]
-    assert first == "Your own site in five minutes"
-    recipe = re.findall(r"```sh\n(.*?)\n```", README, flags=re.S)[0]
-    steps = re.findall(r"^podfeed (\w+)", recipe, flags=re.M)
+def test_the_readme_starts_with_the_two_commands_then_the_five_minute_site() -> None:
+    sections = re.findall(r"^## (.*)$", README, flags=re.M)
+    assert sections[:2] == [
+        "Two commands on a fresh machine (Python 3.11)",
+        "Your own site in five minutes",
+    ]
+    blocks = re.findall(r"```sh\n(.*?)\n```", README, flags=re.S)
+    assert "podfeed build --offline" in blocks[0] and "pytest" in blocks[1]
+    steps = re.findall(r"^podfeed (\w+)", blocks[2], flags=re.M)
     assert steps == ["init", "check", "resolve", "build", "validate"]
 
 
