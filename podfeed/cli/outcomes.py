@@ -13,12 +13,12 @@ from typing import TYPE_CHECKING
 
 from podfeed.cli.console import Outcome
 from podfeed.cli.formats import count_levels, level_summary, plural
-from podfeed.cli.runs import PingRun, stale_feeds, unused_only_ids
 from podfeed.problems import strictify
 
 if TYPE_CHECKING:
     from podfeed.build import BuildOptions, BuildResult, FeedOutput, SiteMedia
     from podfeed.check import CheckResult
+    from podfeed.publish.ping import PingRun
     from podfeed.site.init import SiteScan
     from podfeed.validate.targets import ValidationRun
 
@@ -46,7 +46,7 @@ def build(result: BuildResult, options: BuildOptions, *, lock: Path, lock_existe
 
     Under ``--check`` each feed that differs from the one on disk is an error too.
     """
-    problems = [*result.problems, *stale_feeds(result)] if options.check else result.problems
+    problems = [*result.problems, *result.stale_problems()] if options.check else result.problems
     lines = []
     for f in result.feeds:
         items, warns = plural(f.items, "item"), plural(f.warnings, "warning")
@@ -105,7 +105,7 @@ def resolve(
     ``--only`` ids no selected episode uses are warnings; ``strict`` makes warnings errors.
     """
     shown = site.problems if verbose else site.resolution
-    problems = [*shown, *unused_only_ids(site, only)]
+    problems = [*shown, *site.unused_ids(only)]
     problems = strictify(problems) if strict else problems
     entries = len(site.lock.media)
     count = plural(entries, "entry", "entries")

@@ -30,7 +30,7 @@ from podfeed.media.resolve import (
     resolve,
 )
 from podfeed.model import Episode, Media
-from podfeed.problems import BuildError, Level, Problem, error
+from podfeed.problems import BuildError, Level, Problem, error, warning
 from podfeed.progress import Progress
 from podfeed.publish.files import write_files
 
@@ -87,6 +87,27 @@ class SiteMedia:
     resolved: int = 0  # of those, how many have audio (from the lock or Transistor)
     # What resolution itself found (also in ``problems``): all `podfeed resolve` shows by default.
     resolution: list[Problem] = field(default_factory=list)
+
+    def unused_ids(self, only: Collection[str]) -> list[Problem]:
+        """``resolve --only`` ids no selected episode uses: a typo would otherwise resolve
+        nothing, silently."""
+        used = {
+            media_id
+            for show in self.shows
+            for ep in show.episodes
+            for media_id in (ep.transistor_id, ep.youtube_id)
+            if media_id
+        }
+        return [
+            warning(
+                "resolve-unknown-id",
+                f"--only {media_id}: no episode of the selected shows uses this id; nothing was "
+                "resolved for it",
+                hint="copy the id from the episode's transistor or youtube include",
+            )
+            for media_id in dict.fromkeys(only)
+            if media_id not in used
+        ]
 
     def checked(self) -> list[datetime | None]:
         """When each lock entry that gave the shows' media was last checked (``None``: never)."""

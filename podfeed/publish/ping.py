@@ -27,10 +27,19 @@ from urllib.parse import urlencode
 import httpx
 from lxml import etree
 
+from podfeed.config.model import Config
 from podfeed.media.http import FetchError, Http
 from podfeed.problems import Problem, error, warning
 
-__all__ = ["PING_KINDS", "PODCASTINDEX_PUBNOTIFY", "PingTarget", "ping", "pingable"]
+__all__ = [
+    "PING_KINDS",
+    "PODCASTINDEX_PUBNOTIFY",
+    "PingRun",
+    "PingTarget",
+    "ping",
+    "ping_site",
+    "pingable",
+]
 
 PODCASTINDEX_PUBNOTIFY = "https://api.podcastindex.org/api/1.0/hub/pubnotify"
 PING_KINDS = ("websub", "podcastindex")
@@ -145,3 +154,42 @@ def _failed(target: PingTarget, feed_url: str, reason: str) -> Problem:
         "run `podfeed ping` again",
         group=f"{target.kind} pings to {target.url} failed",
     )
+
+
+@dataclass(frozen=True)
+class PingRun:
+    """``targets`` hubs and endpoints told about each of ``feeds``; the feeds left out
+    (``skipped``) and the pings that failed, as problems. No targets: nothing was done."""
+
+    targets: int = 0
+    feeds: Sequence[str] = ()
+    skipped: Sequence[Problem] = ()
+    failed: Sequence[Problem] = ()
+
+    @property
+    def sent(self) -> int:
+        return len(self.feeds) * self.targets
+
+
+def ping_site(config: Config, shows: Sequence[str]) -> PingRun:
+    """Ping the configured targets about the built feeds of the selected shows.
+
+    :raises ConfigError: an unknown ``--show`` (only when there is a target to ping).
+    """
+    from podfeed.build import select_shows  # the build imports this stage, not the reverse
+    from podfeed.feed.jobs import feed_path
+
+    targets = [PingTarget("websub", url) for url in config.ping.websub]
+    if config.ping.podcastindex:
+        targets.append(PingTarget("podcastindex", config.ping.podcastindex))
+    if not targets:
+        return PingRun()
+    feeds = [
+        (show.feed_url_for(lang), feed_path(config, show, lang, None))
+        for show in select_shows(config, shows)
+        for lang in show.languages
+    ]
+    feed_urls, skipped = pingable(feeds)
+    with Http(config.http) as http:
+        failed = ping(feed_urls, targets, http=http)
+    return PingRun(len(targets), feed_urls, skipped, failed)

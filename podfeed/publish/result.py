@@ -10,7 +10,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from podfeed.problems import Level, Problem, worst
+from podfeed.problems import Level, Problem, error, worst
 
 __all__ = ["BuildResult", "FeedOutput"]
 
@@ -67,3 +67,18 @@ class BuildResult:
                 per_feed[feeds[p.file]] += 1
         for f in self.feeds:
             f.warnings = per_feed.get((f.show, f.lang), 0)
+
+    def stale_problems(self) -> list[Problem]:
+        """``build --check``: each feed on disk that differs from what the build would write is
+        an error about that file, so that CI annotates it."""
+        return [
+            error(
+                "feed-stale",
+                "the feed on disk differs from what `podfeed build` would write (the items "
+                "added, removed and changed are listed with the feed)",
+                f.path,
+                hint="run `podfeed build` and commit the feeds",
+            )
+            for f in self.feeds
+            if f.changed and not f.withheld  # its feed-empty error says why it is not written
+        ]

@@ -9,7 +9,6 @@ import click
 from podfeed.cli import outcomes
 from podfeed.cli.console import Console
 from podfeed.cli.options import config_option, format_option, shows_option, verbosity_options
-from podfeed.cli.runs import ping_site
 
 __all__ = ["ping_command"]
 
@@ -33,6 +32,8 @@ def ping_command(config_path: Path, fmt: str, shows: tuple[str, ...]) -> None:
     Example:
         podfeed build && git push && podfeed ping
     """
+    from podfeed.publish.ping import ping_site
+
     console = Console.start(fmt)
     config = console.load_config(config_path)
     with console.stopping():
