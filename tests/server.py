@@ -303,11 +303,14 @@ def share_page(audio_url: str | None, *, share_id: str = "") -> Reply:
 
 
 def install_audio(server: Server, path: str, size: int, *, hop: bool = True) -> str:
-    """Audio at ``path`` (HEAD gives length and type), behind one redirect hop when ``hop``."""
+    """Audio at ``path`` (HEAD gives length and type; a ranged GET for the first byte gives the
+    length in ``Content-Range``, as media hosts answer), behind one redirect hop when ``hop``."""
     final = "/cdn" + path if hop else path
     server.route(
         final, Reply(200, b"", {"Content-Type": "audio/mpeg"}, declared_length=size), method="HEAD"
     )
+    ranged = {"Content-Type": "audio/mpeg", "Content-Range": f"bytes 0-0/{size}"}
+    server.route(final, Reply(206, b"\x00", ranged), method="GET")
     if hop:
         server.route(path, Reply(302, headers={"Location": final}))
     return server.url(path)

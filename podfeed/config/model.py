@@ -50,7 +50,7 @@ class YoutubeConfig:
 class HttpConfig:
     timeout: float = 10.0
     concurrency: int = 8
-    retries: int = 6
+    retries: int = 10
     max_retry_after: float = 30.0
     max_bytes: int = 50_000_000
     retry_budget: float = 60.0  # seconds within which every retry of one run must happen

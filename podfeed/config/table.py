@@ -299,7 +299,7 @@ HTTP = Section(
             "each after a random wait of up to 0.5 s, 1 s, 2 s, ... 8 s, or what a 429's "
             "`Retry-After` asks. A name that does not resolve, or a refused connection, is tried "
             "twice and then not again in that run.",
-            default=6,
+            default=10,
         ),
         Key(
             "max_retry_after",
