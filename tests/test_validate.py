@@ -495,3 +495,30 @@ def test_an_empty_episode_type_is_one_warning_for_the_feed_not_an_error_per_item
         ("itunes-episode-type", Level.WARNING, 21)
     ]
     assert "2 items have an empty <itunes:episodeType/>" in problems[0].message
+
+
+@pytest.mark.parametrize(
+    ("url", "level", "said"),
+    [
+        # Apple's own 2005 sample feed has spaces in enclosure URLs; apps encode them as %20.
+        ("https://cdn.example.com/episode 2.mp3", Level.WARNING, "contains spaces"),
+        ("https://cdn.example.com/episodes\\episode-2.mp3", Level.ERROR, "a backslash"),
+        ("https://cdn.example.com/ep<2>.mp3", Level.ERROR, "'<', '>': each must be"),
+        # A space does not excuse what else is wrong: apps need http(s) for media.
+        ("ftp://cdn.example.com/episode 2.mp3", Level.ERROR, "scheme 'ftp'"),
+        ("https://cdn.example.com/episode%202.mp3", None, ""),
+    ],
+)
+def test_a_space_in_a_url_is_a_warning_other_characters_an_error(
+    url: str, level: Level | None, said: str
+) -> None:
+    data = VALID.read_bytes().replace(
+        b"https://cdn.example.com/episode-2.mp3",
+        url.replace("<", "&lt;").replace(">", "&gt;").encode(),
+    )
+    found = [p for p in validate_bytes(data, source="feed.xml", now=NOW) if p.code == "url-syntax"]
+    if level is None:
+        assert found == []
+    else:
+        assert [(p.level, p.line) for p in found] == [(level, 27)]
+        assert said in found[0].message

@@ -2,8 +2,9 @@
 
 Pass: ``<link>https://example.com/show</link>``, ``<enclosure url="https://cdn.example.com/1.mp3"``.
 
-Fail: ``<link>/episodes/1</link>`` (url-relative), ``url="https://example.com/my episode.mp3"``
-(url-syntax: a space), ``<link>javascript:alert(1)</link>`` or ``http://www.詹姆斯.com/``
+Fail: ``<link>/episodes/1</link>`` (url-relative), ``url="https://example.com/ep<1>.mp3"``
+(url-syntax: ``<`` must be percent-encoded; a space alone is a warning),
+``<link>javascript:alert(1)</link>`` or ``http://www.詹姆斯.com/``
 (url-syntax: not a URI RSS allows; an IRI must be percent-encoded),
 ``url="http://cdn.example.com/1.mp3"``
 (media-https), ``<itunes:new-feed-url>feeds.example.com/show</itunes:new-feed-url>``
@@ -42,8 +43,8 @@ RELATIVE = RULES.rule(
 SYNTAX = RULES.rule(
     "url-syntax",
     Level.ERROR,
-    "URLs must be well-formed URIs without spaces (http(s) for files apps fetch; an "
-    "unregistered scheme is a warning)",
+    "URLs must be well-formed URIs (http(s) for files apps fetch; a space or an unregistered "
+    "scheme is a warning)",
     sources.RSS_URLS,
 )
 HTTPS = RULES.rule(
@@ -226,7 +227,7 @@ def _syntax_error(value: str, http_only: bool) -> _Reason | None:
 @functools.lru_cache(maxsize=256)
 def _urlsplit_syntax_error(value: str, http_only: bool) -> _Reason | None:
     if _BAD_CHARACTERS.search(value):
-        return "contains spaces or characters that must be percent-encoded", None
+        return _bad_characters(value, http_only)
     if _NON_ASCII.search(value):
         return (
             "contains non-ASCII characters (an IRI); RSS asks for a URI: percent-encode them, "
@@ -247,6 +248,27 @@ def _urlsplit_syntax_error(value: str, http_only: bool) -> _Reason | None:
     if scheme in ("http", "https") and not parts.hostname:
         return "has no host name", None
     return None
+
+
+def _bad_characters(value: str, http_only: bool) -> _Reason:
+    """Spaces alone are a warning: apps and browsers encode them as %20 before they fetch (the
+    W3C validator accepts them, and Apple's own sample feed has them), but a strict client may
+    refuse the URL. Any other character that must be encoded (quotes, ``<``, a tab...) is an
+    error, and so is whatever else is wrong with a URL that also has spaces."""
+    if " " in value and not _BAD_CHARACTERS.search(value.replace(" ", "")):
+        rest = _urlsplit_syntax_error(value.replace(" ", "%20"), http_only)
+        if rest is None or rest[1] is Level.WARNING:
+            return (
+                "contains spaces (most apps encode them as %20; a strict one fails)",
+                Level.WARNING,
+            )
+        return rest
+    found = sorted(set(_BAD_CHARACTERS.findall(value)))
+    named = ", ".join(_CHARACTER_NAMES.get(c, repr(c)) for c in found)
+    return f"contains {named}: {'it' if len(found) == 1 else 'each'} must be percent-encoded", None
+
+
+_CHARACTER_NAMES = {" ": "a space", "\t": "a tab", "\n": "a line break", "\\": "a backslash"}
 
 
 def _relative_findings(kids: Children, table: _Index) -> Iterator[Finding]:
