@@ -5,8 +5,10 @@ from __future__ import annotations
 import dataclasses
 import os
 import pickle
+import re
 import shutil
 import time
+import tomllib
 from collections.abc import Callable
 from datetime import UTC, datetime
 from pathlib import Path
@@ -207,6 +209,20 @@ def test_a_new_podfeed_version_invalidates_everything(
     finally:
         code_fingerprint.cache_clear()
     assert len(parses) == 53
+
+
+def test_the_cache_is_keyed_on_the_libraries_podfeed_renders_with() -> None:
+    """A library that shapes the output (the Markdown engine above all) must be in the
+    fingerprint, and a library podfeed no longer uses must not linger there: its version would
+    stand in for the one that matters."""
+    pyproject = tomllib.loads((Path(__file__).parent.parent / "pyproject.toml").read_text())
+    declared = {
+        re.split(r"[<>=!~\[ ;]", requirement, maxsplit=1)[0].lower()
+        for requirement in pyproject["project"]["dependencies"]
+    }
+    fingerprinted = {name.lower() for name in podfeed.cache.store._LIBRARIES}
+    assert fingerprinted <= declared
+    assert {"cmarkgfm", "nh3", "lxml", "feedgen", "pyyaml"} <= fingerprinted
 
 
 def test_a_config_change_invalidates_that_shows_episodes(

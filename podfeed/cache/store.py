@@ -53,7 +53,9 @@ __all__ = [
 # without its stat changing (coarse file system clocks: 1-2 s on FAT, HFS+, some network mounts).
 RACY_NS = 2_000_000_000
 _FORMAT = 7  # bump when the stored layout changes
-_LIBRARIES = ("PyYAML", "markdown-it-py", "nh3", "feedgen", "lxml")
+# The libraries whose versions shape what is cached: a reader, the Markdown engine, the sanitiser,
+# the writers and the language tags. A new version of one of them voids the cache.
+_LIBRARIES = ("PyYAML", "cmarkgfm", "nh3", "feedgen", "lxml", "langcodes")
 
 # (st_dev, st_ino, st_size, st_mtime_ns, st_ctime_ns)
 FileIdentity = tuple[int, int, int, int, int]
