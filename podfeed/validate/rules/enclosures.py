@@ -45,7 +45,6 @@ LENGTH_ZERO = RULES.rule(
     Level.WARNING,
     '<enclosure length="0"> hides the file size from apps (RSS allows it when the size is unknown)',
     sources.RSS_ENCLOSURES,
-    PODCAST_ONLY,
 )
 TYPE = RULES.rule(
     "enclosure-type",

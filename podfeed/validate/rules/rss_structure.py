@@ -13,7 +13,9 @@ Fail: ``<feed xmlns="http://www.w3.org/2005/Atom">`` (rss-root), ``<rss version=
 (rss-channel-elements), an item without ``<title>`` (item-title, Apple's rule; RSS 2.0 itself
 only needs a title or a description: item-title-or-description), no ``atom:link rel="self"``
 (atom-self-link), a channel without items (feed-empty), channel elements after the items
-(items-not-last), an ``<image>`` titled otherwise than its channel (image-channel-mismatch).
+(items-not-last), an ``<image>`` titled otherwise than its channel (image-channel-mismatch),
+``<content:encoded>`` with no ``<description>`` before it (item-description-first), a
+``<textInput>`` (textinput-ignored).
 
 rss-channel-elements and item-title are reported by the walk over the vocabulary table, which
 names them for the channel's ``<title>``, ``<link>`` and ``<description>`` and the item's
@@ -27,7 +29,14 @@ from collections.abc import Iterator
 from podfeed.problems import Level
 from podfeed.validate.base import PODCAST_ONLY, RSS_ONLY, Children, Feed, Finding, RuleSet
 from podfeed.validate.rules import sources
-from podfeed.validate.xmltree import ATOM_NS, child, local_name, namespace, qualified
+from podfeed.validate.xmltree import (
+    ATOM_NS,
+    CONTENT_NS,
+    child,
+    local_name,
+    namespace,
+    qualified,
+)
 from podfeed.validate.xmltree import text as text_of
 
 RULES = RuleSet()
@@ -75,6 +84,20 @@ ITEMS_LAST = RULES.rule(
     "the channel's other elements should come before its items (streaming readers stop at "
     "the first item)",
     sources.RSS_PROFILE + "#element-channel-item",
+)
+DESCRIPTION_FIRST = RULES.rule(
+    "item-description-first",
+    Level.WARNING,
+    "an item with <content:encoded> should have a <description> too, before it (a reader that "
+    "knows only one of them may take whichever comes last)",
+    sources.RSS_PROFILE + "#namespace-elements-content-encoded",
+)
+TEXT_INPUT = RULES.rule(
+    "textinput-ignored",
+    Level.WARNING,
+    "<textInput> is ignored by nearly every reader and podcast app; the RSS profile advises "
+    "against it",
+    sources.RSS_PROFILE + "#element-channel-textinput",
 )
 ATOM_SELF = RULES.rule(
     "atom-self-link",
@@ -191,4 +214,37 @@ def check_atom_self(feed: Feed, kids: Children) -> Iterator[Finding]:
             'the channel has no <atom:link rel="self">',
             'Add <atom:link href="FEED URL" rel="self" type="application/rss+xml"/> with '
             'xmlns:atom="http://www.w3.org/2005/Atom" on <rss>.',
+        )
+
+
+@RULES.check(DESCRIPTION_FIRST, "item")
+def check_description_first(feed: Feed, kids: Children) -> Iterator[Finding]:
+    content = kids.first(f"{{{CONTENT_NS}}}encoded")
+    if content is None:
+        return
+    description = kids.first("description")
+    if description is None:
+        yield Finding(
+            content.sourceline,
+            "the item has <content:encoded> but no <description>",
+            "Put a summary (or the notes themselves) in <description> as well: it is the element "
+            "every reader knows, and apps that read only it show nothing.",
+        )
+    elif kids.elements.index(description) > kids.elements.index(content):
+        yield Finding(
+            description.sourceline,
+            f"<description> comes after <content:encoded> (line {content.sourceline})",
+            "Put <description> before <content:encoded>: a reader that knows only one of them "
+            "may take whichever comes last.",
+        )
+
+
+@RULES.check(TEXT_INPUT, "channel")
+def check_text_input(feed: Feed, kids: Children) -> Iterator[Finding]:
+    node = kids.first("textInput")
+    if node is not None:
+        yield Finding(
+            node.sourceline,
+            "the channel has a <textInput>, which readers and podcast apps ignore",
+            "Remove <textInput>; link to a search or feedback page from the show's web site.",
         )
