@@ -19,6 +19,10 @@ from hypothesis import strategies as st
 from lxml import etree
 
 from podfeed.cli import main
+from podfeed.media.transistor import FeedParseError, parse_feed
+from podfeed.problems import BuildError
+from podfeed.publish.diff import diff_feeds
+from podfeed.safexml import DeclaresEntities, parse_untrusted
 from tests.server import Reply, Server
 
 FAKE_KEY = "FAKE-KEY-do-not-print-7c1d2e"
@@ -218,3 +222,37 @@ def test_any_episode_text_gives_a_well_formed_feed_or_a_problem(
     for path in (site / "feeds").rglob("*.xml"):
         parsed = feedparser.parse(path.read_bytes())
         assert not parsed.bozo, (path, parsed.bozo_exception)
+
+
+# --- one reader for untrusted XML ---------------------------------------------------------------
+
+_BOMB = (
+    '<?xml version="1.0"?><!DOCTYPE rss [<!ENTITY a "aaaaaaaaaa">'
+    '<!ENTITY b "&a;&a;&a;&a;&a;&a;&a;&a;&a;&a;">]>'
+    '<rss version="2.0"><channel><title>&b;</title></channel></rss>'
+)
+
+
+@pytest.mark.parametrize("encoding", ["utf-8", "utf-16"])
+def test_untrusted_xml_declaring_entities_is_refused_in_any_encoding(encoding: str) -> None:
+    # UTF-16 hides "<!ENTITY" from the byte check: the parsed DTD catches it.
+    data = _BOMB.replace('version="1.0"?>', f'version="1.0" encoding="{encoding}"?>', 1)
+    with pytest.raises(DeclaresEntities):
+        parse_untrusted(data.encode(encoding))
+
+
+def test_untrusted_xml_is_read_without_comments_or_network() -> None:
+    root = parse_untrusted(
+        b'<?xml version="1.0"?><!DOCTYPE rss SYSTEM "http://127.0.0.1:9/never.dtd">'
+        b"<rss><channel><title>A<!-- a comment -->B<?pi x?></title></channel></rss>"
+    )
+    assert root.findtext("channel/title") == "AB"
+    with pytest.raises(etree.XMLSyntaxError):
+        parse_untrusted(b"<rss><channel><title>cut short")
+
+
+def test_the_guard_and_the_transistor_reader_share_the_refusal() -> None:
+    with pytest.raises(BuildError, match="declares XML entities"):
+        diff_feeds(None, _BOMB.encode())
+    with pytest.raises(FeedParseError, match="declares XML entities"):
+        parse_feed(_BOMB.encode(), url="https://feeds.transistor.fm/show")

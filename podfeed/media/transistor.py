@@ -30,6 +30,7 @@ from lxml import etree
 from podfeed.media.http import FetchError, Http, Response
 from podfeed.model import Media, Transcript
 from podfeed.problems import PodfeedError
+from podfeed.safexml import DeclaresEntities, parse_untrusted
 
 __all__ = [
     "API_KEY_ENV",
@@ -142,51 +143,24 @@ def parse_duration(text: str | None) -> int | None:
     return int(seconds)
 
 
-def _safe_parser() -> etree.XMLParser:
-    # A new parser per call: lxml parsers are not thread-safe.
-    return etree.XMLParser(
-        resolve_entities=False,
-        no_network=True,
-        huge_tree=False,
-        load_dtd=False,
-        dtd_validation=False,
-        remove_pis=True,
-    )
-
-
-def _declares_entities(content: bytes) -> bool:
-    """A cheap look at the DOCTYPE's internal subset before libxml2 sees it."""
-    start = content.find(b"<!DOCTYPE")
-    if start < 0:
-        return False
-    end = content.find(b"]>", start)
-    return b"<!ENTITY" in content[start : end if end > 0 else len(content)]
-
-
 def parse_feed(content: bytes, *, url: str) -> dict[str, Media]:
     """Index a Transistor feed's items by share id.
 
     :raises FeedParseError: the body is not well-formed XML, is cut short, is not RSS, or
         declares entities (refused: they are how billion-laughs and external-entity attacks work).
     """
-    if _declares_entities(content):
+    try:
+        root = parse_untrusted(content)
+    except DeclaresEntities:
         raise FeedParseError(
             f"{url}: the feed declares XML entities in its DOCTYPE; podfeed refuses such feeds "
             "(they can expand without bound or read local files)"
-        )
-    try:
-        root = etree.fromstring(content, _safe_parser())
+        ) from None
     except etree.XMLSyntaxError as exc:
         line = exc.lineno or "?"
         raise FeedParseError(
             f"{url}: the Transistor feed is not well-formed XML (line {line}: {exc.msg})"
         ) from exc
-    dtd = root.getroottree().docinfo.internalDTD
-    if dtd is not None and list(dtd.entities()):
-        raise FeedParseError(
-            f"{url}: the feed declares XML entities in its DOCTYPE; podfeed refuses such feeds "
-            "(they can expand without bound or read local files)"
-        )
     channel = root.find("channel")
     if root.tag != "rss" or channel is None:
         raise FeedParseError(f"{url}: not an RSS feed (root element <{root.tag}>)")

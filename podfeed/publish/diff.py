@@ -28,6 +28,7 @@ from email.utils import parsedate_to_datetime
 from lxml import etree
 
 from podfeed.problems import BuildError
+from podfeed.safexml import DeclaresEntities, parse_untrusted
 
 __all__ = [
     "ITEM_FIELDS",
@@ -133,34 +134,17 @@ class UnreadableFeedError(Exception):
     """The bytes are not a feed that can be compared (the message says why)."""
 
 
-def _parser() -> etree.XMLParser:
-    # A new parser per call: lxml parsers are not thread-safe.
-    return etree.XMLParser(
-        resolve_entities=False,
-        no_network=True,
-        load_dtd=False,
-        dtd_validation=False,
-        huge_tree=False,
-        remove_comments=True,
-        remove_pis=True,
-    )
-
-
 def _parse(data: bytes) -> _Feed:
     """Parse an RSS feed safely.
 
     :raises UnreadableFeedError: not well-formed, declares entities, or not RSS.
     """
-    if _declares_entities_early(data):
-        raise UnreadableFeedError("it declares XML entities, which podfeed never reads")
     try:
-        root = etree.fromstring(data, _parser())
+        root = parse_untrusted(data)
+    except DeclaresEntities:
+        raise UnreadableFeedError("it declares XML entities, which podfeed never reads") from None
     except (etree.XMLSyntaxError, ValueError) as exc:
         raise UnreadableFeedError(f"it is not well-formed XML ({exc})") from exc
-    dtd = root.getroottree().docinfo.internalDTD
-    if dtd is not None and any(True for _ in dtd.iterentities()):
-        # Encodings the byte check above cannot see (UTF-16) end up here.
-        raise UnreadableFeedError("it declares XML entities, which podfeed never reads")
     channel = root.find("channel")
     if root.tag != "rss" or channel is None:
         raise UnreadableFeedError(f"it is not an RSS feed (root element <{root.tag}>)")
@@ -168,15 +152,6 @@ def _parse(data: bytes) -> _Feed:
         channel=_fields(child for child in channel if child.tag != "item"),
         items=_items(channel.iterfind("item")),
     )
-
-
-def _declares_entities_early(data: bytes) -> bool:
-    """A look at the DOCTYPE's internal subset before libxml2 sees it."""
-    start = data.find(b"<!DOCTYPE")
-    if start < 0:
-        return False
-    end = data.find(b"]>", start)
-    return b"<!ENTITY" in data[start : end if end > 0 else len(data)]
 
 
 def _items(elements: Iterable[etree._Element]) -> tuple[_Item, ...]:

@@ -1,5 +1,6 @@
 """Reading a feed's XML: the namespaces podfeed knows, how messages write a tag, element
-helpers tolerant of comments and entity references, and the safe streaming parser.
+helpers tolerant of comments and entity references, and the safe streaming parser (from
+:mod:`podfeed.safexml`, where every read of an untrusted document gets its options).
 
 The engine, the rules and the network checks read feeds only through these, so every one of
 them sees namespaces, tags and text the same way.
@@ -9,9 +10,11 @@ from __future__ import annotations
 
 import io
 from collections.abc import Iterator
-from typing import BinaryIO, TypeAlias
+from typing import TypeAlias
 
 from lxml import etree
+
+from podfeed.safexml import iterparse_safely
 
 __all__ = [
     "ATOM_NS",
@@ -51,26 +54,6 @@ LEGACY_PODCAST_NS = "https://github.com/Podcastindex-org/podcast-namespace/blob/
 NAMESPACE_ALIASES = {LEGACY_ITUNES_NS: ITUNES_NS, LEGACY_PODCAST_NS: PODCAST_NS}
 # How messages write the namespaces podfeed knows, whatever prefix a feed declares.
 PREFIXES = {ITUNES_NS: "itunes", PODCAST_NS: "podcast", ATOM_NS: "atom", CONTENT_NS: "content"}
-
-
-def iterparse_safely(source: BinaryIO, events: tuple[str, ...]) -> etree.iterparse:
-    """lxml's streaming parse with the options every parse of an untrusted feed uses here.
-
-    ``resolve_entities=False`` keeps entity declarations from expanding (billion laughs) or
-    reading files (external entities), ``load_dtd=False`` and ``no_network=True`` keep the
-    parser offline, ``huge_tree=False`` keeps libxml2's limits on single text nodes; comments
-    and processing instructions are dropped.
-    """
-    return etree.iterparse(
-        source,
-        events=events,
-        resolve_entities=False,
-        load_dtd=False,
-        no_network=True,
-        huge_tree=False,
-        remove_comments=True,
-        remove_pis=True,
-    )
 
 
 def feed_items(feed: bytes) -> Iterator[Element]:
