@@ -13,11 +13,11 @@ from hypothesis import strategies as st
 
 from podfeed.config.model import Owner, Show
 from podfeed.feed import FeedItem, episode_guid, render_feed
-from podfeed.model import Episode, Media
 from podfeed.problems import BuildError, Level, Problem
 from podfeed.publish.diff import FeedDiff, GuidChange, ItemChange, describe, diff_feeds
 from podfeed.publish.guard import GuardPolicy, guard
 from podfeed.site import strip_xml_invalid
+from tests.test_feed import make_episode, make_media
 
 PATH = "public/feeds/edt/en.xml"
 DEFAULT = GuardPolicy()
@@ -92,28 +92,9 @@ def make_show() -> Show:
 
 
 def make_item(number: int, **media_changes: Any) -> FeedItem:
-    permalink = f"episode-EDT{number}-en"
-    episode = Episode(
-        path=Path(f"/site/episodes/edt-{number}/en/episode.md"),
-        source=f"episodes/edt-{number}/en/episode.md",
-        show="edt",
-        lang="en",
-        number=number,
-        title=f"Episode {number}",
-        permalink=permalink,
-        url=f"https://www.example.org/{permalink}",
-        date=datetime(2024, 1, 1, tzinfo=UTC) + timedelta(days=number),
-        summary=f"Summary of {number}.",
-        description="",
-        notes_html=f"<p>Notes of {number}.</p>",
-    )
-    media = Media(
-        url=f"https://media.transistor.fm/a{number}/b{number}.mp3",
-        length=10_000_000 + number,
-        type="audio/mpeg",
-        duration=1800,
-    )
-    return FeedItem(episode, replace(media, **media_changes))
+    date = datetime(2024, 1, 1, tzinfo=UTC) + timedelta(days=number)
+    episode = make_episode(number, date, description="")
+    return FeedItem(episode, make_media(number, **media_changes))
 
 
 def render(*items: FeedItem, show: Show | None = None) -> bytes:
